@@ -1,0 +1,183 @@
+"""The ``arsip`` command line: one entry point, one subcommand per job.
+
+Heavy imports (torch, the model, Flask) happen inside the subcommands so that ``arsip es status``
+answers instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from arsip.settings import Settings
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+# ----------------------------------------------------------------------------- es
+def cmd_es(args: argparse.Namespace, settings: Settings) -> int:
+    from arsip.es_node import LocalNode, NodeError
+
+    node = LocalNode(settings)
+    try:
+        if args.action == "start":
+            url = node.start()
+            print(f"Elasticsearch is up at {url}")
+        elif args.action == "stop":
+            print("Elasticsearch stopped." if node.stop() else "Elasticsearch was not running.")
+        elif args.action == "install":
+            print(f"Elasticsearch {settings.es_version} installed in {node.install()}")
+        else:
+            status = node.status()
+            _print_json(status)
+            return 0 if status.get("running") else 3
+    except NodeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# ----------------------------------------------------------------------------- model
+def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
+    from arsip.model_build import ModelBuildError, install_model
+
+    if args.action == "install":
+        if settings.model:
+            print(f"ARSIP_MODEL is set ({settings.model}); building the default model anyway.")
+        try:
+            path = install_model(settings.model_dir, force=args.force)
+        except ModelBuildError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"Model ready in {path}")
+        return 0
+    from arsip.embedding import Embedder, ModelNotInstalled
+
+    try:
+        embedder = Embedder.from_settings(settings)
+    except ModelNotInstalled as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    _print_json({"path": settings.model_path, **embedder.identity.as_dict(), "prompts": embedder.prompts})
+    return 0
+
+
+# ----------------------------------------------------------------------------- index
+def _parse_field_map(raw: str | None) -> dict | None:
+    if not raw:
+        return None
+    mapping = {}
+    for pair in raw.split(","):
+        if "=" not in pair:
+            raise SystemExit(f"error: --field-map expects name=field pairs, got {pair!r}")
+        src, dst = pair.split("=", 1)
+        mapping[src.strip()] = dst.strip()
+    return mapping
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from arsip.embedding import ModelNotInstalled
+    from indexer.pipeline import Indexer
+
+    try:
+        indexer = Indexer(settings, show_progress=not args.no_progress)
+    except ModelNotInstalled as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    summary = indexer.index_paths(
+        args.paths, fmt=args.format, collection=args.collection, source=args.source,
+        field_map=_parse_field_map(args.field_map), rebuild=args.rebuild, report_path=args.report,
+    )
+    print(summary.render(), file=sys.stderr)
+    if summary.interrupted:
+        return 130
+    return 0 if summary.ok else (2 if summary.fatal else 1)
+
+
+# ----------------------------------------------------------------------------- search
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from searchapp.service import SearchError, SearchRequest, SearchService
+
+    service = SearchService(settings)
+    try:
+        request = SearchRequest.from_args({"q": args.query, "mode": args.mode, "size": str(args.size),
+                                           "group": "passage"})
+        result = service.search(request)
+    except SearchError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(result)
+        return 0
+    print(f"{result['total']} passages · {result['mode']} · {result['took_ms']} ms")
+    for rank, hit in enumerate(result["results"], start=1):
+        passage = hit["passages"][0]
+        title = hit.get("title") or hit["doc_id"]
+        print(f"\n{rank:>2}. [{hit['score']:.4f}] {title}  ({hit.get('source') or '-'}, {hit.get('date') or '-'})")
+        print(f"    {passage['text'][:300]}")
+    return 0
+
+
+# ----------------------------------------------------------------------------- serve
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from searchapp.server import serve
+
+    serve(settings, host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="arsip", description="A searchable archive with semantic search.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    es = sub.add_parser("es", help="manage the local Elasticsearch node")
+    es.add_argument("action", choices=["start", "stop", "status", "install"])
+    es.set_defaults(func=cmd_es)
+
+    model = sub.add_parser("model", help="build or inspect the embedding model")
+    model.add_argument("action", choices=["install", "info"])
+    model.add_argument("--force", action="store_true", help="rebuild even if it exists")
+    model.set_defaults(func=cmd_model)
+
+    index = sub.add_parser("index", help="index files and folders (- reads JSONL from stdin)")
+    index.add_argument("paths", nargs="+")
+    index.add_argument("--collection")
+    index.add_argument("--source")
+    index.add_argument("--format", default="auto", choices=["auto", "txt", "html", "jsonl", "csv", "pdf"])
+    index.add_argument("--field-map", help="rename input fields, e.g. body=text,headline=title")
+    index.add_argument("--report", help="write a per-document JSONL report to this file")
+    index.add_argument("--rebuild", action="store_true",
+                       help="build a fresh index and swap the alias when done (no downtime)")
+    index.add_argument("--no-progress", action="store_true")
+    index.set_defaults(func=cmd_index)
+
+    search = sub.add_parser("search", help="search from the command line")
+    search.add_argument("query")
+    search.add_argument("--mode", default="hybrid", choices=["hybrid", "keyword", "semantic"])
+    search.add_argument("--size", type=int, default=10)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(func=cmd_search)
+
+    serve = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return args.func(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

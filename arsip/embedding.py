@@ -1,0 +1,116 @@
+"""The sentence-embedding model: load once, embed passages and queries, know its own identity.
+
+The identity (name, dimension, weights fingerprint) is stored in the index's ``_meta`` so that searching
+an index with a different model is a clear error instead of silently meaningless vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from arsip.model_build import IDENTITY_FILE, PROMPTS, weights_fingerprint
+from arsip.settings import Settings
+
+
+class ModelNotInstalled(RuntimeError):
+    """The default model folder has not been built yet."""
+
+
+@dataclass(frozen=True)
+class ModelIdentity:
+    name: str
+    dimension: int
+    fingerprint: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class Embedder:
+    """A sentence-transformers model with the query/passage prompts applied for you."""
+
+    def __init__(self, model_path: str, batch_size: int = 32) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        path = Path(model_path)
+        if path.is_absolute() and not path.exists():
+            raise ModelNotInstalled(
+                f"No model at {model_path}. Build it with `arsip model install` (or set ARSIP_MODEL)."
+            )
+        self.model = SentenceTransformer(model_path, device="cpu")
+        self.model.eval()
+        self.batch_size = batch_size
+        self.identity = _identity(self.model, model_path)
+        self.prompts = _prompts(self.model, self.identity.name)
+        self._lock = threading.Lock()
+        self.tokenizer = self.model.tokenizer
+        self.max_seq_length = int(getattr(self.model, "max_seq_length", 512) or 512)
+        self.encode_query = lru_cache(maxsize=2048)(self._encode_query)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Embedder:
+        return cls(settings.model_path, batch_size=settings.embed_batch_size)
+
+    @property
+    def dimension(self) -> int:
+        return self.identity.dimension
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        """float32 (n, dim), L2-normalised; batches are sorted by length to waste less padding."""
+        return self._encode(texts, self.prompts["passage"])
+
+    def _encode_query(self, text: str) -> tuple[float, ...]:
+        return tuple(float(x) for x in self._encode([text], self.prompts["query"])[0])
+
+    def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:  # torch already uses every core; concurrent calls only thrash
+            vectors = self.model.encode(
+                list(texts),
+                prompt=prompt,
+                batch_size=self.batch_size,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""
+        ids = self.tokenizer(self.prompts["passage"] + text, add_special_tokens=True, truncation=False)
+        return len(ids["input_ids"])
+
+
+def _identity(model, model_path: str) -> ModelIdentity:
+    get_dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    dimension = int(get_dimension())
+    identity_file = Path(model_path) / IDENTITY_FILE
+    if identity_file.exists():
+        data = json.loads(identity_file.read_text())
+        return ModelIdentity(data["name"], int(data["dimension"]), data["fingerprint"])
+    local = Path(model_path)
+    if local.is_dir():
+        return ModelIdentity(model_path, dimension, weights_fingerprint(local))
+    digest = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        digest.update(name.encode())
+        digest.update(tensor.detach().cpu().numpy().tobytes())
+    return ModelIdentity(model_path, dimension, digest.hexdigest()[:16])
+
+
+def _prompts(model, name: str) -> dict[str, str]:
+    prompts = dict(getattr(model, "prompts", {}) or {})
+    if "e5" in name.lower():
+        return {"query": prompts.get("query", PROMPTS["query"]), "passage": prompts.get("passage", PROMPTS["passage"])}
+    return {"query": prompts.get("query", ""), "passage": prompts.get("passage", prompts.get("document", ""))}

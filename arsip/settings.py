@@ -1,0 +1,110 @@
+"""Typed settings read from environment variables (documented in README.md).
+
+Everything configurable lives here so the rest of the code never reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MAPPINGS_DIR = REPO_ROOT / "mappings"
+DEFAULT_MODEL_NAME = "multilingual-e5-small"
+
+
+def _env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env_str(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = _env_str(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All of arsip's configuration, with defaults for a local single-node setup."""
+
+    data_dir: Path = field(default_factory=lambda: REPO_ROOT / ".arsip")
+    es_url: str | None = None  # None: the local node managed by `arsip es`
+    es_api_key: str | None = None
+    es_username: str | None = None
+    es_password: str | None = None
+    es_ca_certs: str | None = None
+    es_request_timeout: float = 10.0
+    es_port: int = 9200
+    es_heap: str = "1g"
+    es_version: str = "8.19.21"
+    es_replicas: int = 0
+    java_home: str | None = None
+    index: str = "arsip-passages"
+    model: str | None = None  # None: the locally built multilingual-e5-small
+    embed_batch_size: int = 32
+    max_passage_tokens: int = 256
+    search_timeout: float = 5.0
+    export_limit: int = 10_000
+
+    @property
+    def es_home(self) -> Path:
+        """Where the local Elasticsearch distribution, its config, data and logs live."""
+        return self.data_dir / "elasticsearch"
+
+    @property
+    def local_es_url(self) -> str:
+        return f"http://127.0.0.1:{self.es_port}"
+
+    @property
+    def effective_es_url(self) -> str:
+        return self.es_url or self.local_es_url
+
+    @property
+    def model_dir(self) -> Path:
+        """The folder `arsip model install` builds the default model into."""
+        return self.data_dir / "models" / DEFAULT_MODEL_NAME
+
+    @property
+    def model_path(self) -> str:
+        return self.model or str(self.model_dir)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        defaults = cls()
+        data_dir = _env_str("ARSIP_DATA_DIR")
+        return cls(
+            data_dir=Path(data_dir).expanduser().resolve() if data_dir else defaults.data_dir,
+            es_url=_env_str("ARSIP_ES_URL"),
+            es_api_key=_env_str("ARSIP_ES_API_KEY"),
+            es_username=_env_str("ARSIP_ES_USERNAME"),
+            es_password=_env_str("ARSIP_ES_PASSWORD"),
+            es_ca_certs=_env_str("ARSIP_ES_CA_CERTS"),
+            es_request_timeout=_env_float("ARSIP_ES_TIMEOUT", defaults.es_request_timeout),
+            es_port=_env_int("ARSIP_ES_PORT", defaults.es_port),
+            es_heap=_env_str("ARSIP_ES_HEAP", defaults.es_heap),
+            es_version=_env_str("ARSIP_ES_VERSION", defaults.es_version),
+            es_replicas=_env_int("ARSIP_ES_REPLICAS", defaults.es_replicas),
+            java_home=_env_str("ARSIP_JAVA_HOME") or _env_str("ES_JAVA_HOME"),
+            index=_env_str("ARSIP_INDEX", defaults.index),
+            model=_env_str("ARSIP_MODEL"),
+            embed_batch_size=_env_int("ARSIP_EMBED_BATCH_SIZE", defaults.embed_batch_size),
+            max_passage_tokens=_env_int("ARSIP_MAX_PASSAGE_TOKENS", defaults.max_passage_tokens),
+            search_timeout=_env_float("ARSIP_SEARCH_TIMEOUT", defaults.search_timeout),
+            export_limit=_env_int("ARSIP_EXPORT_LIMIT", defaults.export_limit),
+        )

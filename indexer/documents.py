@@ -1,0 +1,52 @@
+"""The two records the indexer moves around: a source document and one of its passages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SourceDocument:
+    """One document as read from an archive, before cleaning and splitting.
+
+    ``date`` is ISO ``YYYY-MM-DD`` (or None); ``date_source`` says where it came from
+    ("metadata", "dateline", ...) so researchers can judge it.
+    """
+
+    doc_id: str
+    text: str
+    title: str = ""
+    url: str | None = None
+    source: str | None = None
+    collection: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    language: str | None = None
+    author: str | None = None
+    path: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        """Hash of everything that ends up in the index, so unchanged documents can be skipped."""
+        digest = hashlib.sha256()
+        for part in (
+            self.title, self.text, self.url, self.source, self.collection,
+            self.date, self.language, self.author,
+        ):
+            digest.update((part or "").encode("utf-8"))
+            digest.update(b"\x1f")
+        return digest.hexdigest()[:32]
+
+
+@dataclass
+class Passage:
+    """A paragraph-sized piece of a document: the unit we embed, index and return."""
+
+    doc_id: str
+    position: int
+    text: str
+
+    @property
+    def passage_id(self) -> str:
+        return f"{self.doc_id}:{self.position}"

@@ -1,0 +1,449 @@
+"""The indexing pipeline: read → clean → split → embed → bulk-write, streaming and idempotent.
+
+Why it is shaped this way:
+- Documents stream from the readers; passages are embedded in batches of a few hundred (sorted by
+  length inside the model call), and a writer thread bulk-writes while the next batch is embedded, so
+  neither the CPU nor Elasticsearch waits for the other. A bounded queue keeps memory flat.
+- Idempotent and resumable: passage ids are ``doc_id:position`` and every passage carries its
+  document's content hash and passage count. A document is *unchanged* when its first and last
+  passages carry the current hash; then it is skipped without embedding. A changed document first
+  deletes the positions it no longer has, then overwrites the rest, so a run killed at any point
+  leaves a state that the next run repairs (no orphans, no duplicates).
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from elasticsearch import Elasticsearch, helpers
+from tqdm import tqdm
+
+from arsip import index_admin
+from arsip.embedding import Embedder
+from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
+from arsip.settings import Settings
+from indexer.cleaning import clean_text
+from indexer.documents import Passage, SourceDocument
+from indexer.language import detect_language
+from indexer.readers import ReadError, document_from_record, iter_paths, read_file, read_stream
+from indexer.splitting import split_passages
+
+LOOKUP_BATCH = 64  # documents checked for "unchanged" per mget round trip
+MAX_FAILURES_KEPT = 200  # failures kept in memory for the summary; the report file has them all
+
+
+@dataclass
+class IndexSummary:
+    """What a run did; printed at the end and returned to API callers."""
+
+    documents_seen: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    passages_written: int = 0
+    passages_deleted: int = 0
+    elapsed_s: float = 0.0
+    fatal: str | None = None
+    interrupted: bool = False
+    index: str | None = None
+    failures: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and self.fatal is None and not self.interrupted
+
+    @property
+    def passages_per_s(self) -> float:
+        return self.passages_written / self.elapsed_s if self.elapsed_s else 0.0
+
+    def render(self) -> str:
+        lines = [
+            f"documents seen:   {self.documents_seen}",
+            f"  indexed:        {self.indexed}",
+            f"  unchanged:      {self.unchanged}",
+            f"  failed:         {self.failed}",
+            f"passages written: {self.passages_written} ({self.passages_per_s:.1f}/s)",
+            f"passages removed: {self.passages_deleted}",
+            f"elapsed:          {self.elapsed_s:.1f}s",
+        ]
+        if self.index:
+            lines.append(f"index:            {self.index}")
+        for failure in self.failures[:20]:
+            where = failure.get("path") or failure.get("doc_id")
+            lines.append(f"  FAILED {where}: {failure.get('reason')}")
+        if self.failed > 20:
+            lines.append(f"  ... and {self.failed - 20} more (use --report FILE for all)")
+        if self.interrupted:
+            lines.append("INTERRUPTED: rerun the same command to continue where it stopped.")
+        if self.fatal:
+            lines.append(f"STOPPED: {self.fatal}")
+        return "\n".join(lines)
+
+
+@dataclass
+class _DocState:
+    doc: SourceDocument
+    content_hash: str
+    n_passages: int
+    done: int = 0  # bulk results received (written or rejected)
+    error: str | None = None
+
+
+class _Report:
+    """Thread-safe per-document JSONL report (``--report FILE``) and failure bookkeeping."""
+
+    def __init__(self, summary: IndexSummary, path: str | None) -> None:
+        self.summary = summary
+        self.lock = threading.Lock()
+        self.fh = open(path, "w", encoding="utf-8") if path else None  # noqa: SIM115
+
+    def record(self, status: str, path: str | None, doc_id: str | None, reason: str | None = None,
+               passages: int | None = None) -> None:
+        entry = {"path": path, "doc_id": doc_id, "status": status, "reason": reason, "passages": passages}
+        with self.lock:
+            if status == "indexed":
+                self.summary.indexed += 1
+            elif status == "unchanged":
+                self.summary.unchanged += 1
+            elif status == "failed":
+                self.summary.failed += 1
+                if len(self.summary.failures) < MAX_FAILURES_KEPT:
+                    self.summary.failures.append(entry)
+            if self.fh:
+                self.fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self.fh:
+            self.fh.close()
+
+
+class _BulkWriter(threading.Thread):
+    """Consumes action batches from a bounded queue and streams them to Elasticsearch."""
+
+    def __init__(self, es: Elasticsearch, index: str, report: _Report, summary: IndexSummary,
+                 settings: Settings) -> None:
+        super().__init__(name="arsip-bulk-writer", daemon=True)
+        self.es = es
+        self.index = index
+        self.report = report
+        self.summary = summary
+        self.settings = settings
+        self.queue: queue.Queue = queue.Queue(maxsize=4)
+        self.states: dict[str, _DocState] = {}
+        self.states_lock = threading.Lock()
+        self.error: Exception | None = None
+
+    def register(self, state: _DocState) -> None:
+        with self.states_lock:
+            self.states[state.doc.doc_id] = state
+
+    def put(self, actions: list[dict]) -> None:
+        """Hand a batch over; waits while the queue is full, but never past a writer failure."""
+        while True:
+            if self.error is not None:
+                raise self.error
+            try:
+                self.queue.put(actions, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def close(self) -> None:
+        if self.is_alive():
+            self.queue.put(None)
+            self.join()
+
+    def _actions(self) -> Iterator[dict]:
+        while True:
+            batch = self.queue.get()
+            if batch is None:
+                return
+            yield from batch
+
+    def run(self) -> None:
+        try:
+            for ok, item in helpers.streaming_bulk(
+                self.es, self._actions(), index=self.index, chunk_size=500,
+                max_chunk_bytes=20 * 1024 * 1024, max_retries=6, initial_backoff=1, max_backoff=30,
+                raise_on_error=False, raise_on_exception=True, yield_ok=True,
+            ):
+                self._handle(ok, item)
+        except Exception as exc:  # noqa: BLE001 - surfaced to the main thread and the summary
+            self.error = exc
+            while True:  # unblock a producer waiting on a full queue
+                try:
+                    self.queue.get_nowait()
+                except queue.Empty:
+                    break
+
+    def _handle(self, ok: bool, item: dict) -> None:
+        op, result = next(iter(item.items()))
+        doc_id = str(result.get("_id", "")).rsplit(":", 1)[0]
+        if op == "delete":
+            if ok or result.get("status") == 404:
+                if ok:
+                    self.summary.passages_deleted += 1
+                return
+        with self.states_lock:
+            state = self.states.get(doc_id)
+        if state is None:
+            return
+        state.done += 1
+        if ok:
+            self.summary.passages_written += 1
+        elif state.error is None:
+            error = result.get("error") or {}
+            state.error = f"bulk {op} rejected ({result.get('status')}): {error.get('type', error)}"
+        if state.done >= state.n_passages:
+            self._finish(state)
+
+    def _finish(self, state: _DocState) -> None:
+        with self.states_lock:
+            if self.states.pop(state.doc.doc_id, None) is None:
+                return
+        if state.error:
+            self.report.record("failed", state.doc.path, state.doc.doc_id, state.error)
+        else:
+            self.report.record("indexed", state.doc.path, state.doc.doc_id, passages=state.n_passages)
+
+    def unfinished(self) -> list[_DocState]:
+        with self.states_lock:
+            return list(self.states.values())
+
+
+class Indexer:
+    """Index archives into the passage index; also usable from scripts.
+
+    >>> summary = Indexer(Settings.from_env()).index_paths(["archive/"], collection="humas")
+    >>> summary = Indexer(settings).index_documents([{"id": "1", "title": "...", "text": "..."}])
+    """
+
+    def __init__(self, settings: Settings, es: Elasticsearch | None = None,
+                 embedder: Embedder | None = None, show_progress: bool = True,
+                 encode_batch: int = 256) -> None:
+        self.settings = settings
+        self.es = es or make_client(settings, request_timeout=max(settings.es_request_timeout, 60.0))
+        self.embedder = embedder or Embedder.from_settings(settings)
+        self.show_progress = show_progress
+        self.encode_batch = encode_batch
+
+    # ------------------------------------------------------------------ entry points
+    def index_paths(self, paths: list[str], *, fmt: str = "auto", collection: str | None = None,
+                    source: str | None = None, field_map: dict | None = None, rebuild: bool = False,
+                    report_path: str | None = None) -> IndexSummary:
+        """Index files and folders (walked recursively); ``-`` reads JSONL from stdin."""
+
+        def documents() -> Iterator[SourceDocument | ReadError]:
+            import sys
+
+            for path in paths:
+                if path == "-":
+                    yield from read_stream(sys.stdin, field_map=field_map, collection=collection,
+                                           source=source)
+                    continue
+                for file in iter_paths([path]):
+                    yield from read_file(file, fmt=fmt, field_map=field_map, collection=collection,
+                                         source=source)
+
+        return self.run(documents(), rebuild=rebuild, report_path=report_path)
+
+    def index_documents(self, records: Iterable[dict | SourceDocument], *, collection: str | None = None,
+                        source: str | None = None, rebuild: bool = False,
+                        report_path: str | None = None) -> IndexSummary:
+        """Index records given as dicts (``id, title, text, url, source, date, ...``) or documents."""
+
+        def documents() -> Iterator[SourceDocument | ReadError]:
+            for number, record in enumerate(records, start=1):
+                if isinstance(record, SourceDocument):
+                    yield record
+                else:
+                    yield document_from_record(record, path=f"<record {number}>", collection=collection,
+                                               source=source)
+
+        return self.run(documents(), rebuild=rebuild, report_path=report_path)
+
+    # ------------------------------------------------------------------ the run
+    def run(self, items: Iterable[SourceDocument | ReadError], *, rebuild: bool = False,
+            report_path: str | None = None) -> IndexSummary:
+        summary = IndexSummary()
+        report = _Report(summary, report_path)
+        started = time.monotonic()
+        alias = self.settings.index
+        writer: _BulkWriter | None = None
+        progress = tqdm(desc="indexing", unit="doc", disable=not self.show_progress, dynamic_ncols=True)
+        try:
+            target = self._prepare_target(alias, rebuild)
+            summary.index = target
+            writer = _BulkWriter(self.es, target, report, summary, self.settings)
+            writer.start()
+            pending: list[SourceDocument] = []
+            encode_buffer: list[tuple[_DocState, list[Passage]]] = []
+            buffered = 0
+            for item in items:
+                summary.documents_seen += 1
+                progress.update(1)
+                if isinstance(item, ReadError):
+                    report.record("failed", item.path, None, item.reason)
+                    continue
+                pending.append(item)
+                if len(pending) >= LOOKUP_BATCH:
+                    for state, passages in self._prepare(pending, target, writer, report):
+                        encode_buffer.append((state, passages))
+                        buffered += len(passages)
+                    pending = []
+                if buffered >= self.encode_batch:
+                    self._flush(encode_buffer, writer)
+                    encode_buffer, buffered = [], 0
+                    self._show_rate(progress, summary, started)
+            for state, passages in self._prepare(pending, target, writer, report):
+                encode_buffer.append((state, passages))
+            self._flush(encode_buffer, writer)
+            writer.close()
+            if writer.error is not None:
+                raise writer.error
+            self._finalize(alias, target, rebuild)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        except ENGINE_ERRORS as exc:
+            summary.fatal = describe_engine_error(exc, self.settings)
+        except (index_admin.ModelMismatch, RuntimeError) as exc:
+            summary.fatal = str(exc)
+        finally:
+            if writer is not None and writer.is_alive() and not summary.interrupted:
+                writer.close()
+            if writer is not None:
+                for state in writer.unfinished():
+                    reason = summary.fatal or ("interrupted" if summary.interrupted else "not written")
+                    report.record("failed", state.doc.path, state.doc.doc_id, reason)
+            progress.close()
+            summary.elapsed_s = time.monotonic() - started
+            report.close()
+        return summary
+
+    def _show_rate(self, progress: tqdm, summary: IndexSummary, started: float) -> None:
+        elapsed = time.monotonic() - started
+        progress.set_postfix(passages=summary.passages_written,
+                             per_s=f"{summary.passages_written / elapsed:.1f}" if elapsed else "0")
+
+    def _prepare_target(self, alias: str, rebuild: bool) -> str:
+        identity = self.embedder.identity
+        if not rebuild:
+            return index_admin.ensure_index(self.es, alias, identity, self.settings.es_replicas)
+        name = index_admin.create_physical_index(self.es, alias, identity, replicas=0)
+        self.es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
+        return name
+
+    def _finalize(self, alias: str, target: str, rebuild: bool) -> None:
+        if rebuild:
+            self.es.indices.put_settings(index=target, settings={
+                "index": {"refresh_interval": "1s", "number_of_replicas": self.settings.es_replicas}})
+            self.es.indices.refresh(index=target)
+            for old in index_admin.swap_alias(self.es, alias, target):
+                self.es.indices.delete(index=old)
+        else:
+            self.es.indices.refresh(index=target)
+
+    # ------------------------------------------------------------------ per batch
+    def _prepare(self, docs: list[SourceDocument], target: str, writer: _BulkWriter,
+                 report: _Report) -> Iterator[tuple[_DocState, list[Passage]]]:
+        """Clean, hash, skip unchanged, split; queue deletions of positions a changed doc lost."""
+        cleaned: list[tuple[SourceDocument, str]] = []
+        for doc in docs:
+            doc.text = clean_text(doc.text)
+            if not doc.text.strip():
+                report.record("failed", doc.path, doc.doc_id, "no text left after cleaning")
+                continue
+            if not doc.language:
+                doc.language = detect_language(doc.text)
+            cleaned.append((doc, doc.content_hash()))
+        if not cleaned:
+            return
+        stored = self._stored_state(target, [(d.doc_id, h) for d, h in cleaned])
+        seen_in_batch: set[str] = set()
+        for doc, content_hash in cleaned:
+            if doc.doc_id in seen_in_batch:
+                report.record("failed", doc.path, doc.doc_id, "duplicate document id in the same batch")
+                continue
+            seen_in_batch.add(doc.doc_id)
+            old_n, unchanged = stored.get(doc.doc_id, (0, False))
+            if unchanged:
+                report.record("unchanged", doc.path, doc.doc_id)
+                continue
+            passages = split_passages(doc.doc_id, doc.text, self.embedder.count_tokens,
+                                      max_tokens=self.settings.max_passage_tokens)
+            if not passages:
+                report.record("failed", doc.path, doc.doc_id, "no passages after splitting")
+                continue
+            state = _DocState(doc, content_hash, len(passages))
+            writer.register(state)
+            if old_n > len(passages):
+                writer.put([{"_op_type": "delete", "_id": f"{doc.doc_id}:{pos}"}
+                            for pos in range(len(passages), old_n)])
+            yield state, passages
+
+    def _stored_state(self, target: str, docs: list[tuple[str, str]]) -> dict[str, tuple[int, bool]]:
+        """doc_id → (stored passage count, unchanged?) from each document's first and last passage."""
+        first = self.es.mget(index=target, ids=[f"{doc_id}:0" for doc_id, _ in docs],
+                             source=["content_hash", "n_passages"])["docs"]
+        result: dict[str, tuple[int, bool]] = {}
+        last_ids: list[str] = []
+        expected: dict[str, str] = {}
+        for (doc_id, content_hash), hit in zip(docs, first):
+            if not hit.get("found"):
+                continue
+            n = int(hit["_source"].get("n_passages") or 0)
+            result[doc_id] = (n, False)
+            if hit["_source"].get("content_hash") == content_hash and n > 0:
+                last_ids.append(f"{doc_id}:{n - 1}")
+                expected[doc_id] = content_hash
+        if last_ids:
+            for hit in self.es.mget(index=target, ids=last_ids, source=["content_hash"])["docs"]:
+                doc_id = hit["_id"].rsplit(":", 1)[0]
+                if hit.get("found") and hit["_source"].get("content_hash") == expected[doc_id]:
+                    result[doc_id] = (result[doc_id][0], True)
+        return result
+
+    def _flush(self, buffer: list[tuple[_DocState, list[Passage]]], writer: _BulkWriter) -> None:
+        """Embed the buffered passages in one call and hand their index actions to the writer."""
+        if not buffer:
+            return
+        texts = [p.text for _, passages in buffer for p in passages]
+        vectors = self.embedder.encode_passages(texts)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        actions: list[dict] = []
+        row = 0
+        for state, passages in buffer:
+            doc = state.doc
+            for passage in passages:
+                actions.append({
+                    "_op_type": "index",
+                    "_id": passage.passage_id,
+                    "_source": {
+                        "passage_id": passage.passage_id,
+                        "doc_id": doc.doc_id,
+                        "position": passage.position,
+                        "n_passages": state.n_passages,
+                        "text": passage.text,
+                        "title": doc.title or None,
+                        "source": doc.source,
+                        "collection": doc.collection,
+                        "url": doc.url,
+                        "language": doc.language,
+                        "date": doc.date,
+                        "date_source": doc.date_source,
+                        "author": doc.author,
+                        "path": doc.path,
+                        "content_hash": state.content_hash,
+                        "indexed_at": now,
+                        "vector": vectors[row],
+                    },
+                })
+                row += 1
+        writer.put(actions)
