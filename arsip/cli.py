@@ -88,8 +88,13 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     summary = indexer.index_paths(
-        args.paths, fmt=args.format, collection=args.collection, source=args.source,
-        field_map=_parse_field_map(args.field_map), rebuild=args.rebuild, report_path=args.report,
+        args.paths,
+        fmt=args.format,
+        collection=args.collection,
+        source=args.source,
+        field_map=_parse_field_map(args.field_map),
+        rebuild=args.rebuild,
+        report_path=args.report,
     )
     print(summary.render(), file=sys.stderr)
     if summary.interrupted:
@@ -103,8 +108,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
     service = SearchService(settings)
     try:
-        request = SearchRequest.from_args({"q": args.query, "mode": args.mode, "size": str(args.size),
-                                           "group": "passage"})
+        request = SearchRequest.from_args(
+            {"q": args.query, "mode": args.mode, "size": str(args.size), "group": "passage"}
+        )
         result = service.search(request)
     except SearchError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
@@ -116,7 +122,10 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     for rank, hit in enumerate(result["results"], start=1):
         passage = hit["passages"][0]
         title = hit.get("title") or hit["doc_id"]
-        print(f"\n{rank:>2}. [{hit['score']:.4f}] {title}  ({hit.get('source') or '-'}, {hit.get('date') or '-'})")
+        print(
+            f"\n{rank:>2}. [{hit['score']:.4f}] {title}  "
+            f"({hit.get('source') or '-'}, {hit.get('date') or '-'})"
+        )
         print(f"    {passage['text'][:300]}")
     return 0
 
@@ -149,8 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--format", default="auto", choices=["auto", "txt", "html", "jsonl", "csv", "pdf"])
     index.add_argument("--field-map", help="rename input fields, e.g. body=text,headline=title")
     index.add_argument("--report", help="write a per-document JSONL report to this file")
-    index.add_argument("--rebuild", action="store_true",
-                       help="build a fresh index and swap the alias when done (no downtime)")
+    index.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build a fresh index and swap the alias when done (no downtime)",
+    )
     index.add_argument("--no-progress", action="store_true")
     index.set_defaults(func=cmd_index)
 

@@ -112,5 +112,8 @@ def _identity(model, model_path: str) -> ModelIdentity:
 def _prompts(model, name: str) -> dict[str, str]:
     prompts = dict(getattr(model, "prompts", {}) or {})
     if "e5" in name.lower():
-        return {"query": prompts.get("query", PROMPTS["query"]), "passage": prompts.get("passage", PROMPTS["passage"])}
+        return {
+            "query": prompts.get("query", PROMPTS["query"]),
+            "passage": prompts.get("passage", PROMPTS["passage"]),
+        }
     return {"query": prompts.get("query", ""), "passage": prompts.get("passage", prompts.get("document", ""))}

@@ -51,9 +51,7 @@ class LocalNode:
 
     def __init__(self, settings: Settings, spec: NodeSpec | None = None) -> None:
         self.settings = settings
-        self.spec = spec or NodeSpec(
-            http_port=settings.es_port, transport_port=settings.es_port + 100
-        )
+        self.spec = spec or NodeSpec(http_port=settings.es_port, transport_port=settings.es_port + 100)
         self.home = settings.es_home
         self.dist_dir = self.home / "dist" / f"elasticsearch-{settings.es_version}"
         self.node_dir = self.home / f"node-{self.spec.http_port}"
@@ -89,12 +87,18 @@ class LocalNode:
         if archive.exists() and zipfile.is_zipfile(archive):
             return archive
         if shutil.which("mvn") is None:
-            raise NodeError("Maven ('mvn') is needed to download Elasticsearch; install it (apt-get install maven).")
+            raise NodeError(
+                "Maven ('mvn') is needed to download Elasticsearch; install it (apt-get install maven)."
+            )
         artifact = f"{MAVEN_GROUP}:elasticsearch:{version}:zip"
         print(f"Downloading Elasticsearch {version} from Maven Central ({artifact}) ...", flush=True)
         cmd = [
-            "mvn", "-q", "-B", "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
-            f"-Dartifact={artifact}", f"-DoutputDirectory={cache}",
+            "mvn",
+            "-q",
+            "-B",
+            "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
+            f"-Dartifact={artifact}",
+            f"-DoutputDirectory={cache}",
         ]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0 or not archive.exists():
@@ -276,7 +280,8 @@ def ensure_system_user(name: str) -> None:
         return
     proc = subprocess.run(
         ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if proc.returncode != 0:
         raise NodeError(f"Could not create the system user {name!r}: {proc.stderr.strip()}")

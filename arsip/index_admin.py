@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from elasticsearch import Elasticsearch, NotFoundError
 
@@ -36,7 +36,7 @@ def load_index_body(identity: ModelIdentity, replicas: int = 0) -> dict:
     body["mappings"]["_meta"] = {
         "model": identity.as_dict(),
         "mapping_version": MAPPING_VERSION,
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return body
 

@@ -142,8 +142,11 @@ def to_hf_state_dict(config: dict, tensors: dict[str, np.ndarray]) -> dict[str, 
         t = tensors[src]
         state[dst] = t.reshape(-1, hidden) if t.size > hidden else t
     shapes = {
-        "q.w": (hidden, hidden), "k.w": (hidden, hidden), "v.w": (hidden, hidden),
-        "ao.w": (hidden, hidden), "fi.w": (config["intermediate_size"], hidden),
+        "q.w": (hidden, hidden),
+        "k.w": (hidden, hidden),
+        "v.w": (hidden, hidden),
+        "ao.w": (hidden, hidden),
+        "fi.w": (config["intermediate_size"], hidden),
         "fo.w": (hidden, config["intermediate_size"]),
     }
     for layer in range(config["num_hidden_layers"]):
@@ -176,8 +179,13 @@ def write_hf_folder(folder: Path, config: dict, state: dict[str, np.ndarray], to
     save_file(state, str(folder / "model.safetensors"), metadata={"format": "pt"})
     shutil.copy2(tokenizer_json, folder / "tokenizer.json")
     special = {
-        "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "sep_token": "</s>",
-        "cls_token": "<s>", "pad_token": "<pad>", "mask_token": "<mask>",
+        "bos_token": "<s>",
+        "eos_token": "</s>",
+        "unk_token": "<unk>",
+        "sep_token": "</s>",
+        "cls_token": "<s>",
+        "pad_token": "<pad>",
+        "mask_token": "<mask>",
     }
     tok_config = {"tokenizer_class": "XLMRobertaTokenizer", "model_max_length": 512, **special}
     (folder / "tokenizer_config.json").write_text(json.dumps(tok_config, indent=2))

@@ -31,8 +31,14 @@ class SourceDocument:
         """Hash of everything that ends up in the index, so unchanged documents can be skipped."""
         digest = hashlib.sha256()
         for part in (
-            self.title, self.text, self.url, self.source, self.collection,
-            self.date, self.language, self.author,
+            self.title,
+            self.text,
+            self.url,
+            self.source,
+            self.collection,
+            self.date,
+            self.language,
+            self.author,
         ):
             digest.update((part or "").encode("utf-8"))
             digest.update(b"\x1f")

@@ -19,8 +19,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
 from elasticsearch import Elasticsearch, helpers
 from tqdm import tqdm
@@ -104,8 +103,14 @@ class _Report:
         self.lock = threading.Lock()
         self.fh = open(path, "w", encoding="utf-8") if path else None  # noqa: SIM115
 
-    def record(self, status: str, path: str | None, doc_id: str | None, reason: str | None = None,
-               passages: int | None = None) -> None:
+    def record(
+        self,
+        status: str,
+        path: str | None,
+        doc_id: str | None,
+        reason: str | None = None,
+        passages: int | None = None,
+    ) -> None:
         entry = {"path": path, "doc_id": doc_id, "status": status, "reason": reason, "passages": passages}
         with self.lock:
             if status == "indexed":
@@ -127,8 +132,9 @@ class _Report:
 class _BulkWriter(threading.Thread):
     """Consumes action batches from a bounded queue and streams them to Elasticsearch."""
 
-    def __init__(self, es: Elasticsearch, index: str, report: _Report, summary: IndexSummary,
-                 settings: Settings) -> None:
+    def __init__(
+        self, es: Elasticsearch, index: str, report: _Report, summary: IndexSummary, settings: Settings
+    ) -> None:
         super().__init__(name="arsip-bulk-writer", daemon=True)
         self.es = es
         self.index = index
@@ -170,9 +176,17 @@ class _BulkWriter(threading.Thread):
     def run(self) -> None:
         try:
             for ok, item in helpers.streaming_bulk(
-                self.es, self._actions(), index=self.index, chunk_size=500,
-                max_chunk_bytes=20 * 1024 * 1024, max_retries=6, initial_backoff=1, max_backoff=30,
-                raise_on_error=False, raise_on_exception=True, yield_ok=True,
+                self.es,
+                self._actions(),
+                index=self.index,
+                chunk_size=500,
+                max_chunk_bytes=20 * 1024 * 1024,
+                max_retries=6,
+                initial_backoff=1,
+                max_backoff=30,
+                raise_on_error=False,
+                raise_on_exception=True,
+                yield_ok=True,
             ):
                 self._handle(ok, item)
         except Exception as exc:  # noqa: BLE001 - surfaced to the main thread and the summary
@@ -186,13 +200,14 @@ class _BulkWriter(threading.Thread):
     def _handle(self, ok: bool, item: dict) -> None:
         op, result = next(iter(item.items()))
         doc_id = str(result.get("_id", "")).rsplit(":", 1)[0]
-        if op == "delete":
-            if ok or result.get("status") == 404:
-                if ok:
-                    self.summary.passages_deleted += 1
-                return
         with self.states_lock:
             state = self.states.get(doc_id)
+        if op == "delete":  # removing positions a changed document no longer has
+            if ok:
+                self.summary.passages_deleted += 1
+            elif result.get("status") != 404 and state is not None and state.error is None:
+                state.error = f"could not remove an old passage ({result.get('status')})"
+            return
         if state is None:
             return
         state.done += 1
@@ -225,9 +240,14 @@ class Indexer:
     >>> summary = Indexer(settings).index_documents([{"id": "1", "title": "...", "text": "..."}])
     """
 
-    def __init__(self, settings: Settings, es: Elasticsearch | None = None,
-                 embedder: Embedder | None = None, show_progress: bool = True,
-                 encode_batch: int = 256) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        es: Elasticsearch | None = None,
+        embedder: Embedder | None = None,
+        show_progress: bool = True,
+        encode_batch: int = 256,
+    ) -> None:
         self.settings = settings
         self.es = es or make_client(settings, request_timeout=max(settings.es_request_timeout, 60.0))
         self.embedder = embedder or Embedder.from_settings(settings)
@@ -235,9 +255,17 @@ class Indexer:
         self.encode_batch = encode_batch
 
     # ------------------------------------------------------------------ entry points
-    def index_paths(self, paths: list[str], *, fmt: str = "auto", collection: str | None = None,
-                    source: str | None = None, field_map: dict | None = None, rebuild: bool = False,
-                    report_path: str | None = None) -> IndexSummary:
+    def index_paths(
+        self,
+        paths: list[str],
+        *,
+        fmt: str = "auto",
+        collection: str | None = None,
+        source: str | None = None,
+        field_map: dict | None = None,
+        rebuild: bool = False,
+        report_path: str | None = None,
+    ) -> IndexSummary:
         """Index files and folders (walked recursively); ``-`` reads JSONL from stdin."""
 
         def documents() -> Iterator[SourceDocument | ReadError]:
@@ -245,18 +273,26 @@ class Indexer:
 
             for path in paths:
                 if path == "-":
-                    yield from read_stream(sys.stdin, field_map=field_map, collection=collection,
-                                           source=source)
+                    yield from read_stream(
+                        sys.stdin, field_map=field_map, collection=collection, source=source
+                    )
                     continue
                 for file in iter_paths([path]):
-                    yield from read_file(file, fmt=fmt, field_map=field_map, collection=collection,
-                                         source=source)
+                    yield from read_file(
+                        file, fmt=fmt, field_map=field_map, collection=collection, source=source
+                    )
 
         return self.run(documents(), rebuild=rebuild, report_path=report_path)
 
-    def index_documents(self, records: Iterable[dict | SourceDocument], *, collection: str | None = None,
-                        source: str | None = None, rebuild: bool = False,
-                        report_path: str | None = None) -> IndexSummary:
+    def index_documents(
+        self,
+        records: Iterable[dict | SourceDocument],
+        *,
+        collection: str | None = None,
+        source: str | None = None,
+        rebuild: bool = False,
+        report_path: str | None = None,
+    ) -> IndexSummary:
         """Index records given as dicts (``id, title, text, url, source, date, ...``) or documents."""
 
         def documents() -> Iterator[SourceDocument | ReadError]:
@@ -264,14 +300,20 @@ class Indexer:
                 if isinstance(record, SourceDocument):
                     yield record
                 else:
-                    yield document_from_record(record, path=f"<record {number}>", collection=collection,
-                                               source=source)
+                    yield document_from_record(
+                        record, path=f"<record {number}>", collection=collection, source=source
+                    )
 
         return self.run(documents(), rebuild=rebuild, report_path=report_path)
 
     # ------------------------------------------------------------------ the run
-    def run(self, items: Iterable[SourceDocument | ReadError], *, rebuild: bool = False,
-            report_path: str | None = None) -> IndexSummary:
+    def run(
+        self,
+        items: Iterable[SourceDocument | ReadError],
+        *,
+        rebuild: bool = False,
+        report_path: str | None = None,
+    ) -> IndexSummary:
         summary = IndexSummary()
         report = _Report(summary, report_path)
         started = time.monotonic()
@@ -329,8 +371,10 @@ class Indexer:
 
     def _show_rate(self, progress: tqdm, summary: IndexSummary, started: float) -> None:
         elapsed = time.monotonic() - started
-        progress.set_postfix(passages=summary.passages_written,
-                             per_s=f"{summary.passages_written / elapsed:.1f}" if elapsed else "0")
+        progress.set_postfix(
+            passages=summary.passages_written,
+            per_s=f"{summary.passages_written / elapsed:.1f}" if elapsed else "0",
+        )
 
     def _prepare_target(self, alias: str, rebuild: bool) -> str:
         identity = self.embedder.identity
@@ -342,8 +386,12 @@ class Indexer:
 
     def _finalize(self, alias: str, target: str, rebuild: bool) -> None:
         if rebuild:
-            self.es.indices.put_settings(index=target, settings={
-                "index": {"refresh_interval": "1s", "number_of_replicas": self.settings.es_replicas}})
+            self.es.indices.put_settings(
+                index=target,
+                settings={
+                    "index": {"refresh_interval": "1s", "number_of_replicas": self.settings.es_replicas}
+                },
+            )
             self.es.indices.refresh(index=target)
             for old in index_admin.swap_alias(self.es, alias, target):
                 self.es.indices.delete(index=old)
@@ -351,8 +399,9 @@ class Indexer:
             self.es.indices.refresh(index=target)
 
     # ------------------------------------------------------------------ per batch
-    def _prepare(self, docs: list[SourceDocument], target: str, writer: _BulkWriter,
-                 report: _Report) -> Iterator[tuple[_DocState, list[Passage]]]:
+    def _prepare(
+        self, docs: list[SourceDocument], target: str, writer: _BulkWriter, report: _Report
+    ) -> Iterator[tuple[_DocState, list[Passage]]]:
         """Clean, hash, skip unchanged, split; queue deletions of positions a changed doc lost."""
         cleaned: list[tuple[SourceDocument, str]] = []
         for doc in docs:
@@ -376,26 +425,32 @@ class Indexer:
             if unchanged:
                 report.record("unchanged", doc.path, doc.doc_id)
                 continue
-            passages = split_passages(doc.doc_id, doc.text, self.embedder.count_tokens,
-                                      max_tokens=self.settings.max_passage_tokens)
+            passages = split_passages(
+                doc.doc_id, doc.text, self.embedder.count_tokens, max_tokens=self.settings.max_passage_tokens
+            )
             if not passages:
                 report.record("failed", doc.path, doc.doc_id, "no passages after splitting")
                 continue
             state = _DocState(doc, content_hash, len(passages))
             writer.register(state)
             if old_n > len(passages):
-                writer.put([{"_op_type": "delete", "_id": f"{doc.doc_id}:{pos}"}
-                            for pos in range(len(passages), old_n)])
+                writer.put(
+                    [
+                        {"_op_type": "delete", "_id": f"{doc.doc_id}:{pos}"}
+                        for pos in range(len(passages), old_n)
+                    ]
+                )
             yield state, passages
 
     def _stored_state(self, target: str, docs: list[tuple[str, str]]) -> dict[str, tuple[int, bool]]:
         """doc_id → (stored passage count, unchanged?) from each document's first and last passage."""
-        first = self.es.mget(index=target, ids=[f"{doc_id}:0" for doc_id, _ in docs],
-                             source=["content_hash", "n_passages"])["docs"]
+        first = self.es.mget(
+            index=target, ids=[f"{doc_id}:0" for doc_id, _ in docs], source=["content_hash", "n_passages"]
+        )["docs"]
         result: dict[str, tuple[int, bool]] = {}
         last_ids: list[str] = []
         expected: dict[str, str] = {}
-        for (doc_id, content_hash), hit in zip(docs, first):
+        for (doc_id, content_hash), hit in zip(docs, first, strict=True):
             if not hit.get("found"):
                 continue
             n = int(hit["_source"].get("n_passages") or 0)
@@ -416,34 +471,36 @@ class Indexer:
             return
         texts = [p.text for _, passages in buffer for p in passages]
         vectors = self.embedder.encode_passages(texts)
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         actions: list[dict] = []
         row = 0
         for state, passages in buffer:
             doc = state.doc
             for passage in passages:
-                actions.append({
-                    "_op_type": "index",
-                    "_id": passage.passage_id,
-                    "_source": {
-                        "passage_id": passage.passage_id,
-                        "doc_id": doc.doc_id,
-                        "position": passage.position,
-                        "n_passages": state.n_passages,
-                        "text": passage.text,
-                        "title": doc.title or None,
-                        "source": doc.source,
-                        "collection": doc.collection,
-                        "url": doc.url,
-                        "language": doc.language,
-                        "date": doc.date,
-                        "date_source": doc.date_source,
-                        "author": doc.author,
-                        "path": doc.path,
-                        "content_hash": state.content_hash,
-                        "indexed_at": now,
-                        "vector": vectors[row],
-                    },
-                })
+                actions.append(
+                    {
+                        "_op_type": "index",
+                        "_id": passage.passage_id,
+                        "_source": {
+                            "passage_id": passage.passage_id,
+                            "doc_id": doc.doc_id,
+                            "position": passage.position,
+                            "n_passages": state.n_passages,
+                            "text": passage.text,
+                            "title": doc.title or None,
+                            "source": doc.source,
+                            "collection": doc.collection,
+                            "url": doc.url,
+                            "language": doc.language,
+                            "date": doc.date,
+                            "date_source": doc.date_source,
+                            "author": doc.author,
+                            "path": doc.path,
+                            "content_hash": state.content_hash,
+                            "indexed_at": now,
+                            "vector": vectors[row],
+                        },
+                    }
+                )
                 row += 1
         writer.put(actions)

@@ -13,8 +13,20 @@ from searchapp.openapi import openapi_document
 from searchapp.service import MAX_SIZE, SearchError, SearchRequest
 
 api = Blueprint("api", __name__)
-EXPORT_COLUMNS = ["passage_id", "doc_id", "position", "score", "title", "source", "collection", "date",
-                  "language", "url", "author", "text"]
+EXPORT_COLUMNS = [
+    "passage_id",
+    "doc_id",
+    "position",
+    "score",
+    "title",
+    "source",
+    "collection",
+    "date",
+    "language",
+    "url",
+    "author",
+    "text",
+]
 
 
 @api.errorhandler(SearchError)
@@ -56,7 +68,7 @@ def export():
 
     def generate():
         if fmt == "jsonl":
-            for row in ([first] if first else []):
+            for row in [first] if first else []:
                 yield json.dumps(row, ensure_ascii=False) + "\n"
             for row in rows:
                 yield json.dumps(row, ensure_ascii=False) + "\n"
@@ -64,7 +76,7 @@ def export():
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        for row in ([first] if first else []):
+        for row in [first] if first else []:
             writer.writerow(row)
         for row in rows:
             writer.writerow(row)

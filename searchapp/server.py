@@ -20,5 +20,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 5000, threads
     except Exception as exc:  # noqa: BLE001 - keyword search still works without the model
         logging.getLogger("arsip.serve").warning("model not loaded: %s (semantic search will fail)", exc)
     print(f"arsip is serving on http://{host}:{port}", flush=True)
-    waitress_serve(app, host=host, port=port, threads=threads, channel_timeout=30,
-                   connection_limit=200, ident="arsip")
+    waitress_serve(
+        app, host=host, port=port, threads=threads, channel_timeout=30, connection_limit=200, ident="arsip"
+    )

@@ -35,8 +35,21 @@ MAX_QUERY_CHARS = 1000
 MAX_SIZE = 100
 MAX_DEPTH = 1000  # page * size: deeper paging costs more than it is worth
 PASSAGES_PER_DOCUMENT = 3
-SOURCE_FIELDS = ["passage_id", "doc_id", "position", "n_passages", "text", "title", "source", "collection",
-                 "url", "language", "date", "date_source", "author"]
+SOURCE_FIELDS = [
+    "passage_id",
+    "doc_id",
+    "position",
+    "n_passages",
+    "text",
+    "title",
+    "source",
+    "collection",
+    "url",
+    "language",
+    "date",
+    "date_source",
+    "author",
+]
 DOC_FIELDS = ("doc_id", "title", "url", "source", "collection", "date", "language", "author")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -98,7 +111,9 @@ class SearchRequest:
 
         q = one("q", "") or ""
         if len(q) > MAX_QUERY_CHARS:
-            raise SearchError(400, "query_too_long", f"The query is longer than {MAX_QUERY_CHARS} characters.")
+            raise SearchError(
+                400, "query_too_long", f"The query is longer than {MAX_QUERY_CHARS} characters."
+            )
         if "\x00" in q:
             q = q.replace("\x00", " ")
         mode = (one("mode", "hybrid") or "hybrid").lower()
@@ -113,14 +128,19 @@ class SearchRequest:
         page = _int_arg(one("page"), "page", 1, 1, MAX_DEPTH)
         size = _int_arg(one("size"), "size", 10, 1, MAX_SIZE)
         if page * size > MAX_DEPTH:
-            raise SearchError(400, "page_too_deep", f"page × size may not exceed {MAX_DEPTH}; refine the query.")
+            raise SearchError(
+                400, "page_too_deep", f"page × size may not exceed {MAX_DEPTH}; refine the query."
+            )
         date_from = _date_arg(one("date_from"), "date_from")
         date_to = _date_arg(one("date_to"), "date_to")
         if date_from and date_to and date_from > date_to:
             raise SearchError(400, "invalid_date_range", "date_from is after date_to.")
         filters = QueryFilters(
-            sources=many("source"), collections=many("collection"), languages=many("lang", "language"),
-            date_from=date_from, date_to=date_to,
+            sources=many("source"),
+            collections=many("collection"),
+            languages=many("lang", "language"),
+            date_from=date_from,
+            date_to=date_to,
         )
         return cls(q=q.strip(), mode=mode, page=page, size=size, group=group, filters=filters, fusion=fusion)
 
@@ -153,8 +173,13 @@ def _date_arg(raw: str | None, name: str) -> str | None:
 class SearchService:
     """Runs searches, document look-ups, similar-passage look-ups and exports against the alias."""
 
-    def __init__(self, settings: Settings, es: Elasticsearch | None = None,
-                 embedder: Embedder | None = None, ranking: RankingConfig | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        es: Elasticsearch | None = None,
+        embedder: Embedder | None = None,
+        ranking: RankingConfig | None = None,
+    ) -> None:
         self.settings = settings
         self.index = settings.index
         self.es = es or make_client(settings, request_timeout=settings.search_timeout)
@@ -170,8 +195,11 @@ class SearchService:
 
     def _engine_error(self, exc: Exception) -> SearchError:
         if isinstance(exc, NotFoundError):
-            return SearchError(503, "index_missing",
-                               f"The index {self.index!r} does not exist yet; index some documents first.")
+            return SearchError(
+                503,
+                "index_missing",
+                f"The index {self.index!r} does not exist yet; index some documents first.",
+            )
         return SearchError(503, "engine_unavailable", describe_engine_error(exc, self.settings))
 
     def check_model(self) -> None:
@@ -193,8 +221,9 @@ class SearchService:
         mode = request.mode
         if parsed.is_empty and mode != "keyword":
             mode = "keyword"  # filters only: nothing to embed, browse by filters
-        window = fusion_window(request.page, request.size * (PASSAGES_PER_DOCUMENT
-                                                             if request.group == "document" else 1))
+        window = fusion_window(
+            request.page, request.size * (PASSAGES_PER_DOCUMENT if request.group == "document" else 1)
+        )
         try:
             keyword_hits, semantic_hits, facets, total = self._retrieve(parsed, filters, mode, window)
         except ENGINE_ERRORS as exc:
@@ -229,19 +258,32 @@ class SearchService:
         searches: list[dict] = []
         if mode in ("keyword", "hybrid"):
             fields = self.ranking.fields
-            query = (build_keyword_query(parsed, filters, fields=fields) if fields
-                     else build_keyword_query(parsed, filters))
-            searches += [{"index": self.index}, {
-                "query": query, "size": window, "_source": SOURCE_FIELDS, "track_total_hits": True,
-                "aggs": {**build_facet_aggs(), "documents": {"cardinality": {"field": "doc_id"}}},
-            }]
+            query = (
+                build_keyword_query(parsed, filters, fields=fields)
+                if fields
+                else build_keyword_query(parsed, filters)
+            )
+            searches += [
+                {"index": self.index},
+                {
+                    "query": query,
+                    "size": window,
+                    "_source": SOURCE_FIELDS,
+                    "track_total_hits": True,
+                    "aggs": {**build_facet_aggs(), "documents": {"cardinality": {"field": "doc_id"}}},
+                },
+            ]
         if mode in ("semantic", "hybrid"):
             self.check_model()
             vector = list(self.embedder.encode_query(parsed.semantic_text))
-            num_candidates = min(10_000, max(self.ranking.min_num_candidates,
-                                             int(window * self.ranking.num_candidates_factor)))
-            body = {"knn": build_knn(vector, filters, window, num_candidates), "size": window,
-                    "_source": SOURCE_FIELDS}
+            num_candidates = min(
+                10_000, max(self.ranking.min_num_candidates, int(window * self.ranking.num_candidates_factor))
+            )
+            body = {
+                "knn": build_knn(vector, filters, window, num_candidates),
+                "size": window,
+                "_source": SOURCE_FIELDS,
+            }
             if mode == "semantic":
                 body["aggs"] = build_facet_aggs()
             searches += [{"index": self.index}, body]
@@ -250,8 +292,11 @@ class SearchService:
             if "error" in response:
                 error = response["error"]
                 if error.get("type") == "index_not_found_exception":
-                    raise SearchError(503, "index_missing",
-                                      f"The index {self.index!r} does not exist yet; index some documents first.")
+                    raise SearchError(
+                        503,
+                        "index_missing",
+                        f"The index {self.index!r} does not exist yet; index some documents first.",
+                    )
                 raise SearchError(400, "bad_query", f"Elasticsearch rejected the query: {error.get('type')}")
         keyword_hits: list[dict] = []
         semantic_hits: list[dict] = []
@@ -266,8 +311,9 @@ class SearchService:
                 facets_from = responses[-1]
         return keyword_hits, semantic_hits, _facets(facets_from.get("aggregations", {})), total
 
-    def _fuse(self, mode: str, keyword_hits: list[dict], semantic_hits: list[dict],
-              fusion: str | None) -> list[tuple[str, float]]:
+    def _fuse(
+        self, mode: str, keyword_hits: list[dict], semantic_hits: list[dict], fusion: str | None
+    ) -> list[tuple[str, float]]:
         if mode == "keyword":
             return [(h["_id"], float(h["_score"] or 0.0)) for h in keyword_hits]
         if mode == "semantic":
@@ -275,11 +321,17 @@ class SearchService:
         weights = (self.ranking.keyword_weight, self.ranking.semantic_weight)
         if (fusion or self.ranking.fusion) == "weighted":
             return weighted_score_fusion(
-                [[(h["_id"], float(h["_score"] or 0.0)) for h in hits] for hits in (keyword_hits, semantic_hits)],
+                [
+                    [(h["_id"], float(h["_score"] or 0.0)) for h in hits]
+                    for hits in (keyword_hits, semantic_hits)
+                ],
                 weights=weights,
             )
-        return reciprocal_rank_fusion([[h["_id"] for h in keyword_hits], [h["_id"] for h in semantic_hits]],
-                                      k=self.ranking.rrf_k, weights=weights)
+        return reciprocal_rank_fusion(
+            [[h["_id"] for h in keyword_hits], [h["_id"] for h in semantic_hits]],
+            k=self.ranking.rrf_k,
+            weights=weights,
+        )
 
     def _highlights(self, parsed: ParsedQuery, passage_ids: list[str]) -> dict[str, dict]:
         """One highlight pass over the shown passages, whatever mode found them."""
@@ -300,8 +352,13 @@ class SearchService:
     # ----------------------------------------------------------------- documents
     def get_document(self, doc_id: str) -> dict:
         try:
-            response = self.es.search(index=self.index, query={"term": {"doc_id": doc_id}},
-                                      sort=[{"position": "asc"}], size=10_000, _source=SOURCE_FIELDS)
+            response = self.es.search(
+                index=self.index,
+                query={"term": {"doc_id": doc_id}},
+                sort=[{"position": "asc"}],
+                size=10_000,
+                _source=SOURCE_FIELDS,
+            )
         except ENGINE_ERRORS as exc:
             raise self._engine_error(exc) from None
         hits = response["hits"]["hits"]
@@ -327,8 +384,13 @@ class SearchService:
             raise self._engine_error(exc) from None
         self.check_model()
         vector = self.embedder.encode_passages([source["text"]])[0].tolist()
-        knn = {"field": "vector", "query_vector": vector, "k": size, "num_candidates": max(100, size * 4),
-               "filter": {"bool": {"must_not": {"term": {"doc_id": source["doc_id"]}}}}}
+        knn = {
+            "field": "vector",
+            "query_vector": vector,
+            "k": size,
+            "num_candidates": max(100, size * 4),
+            "filter": {"bool": {"must_not": {"term": {"doc_id": source["doc_id"]}}}},
+        }
         try:
             hits = self.es.search(index=self.index, knn=knn, size=size, _source=SOURCE_FIELDS)["hits"]["hits"]
         except ENGINE_ERRORS as exc:
@@ -349,7 +411,9 @@ class SearchService:
         parsed = parse_query(capped.q)
         filters = capped.filters.merge(parsed.filters)
         try:
-            keyword_hits, semantic_hits, _, _ = self._retrieve(parsed, filters, capped.mode, min(limit, 10_000))
+            keyword_hits, semantic_hits, _, _ = self._retrieve(
+                parsed, filters, capped.mode, min(limit, 10_000)
+            )
         except ENGINE_ERRORS as exc:
             raise self._engine_error(exc) from None
         sources = {h["_id"]: h for h in keyword_hits + semantic_hits}
@@ -363,8 +427,12 @@ class SearchService:
         search_after = None
         sent = 0
         while sent < limit:
-            body = {"query": query, "size": min(500, limit - sent), "_source": SOURCE_FIELDS,
-                    "sort": [{"_score": "desc"}, {"passage_id": "asc"}]}
+            body = {
+                "query": query,
+                "size": min(500, limit - sent),
+                "_source": SOURCE_FIELDS,
+                "sort": [{"_score": "desc"}, {"passage_id": "asc"}],
+            }
             if search_after:
                 body["search_after"] = search_after
             try:
@@ -384,7 +452,10 @@ class SearchService:
         checks: dict[str, dict] = {}
         try:
             health = self.es.cluster.health(timeout="2s")
-            checks["elasticsearch"] = {"ok": health["status"] in ("green", "yellow"), "status": health["status"]}
+            checks["elasticsearch"] = {
+                "ok": health["status"] in ("green", "yellow"),
+                "status": health["status"],
+            }
         except ENGINE_ERRORS as exc:
             checks["elasticsearch"] = {"ok": False, "error": describe_engine_error(exc, self.settings)}
             return {"ready": False, "checks": checks}
@@ -394,17 +465,24 @@ class SearchService:
             stored = None
             checks["index"] = {"ok": False, "error": describe_engine_error(exc, self.settings)}
         if "index" not in checks:
-            checks["index"] = ({"ok": True, "name": self.index} if stored is not None
-                               else {"ok": False, "error": f"index {self.index!r} does not exist"})
+            checks["index"] = (
+                {"ok": True, "name": self.index}
+                if stored is not None
+                else {"ok": False, "error": f"index {self.index!r} does not exist"}
+            )
         if self._embedder is None:
             checks["model"] = {"ok": False, "error": "model not loaded yet"}
         else:
             identity = self._embedder.identity.as_dict()
-            matches = stored is None or (stored.get("fingerprint") == identity["fingerprint"]
-                                         and stored.get("dimension") == identity["dimension"])
+            matches = stored is None or (
+                stored.get("fingerprint") == identity["fingerprint"]
+                and stored.get("dimension") == identity["dimension"]
+            )
             checks["model"] = {"ok": matches, **identity}
             if not matches:
-                checks["model"]["error"] = f"index was built with {stored.get('name')} ({stored.get('fingerprint')})"
+                checks["model"]["error"] = (
+                    f"index was built with {stored.get('name')} ({stored.get('fingerprint')})"
+                )
         return {"ready": all(c["ok"] for c in checks.values()), "checks": checks}
 
 
@@ -428,12 +506,14 @@ def _result(sources: dict[str, dict], pids: list[str], score: float, highlights:
     for pid in pids:
         src = sources[pid]["_source"]
         marked = highlights.get(pid, {})
-        result["passages"].append({
-            "passage_id": pid,
-            "position": src.get("position"),
-            "text": src.get("text"),
-            "highlight": (marked.get("text") or [None])[0],
-        })
+        result["passages"].append(
+            {
+                "passage_id": pid,
+                "position": src.get("position"),
+                "text": src.get("text"),
+                "highlight": (marked.get("text") or [None])[0],
+            }
+        )
         if marked.get("title") and "title_highlight" not in result:
             result["title_highlight"] = marked["title"][0]
     return result
@@ -441,8 +521,11 @@ def _result(sources: dict[str, dict], pids: list[str], score: float, highlights:
 
 def _flat_passage(hit: dict, score: float) -> dict:
     src = hit["_source"]
-    return {"passage_id": hit["_id"], "score": round(score, 6),
-            **{name: src.get(name) for name in (*DOC_FIELDS, "position", "text")}}
+    return {
+        "passage_id": hit["_id"],
+        "score": round(score, 6),
+        **{name: src.get(name) for name in (*DOC_FIELDS, "position", "text")},
+    }
 
 
 def _facets(aggs: dict) -> dict:
@@ -452,6 +535,7 @@ def _facets(aggs: dict) -> dict:
             continue
         facets[name] = [
             {"value": b.get("key_as_string", b.get("key")), "count": b["doc_count"]}
-            for b in agg["buckets"] if b["doc_count"] > 0
+            for b in agg["buckets"]
+            if b["doc_count"] > 0
         ]
     return facets

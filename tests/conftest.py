@@ -28,7 +28,7 @@ def make_test_settings(base: Settings, name: str, **changes) -> Settings:
 
 def news_records(limit: int) -> list[dict]:
     with open(NEWS_SAMPLE, encoding="utf-8") as fh:
-        return [json.loads(line) for _, line in zip(range(limit), fh)]
+        return [json.loads(line) for _, line in zip(range(limit), fh, strict=False)]
 
 
 @pytest.fixture(scope="session")

@@ -21,12 +21,13 @@ def _paragraphs() -> dict[str, str]:
     return {"seed": seed, "reform": reform, "chili": CHILI}
 
 
-@pytest.mark.parametrize("query", ["protokol kesehatan pilkada",
-                                   "health protocols during regional elections"])
+@pytest.mark.parametrize(
+    "query", ["protokol kesehatan pilkada", "health protocols during regional elections"]
+)
 def test_seed_paragraph_scores_above_unrelated_ones(embedder, query):
     paragraphs = _paragraphs()
     vectors = embedder.encode_passages(list(paragraphs.values()))
-    scores = dict(zip(paragraphs, vectors @ np.asarray(embedder.encode_query(query))))
+    scores = dict(zip(paragraphs, vectors @ np.asarray(embedder.encode_query(query)), strict=True))
     assert scores["seed"] > scores["reform"] + 0.02
     assert scores["seed"] > scores["chili"] + 0.02
 

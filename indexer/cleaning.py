@@ -1,0 +1,174 @@
+"""Boilerplate removal for archive text: every rule in one place, each one named and explained.
+
+Web captures of Indonesian government and news pages carry photo captions, bylines, "Baca juga" links
+and share/comment widgets that pollute passages and search results. The rules here work line by line
+and only ever drop a line that is *entirely* boilerplate (or a byline code at the very end of a line):
+a sentence that merely contains "Bagikan" or "komentar" is content and stays. When unsure, keep.
+
+Text is otherwise left as written (quotes, dashes and case are not normalised: the search analyzers
+fold them, and researchers quote what they read).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- character-level rules -----------------------------------------------------------------------
+
+# Invisible characters that only break words apart for the tokenizer: zero-width space, word joiner,
+# BOM / zero-width no-break space, soft hyphen. (ZWJ/ZWNJ are kept: they matter in some scripts/emoji.)
+ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+# Control characters other than tab and newline (NUL, bell, escape, DEL, C1 controls...).
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Any run of horizontal whitespace, including no-break and other Unicode spaces, becomes one space.
+SPACE_RUN_RE = re.compile(r"[^\S\n]+")
+# A blank line (possibly holding spaces) separates paragraphs.
+PARAGRAPH_BREAK_RE = re.compile(r"\n[^\S\n]*\n\s*")
+
+# Paragraphs that a scraper joined with a comma right after the sentence end: "...di Jakarta.,Pada hari"
+# (the CLICK-ID news exports look like this). A comma glued to a sentence end and followed by a capital
+# or an opening quote never occurs in written Indonesian or English, so it is a paragraph break.
+SCRAPER_JOIN_RE = re.compile(r"(?<=[.!?\"”]),(?=[\"“]?[A-Z])")
+
+# --- line-level rules: a line matching one of these is dropped whole --------------------------------
+
+# Photo caption as captured from the page: a short line ending in " |" or "|",
+# e.g. "Pj. Sekda Hendra Kusuma dan Staff- |". Table rows ("| a | b |") start with "|" and are kept.
+CAPTION_RE = re.compile(r"^(?!\|)[^|]{1,250}\|$")
+# Photo credit lines: "Foto: Humas Pemkot", "(Foto: ANTARA/Budi)", "Ilustrasi: Istimewa".
+PHOTO_CREDIT_RE = re.compile(
+    r"^\(?(?:foto|photo|sumber\s+foto|ilustrasi|ilustrasi\s+foto|image|gambar)\s*:[^\n]{0,150}$",
+    re.IGNORECASE,
+)
+# Byline codes alone on a line: "(Pur/Humas)", "(ant)", "(red/xyz)", "(Humas/HMP).", "[ant]".
+BYLINE_LINE_RE = re.compile(
+    r"^[(\[]\s*[A-Za-z][\w.\-]{0,14}(?:\s*/\s*[A-Za-z][\w.\-]{0,14}){0,3}\s*[)\]]\.?$"
+)
+# Related-article links: "Baca juga: ...", "Baca Juga : ...", "BACA JUGA - ...", "Simak juga: ...",
+# followed by at most one headline-sized link text.
+READ_ALSO_RE = re.compile(
+    r"^(?:baca|lihat|simak|tonton|read)\s+(?:juga|pula|also)\b\s*(?:[:\-–—»>]|$)[^\n]{0,200}$",
+    re.IGNORECASE,
+)
+# Credit lines: "Editor: Budi", "Penulis : Ani", "Reporter: ..." (a name-sized value), and
+# "Tags: pilkada, covid" (a list-sized value). A longer line may carry content after the name: kept.
+# ("Kata kunci:" / "Keywords:" of papers are kept too: they are searchable content.)
+CREDIT_RE = re.compile(
+    r"^(?:(?:editor|penyunting|penulis|pewarta|reporter|redaktur|kontributor|fotografer|writer)"
+    r"\s*:[^\n]{0,60}|(?:tags?|topik|kategori|category)\s*:[^\n]{0,150})$",
+    re.IGNORECASE,
+)
+# Share/comment/navigation widgets: the whole line is one of these phrases (case and trailing
+# punctuation ignored), e.g. "Posting Komentar", "Bagikan", "Share this:", "Advertisement".
+_WIDGET_TEXT = """
+    posting komentar|tulis komentar|kirim komentar|komentar|komentari|beri komentar|lihat komentar
+    tidak ada komentar|belum ada komentar|0 komentar|no comments|leave a comment|leave a reply|comments
+    bagikan|bagikan artikel ini|bagikan berita ini|bagikan ke|share|share this|share this article|share on
+    like this|suka ini|sukai ini|memuat|loading|tweet|print|cetak|email|facebook|twitter|whatsapp|telegram
+    advertisement|iklan|sponsored|scroll untuk melanjutkan|scroll untuk melanjutkan membaca
+    scroll to continue|scroll to continue with content|scroll ke bawah untuk melanjutkan
+    baca selengkapnya|selengkapnya|read more|baca juga|berita terkait|artikel terkait|related posts
+    related articles|posting lebih baru|posting lama|posting lebih lama|beranda|langganan
+    langganan: posting komentar (atom)|subscribe to: post comments (atom)|newer post|older post|home
+    previous|next|sebelumnya|selanjutnya|top|kembali ke atas|back to top
+"""
+WIDGET_PHRASES = frozenset(p.strip() for p in _WIDGET_TEXT.replace("\n", "|").split("|")) - {""}
+_WIDGET_TRAILING = " \t:.…·>»-–—!|"
+# "12 Komentar", "Komentar (3)", "3 comments".
+COMMENT_COUNT_RE = re.compile(r"^(?:\d+\s+(?:komentar|comments?)|(?:komentar|comments?)\s*\(\d+\))$", re.I)
+
+# --- in-line rule: a byline code closing the last sentence of a line -------------------------------
+
+# "... kata Anies. (aik/dkp)" -> "... kata Anies." Only after sentence-final punctuation and only at
+# the end of the line, so acronyms in running text such as "(KPR/KPA) atau" or "(ATR/BPN)," stay.
+TRAILING_BYLINE_RE = re.compile(r"(?<=[.!?\"”’'])\s*\(\s*[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8}){0,2}\s*\)\.?$")
+# A single code after a sentence end is only a byline when lowercase ("(ant)", "(red)") or a known
+# agency/desk code ("(ANT)"): an uppercase single word such as "(WNI)." may be an acronym.
+_SINGLE_CODE_RE = re.compile(r"\(\s*([A-Za-z]+)\s*\)\.?")
+_AGENCY_CODES = frozenset({"ant", "antara", "red", "humas", "rls", "ril", "adv"})
+
+
+def normalize_chars(text: str) -> str:
+    """Canonical Unicode (NFC), Unix newlines, no invisible or control characters, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = ZERO_WIDTH_RE.sub("", text)
+    text = CONTROL_RE.sub(" ", text)
+    return SPACE_RUN_RE.sub(" ", text)
+
+
+def is_caption(line: str) -> bool:
+    """True for a photo-caption line such as "Pj. Sekda Hendra Kusuma dan Staff- |"."""
+    line = line.strip()
+    return bool(CAPTION_RE.match(line) or PHOTO_CREDIT_RE.match(line))
+
+
+def is_widget(line: str) -> bool:
+    """True for a line that is nothing but a share/comment/navigation widget label."""
+    key = line.strip().strip(_WIDGET_TRAILING).strip().lower()
+    return key in WIDGET_PHRASES or bool(COMMENT_COUNT_RE.match(key))
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """True when the whole line is boilerplate (caption, byline, related link, credit, widget)."""
+    line = line.strip()
+    if not line:
+        return False
+    return (
+        is_caption(line)
+        or bool(BYLINE_LINE_RE.match(line))
+        or bool(READ_ALSO_RE.match(line))
+        or bool(CREDIT_RE.match(line))
+        or is_widget(line)
+    )
+
+
+def strip_trailing_byline(line: str) -> str:
+    """Remove a byline code such as "(aik/dkp)" or "(ant)" that closes the line after a sentence end."""
+    m = TRAILING_BYLINE_RE.search(line)
+    if not m:
+        return line
+    single = _SINGLE_CODE_RE.fullmatch(m.group(0).strip())
+    if single and not (single.group(1).islower() or single.group(1).lower() in _AGENCY_CODES):
+        return line
+    return line[: m.start()].rstrip()
+
+
+def unjoin_scraped_paragraphs(text: str) -> str:
+    """Turn scraper joins (see SCRAPER_JOIN_RE) back into paragraph breaks of the text's own kind."""
+    separator = "\n\n" if PARAGRAPH_BREAK_RE.search(text) else "\n"
+    return SCRAPER_JOIN_RE.sub(separator, text)
+
+
+def clean_line(line: str) -> str:
+    """One line after the line-level rules: "" if it is boilerplate, else the stripped content."""
+    line = line.strip()
+    if not line or is_boilerplate_line(line):
+        return ""
+    return strip_trailing_byline(line)
+
+
+def split_paragraphs(text: str) -> list[list[str]]:
+    """Paragraphs as lists of lines: blank-line separated blocks, or one line per paragraph when the
+    text has no blank line at all (one-paragraph-per-line captures such as the Humas press releases)."""
+    text = text.strip("\n")
+    if PARAGRAPH_BREAK_RE.search(text):
+        return [block.split("\n") for block in PARAGRAPH_BREAK_RE.split(text)]
+    return [[line] for line in text.split("\n")]
+
+
+def clean_text(text: str) -> str:
+    """The text without boilerplate, as paragraphs separated by exactly one blank line ("\\n\\n").
+
+    Lines inside a blank-line separated paragraph are hard wraps and are joined with a space.
+    Idempotent: cleaning cleaned text changes nothing.
+    """
+    if not text:
+        return ""
+    paragraphs = []
+    for lines in split_paragraphs(unjoin_scraped_paragraphs(normalize_chars(text))):
+        kept = [cleaned for cleaned in (clean_line(line) for line in lines) if cleaned]
+        if kept:
+            paragraphs.append(" ".join(kept))
+    return "\n\n".join(paragraphs)

@@ -1,0 +1,167 @@
+"""Dates in Indonesian (and English) archive text: parse them, and find a publication dateline.
+
+Archives rarely carry structured dates, but press releases and news articles usually open with a
+dateline ("Jakarta, 09 Desember 2020 - ...", "JAKARTA (ANTARA) - 9/12/2020"). Only such a dateline is
+trusted as the publication date: a date that merely appears inside a sentence ("Pilkada yang akan
+digelar 09 Desember 2020 mendatang") is an event date, not the publication date, and is ignored.
+Numeric dates are read day-first, as Indonesian writes them (09/12/2020 is 9 December).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+# Month names and the abbreviations seen in Indonesian and English text -> month number.
+MONTHS: dict[str, int] = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agust": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+
+WEEKDAYS = (
+    "senin|selasa|rabu|kamis|jumat|jum'at|jum’at|sabtu|minggu|ahad"
+    "|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    "|sen|sel|rab|kam|jum|sab|min|mon|tue|wed|thu|fri|sat|sun"
+)
+
+_MONTH_ALT = "(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_YEAR_MIN, _YEAR_MAX = 1800, 2100
+
+# One date expression. Named groups tell which form matched.
+_DATE = (
+    r"(?:"
+    # 2020-12-09, 2020/12/09, also the date part of an ISO datetime
+    r"(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?!\d)"
+    # 09/12/2020, 9-12-2020, 09.12.2020 (day first)
+    r"|(?P<nd>\d{1,2})[/.-](?P<nm>\d{1,2})[/.-](?P<ny>\d{4})(?!\d)"
+    # 09 Desember 2020, 9 Des. 2020, 9 December, 2020
+    rf"|(?P<td>\d{{1,2}})\s*(?P<tm>{_MONTH_ALT})\.?,?\s+(?P<ty>\d{{4}})(?!\d)"
+    # December 9, 2020 / Dec 9th 2020
+    rf"|(?P<em>{_MONTH_ALT})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ey>\d{{4}})(?!\d)"
+    r")"
+)
+DATE_RE = re.compile(rf"(?<![\w]){_DATE}")
+
+# A place name at the start of a dateline: up to four capitalised words ("Jakarta", "KOTA BANDUNG",
+# "Tanjung Pinang"), optionally followed by an agency in brackets ("(ANTARA)", "(Humas)"). Words that
+# open a sentence about an event ("Pada Rabu, 9 Desember 2020 pemerintah ...") are not places.
+_NOT_PLACE = (
+    r"(?!(?i:pada|dalam|sejak|hingga|sampai|mulai|selama|sebelum|sesudah|setelah|tanggal|hari|tahun"
+    r"|bulan|on|since|until|before|after)\b)"
+)
+_PLACE = rf"{_NOT_PLACE}[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}}"
+_AGENCY = r"(?:\s*\([^()\n]{1,30}\))?"
+_WEEKDAY = rf"(?:(?i:{WEEKDAYS})\s*,?\s*)"
+_TIME = r"(?:\s*,?\s*(?i:pukul\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?i:WIB|WITA|WIT|GMT[+-]?\d*|UTC)?)"
+_DASH = r"[-–—|:]"
+
+# "Jakarta, 09 Desember 2020 - ...", "JAKARTA (ANTARA) - 9/12/2020 ...", "Jakarta, Rabu (9/12/2020) - ...",
+# "Jakarta, 9 Desember 2020" alone on its line (a signature line). The line must *start* with the place.
+DATELINE_PLACE_RE = re.compile(
+    rf"^\s*{_PLACE}{_AGENCY}\s*(?:,|{_DASH})\s*{_WEEKDAY}?\(?(?P<date>{_DATE})\)?{_TIME}?"
+    rf"(?=\s|{_DASH}|$)",
+)
+# A line that is nothing but a date, possibly labelled: "Rabu, 09 Desember 2020 14:00 WIB",
+# "Diterbitkan: 9 Des 2020", "Published on December 9, 2020".
+DATELINE_ALONE_RE = re.compile(
+    r"^\s*(?i:(?:tanggal|tgl\.?|diterbitkan|dipublikasikan|diposting|diperbarui|posted|published|date)"
+    r"(?:\s+(?:pada|on))?\s*:?\s*)?"
+    rf"{_WEEKDAY}?\(?(?P<date>{_DATE})\)?{_TIME}?\s*$",
+)
+
+# How many non-empty lines from the top (and from the bottom, for signature lines) may hold a dateline.
+DATELINE_HEAD_LINES = 5
+DATELINE_TAIL_LINES = 3
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    if not _YEAR_MIN <= year <= _YEAR_MAX:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _from_match(m: re.Match[str]) -> str | None:
+    g = m.groupdict()
+    if g["iy"]:
+        return _valid(int(g["iy"]), int(g["im"]), int(g["id"]))
+    if g["ny"]:
+        return _valid(int(g["ny"]), int(g["nm"]), int(g["nd"]))
+    if g["ty"]:
+        return _valid(int(g["ty"]), MONTHS[g["tm"].lower()], int(g["td"]))
+    return _valid(int(g["ey"]), MONTHS[g["em"].lower()], int(g["ed"]))
+
+
+def parse_indonesian_date(text: str) -> str | None:
+    """The first valid date written in ``text``, as ISO ``YYYY-MM-DD``; None if there is none.
+
+    Reads "09 Desember 2020", "9 Des 2020", "Rabu, 9 Desember 2020", "2020-12-09" (ISO datetimes too),
+    "09/12/2020" (day first) and English "December 9, 2020". Impossible dates (31 Februari) are skipped.
+    Use it on a date field or a dateline, not on running text (see ``find_dateline``).
+    """
+    if not text:
+        return None
+    for m in DATE_RE.finditer(text):
+        iso = _from_match(m)
+        if iso:
+            return iso
+    return None
+
+
+def parse_date_value(value: object) -> str | None:
+    """Normalise a record's date field (string, ISO datetime, or unix timestamp) to ``YYYY-MM-DD``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+        if 1e11 <= seconds < 1e14:  # milliseconds
+            seconds /= 1000.0
+        if not 1e8 <= seconds < 4.2e9:  # 1973 .. 2103: anything else is not a timestamp
+            return None
+        return datetime.fromtimestamp(seconds, tz=UTC).date().isoformat()
+    if isinstance(value, str):
+        return parse_indonesian_date(value.strip()[:200])
+    return None
+
+
+def find_dateline(text: str) -> str | None:
+    """The publication date from a dateline near the top of ``text`` (ISO), or None.
+
+    A dateline is a line that *starts* with a place (and optional agency) followed by a date and a dash
+    or the end of the line, or a line that holds nothing but a date. Only the first few non-empty lines
+    are looked at, plus the last few for "Jakarta, 9 Desember 2020" signature lines. Dates inside
+    sentences never count.
+    """
+    if not text:
+        return None
+    lines = [line for line in text.splitlines() if line.strip()]
+    head = lines[:DATELINE_HEAD_LINES]
+    tail = lines[max(len(head), len(lines) - DATELINE_TAIL_LINES) :]
+    for line in head:
+        line = line[:300]
+        m = DATELINE_PLACE_RE.match(line) or DATELINE_ALONE_RE.match(line)
+        if m:
+            iso = parse_indonesian_date(m.group("date"))
+            if iso:
+                return iso
+    for line in tail:
+        # At the end only a line that is entirely "Place, date" (or a bare date) counts.
+        line = line.strip()[:120]
+        m = DATELINE_ALONE_RE.match(line) or DATELINE_PLACE_RE.match(line)
+        if m and m.end() >= len(line.rstrip(" -–—|:")):
+            iso = parse_indonesian_date(m.group("date"))
+            if iso:
+                return iso
+    return None

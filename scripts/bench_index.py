@@ -1,0 +1,118 @@
+#!/usr/bin/env python
+"""Indexing benchmark: the model's raw encode rate vs the end-to-end indexing rate, on one slice.
+
+(a) raw: the exact passages the indexer produces for the slice (read → clean → split), embedded with the
+    configured model in the pipeline's batch size — nothing else;
+(b) end to end: the same slice indexed into a fresh index on the real node, from reading the file to a
+    refreshed index.
+Prints both rates, their ratio (goal ≥ 0.9), and the process's peak RSS.
+
+    python scripts/bench_index.py --limit 2000 [--corpus ../shared/eval/news_clickid/corpus.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from arsip.embedding import Embedder  # noqa: E402
+from arsip.es_client import make_client  # noqa: E402
+from arsip.settings import REPO_ROOT, Settings  # noqa: E402
+from indexer.cleaning import clean_text  # noqa: E402
+from indexer.pipeline import Indexer  # noqa: E402
+from indexer.readers import ReadError, read_file  # noqa: E402
+from indexer.splitting import split_passages  # noqa: E402
+
+DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "eval" / "news_clickid" / "corpus.jsonl"
+
+
+def write_slice(corpus: Path, limit: int, target: Path) -> None:
+    with open(corpus, encoding="utf-8") as src, open(target, "w", encoding="utf-8") as dst:
+        for _, line in zip(range(limit), src, strict=False):
+            dst.write(line)
+
+
+def passages_of(path: Path, embedder: Embedder, max_tokens: int) -> list[str]:
+    texts: list[str] = []
+    for doc in read_file(path):
+        if isinstance(doc, ReadError):
+            continue
+        text = clean_text(doc.text)
+        texts += [
+            p.text for p in split_passages(doc.doc_id, text, embedder.count_tokens, max_tokens=max_tokens)
+        ]
+    return texts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=2000, help="articles from the start of the corpus")
+    parser.add_argument("--batch", type=int, default=256, help="passages per model call (pipeline default)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    settings = Settings.from_env()
+    embedder = Embedder.from_settings(settings)
+    es = make_client(settings, request_timeout=120)
+    with tempfile.TemporaryDirectory() as tmp:
+        slice_path = Path(tmp) / "slice.jsonl"
+        write_slice(args.corpus, args.limit, slice_path)
+
+        t0 = time.perf_counter()
+        texts = passages_of(slice_path, embedder, settings.max_passage_tokens)
+        prep_s = time.perf_counter() - t0
+        tokens = sum(embedder.count_tokens(t) for t in texts)
+        embedder.encode_passages(texts[:32])  # warm-up
+        t0 = time.perf_counter()
+        for start in range(0, len(texts), args.batch):
+            embedder.encode_passages(texts[start : start + args.batch])
+        raw_s = time.perf_counter() - t0
+        raw_rate = len(texts) / raw_s
+
+        bench_settings = replace(settings, index=f"arsip-bench-{int(time.time())}")
+        indexer = Indexer(
+            bench_settings, es=es, embedder=embedder, show_progress=False, encode_batch=args.batch
+        )
+        t0 = time.perf_counter()
+        summary = indexer.index_paths([str(slice_path)])
+        e2e_s = time.perf_counter() - t0
+        count = es.count(index=bench_settings.index)["count"]
+        for name in es.indices.get_alias(name=bench_settings.index):
+            es.indices.delete(index=name)
+
+    e2e_rate = summary.passages_written / e2e_s
+    figures = {
+        "articles": args.limit,
+        "passages": len(texts),
+        "mean_tokens_per_passage": round(tokens / max(1, len(texts)), 1),
+        "prepare_s": round(prep_s, 1),
+        "raw_encode_s": round(raw_s, 1),
+        "raw_passages_per_s": round(raw_rate, 1),
+        "end_to_end_s": round(e2e_s, 1),
+        "end_to_end_passages_per_s": round(e2e_rate, 1),
+        "ratio_e2e_over_raw": round(e2e_rate / raw_rate, 3),
+        "indexed_passages": count,
+        "failed_documents": summary.failed,
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "cpus": os.cpu_count(),
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{key:28} {value}")
+    return 0 if summary.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,392 @@
+"""The web UI's text in English and Indonesian.
+
+The language is picked per request: ``?ui=id|en`` (remembered in a cookie), else the cookie, else the
+``Accept-Language`` header (Indonesian when the browser prefers it over English), else English.
+Messages are plain text (Jinja escapes them); ``{name}`` placeholders are filled by ``t(key, **kwargs)``.
+A ``count`` argument picks the ``key_one`` form when it is 1 (English plurals; Indonesian has none).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g, has_request_context, request
+
+LANGUAGES = ("en", "id")
+DEFAULT_LANGUAGE = "en"
+COOKIE = "arsip_ui"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "app_name": "arsip",
+        "tagline": "Search Indonesian news and government press releases",
+        "skip_to_content": "Skip to content",
+        "switch_language": "Bahasa Indonesia",
+        "switch_language_label": "Tampilkan dalam Bahasa Indonesia",
+        "nav_label": "Main",
+        "nav_search": "Search",
+        "nav_api": "API",
+        "search_label": "Search the archive",
+        "search_placeholder": "e.g. protokol kesehatan pilkada",
+        "search_button": "Search",
+        "mode_legend": "Search mode",
+        "mode_hybrid": "Hybrid",
+        "mode_hybrid_hint": "words and meaning",
+        "mode_keyword": "Keyword",
+        "mode_keyword_hint": "exact words",
+        "mode_semantic": "Semantic",
+        "mode_semantic_hint": "meaning",
+        "filters": "Filters",
+        "filters_active": "{count} active",
+        "filters_label": "Filter the results",
+        "apply_filters": "Apply filters",
+        "clear_filters": "Clear all filters",
+        "clear_dates": "Clear dates",
+        "date_from": "From date",
+        "date_to": "To date",
+        "dates": "Date",
+        "facet_source": "Source",
+        "facet_collection": "Collection",
+        "facet_language": "Language",
+        "facet_year": "Year",
+        "facet_month": "Month",
+        "facet_count": "{count} passages",
+        "facet_count_one": "1 passage",
+        "results_heading": "Results",
+        "results_count": "{count} documents",
+        "results_count_one": "1 document",
+        "results_passages": "{count} passages",
+        "results_passages_one": "1 passage",
+        "took": "{ms} ms",
+        "results_for": "for “{query}”",
+        "browse_mode_note": "No query text: browsing by filters (keyword mode).",
+        "export_csv": "Export CSV",
+        "export_label": "Export these results as CSV (up to the export limit)",
+        "untitled": "(untitled)",
+        "passage_n": "¶ {n}",
+        "open_in_document": "Open passage {n} in the document",
+        "similar_passages": "Similar passages",
+        "similar_passages_label": "Passages similar to passage {n} of “{title}”",
+        "original_link": "Original",
+        "original_link_label": "Original page of “{title}” (external site)",
+        "pagination_label": "Result pages",
+        "previous": "Previous",
+        "next": "Next",
+        "page_n": "Page {n}",
+        "no_results_title": "No results for “{query}”",
+        "no_results_filters": "No results with these filters",
+        "no_results_tip_spelling": "Check the spelling, or use fewer or more general words.",
+        "no_results_tip_filters": "Remove some filters or widen the date range.",
+        "no_results_tip_mode": "Try the semantic mode: it finds passages with a similar meaning.",
+        "no_results_tip_or": "Combine alternatives with OR, e.g. banjir OR longsor.",
+        "help_title": "Query syntax",
+        "help_intro": "Type words in Indonesian or English. All words must match unless you use OR.",
+        "help_words": "all words, in any order",
+        "help_phrase": "an exact phrase",
+        "help_exclude": "leave out passages with this word",
+        "help_or": "either word",
+        "help_source": "only this source (also collection:…)",
+        "help_lang": "only this language (id or en)",
+        "help_date": "a year, a month (2020-12) or a day (2020-12-09); also from: and to:",
+        "help_modes": "Hybrid mode combines exact words with meaning; semantic mode also finds passages "
+        "that say the same thing in other words.",
+        "error_title": "Something went wrong",
+        "error_400_title": "This search could not be run",
+        "error_404_title": "Not found",
+        "error_404_message": "There is no page at this address.",
+        "error_404_document": "There is no document with the id “{id}” in the archive.",
+        "error_404_passage": "There is no passage with the id “{id}” in the archive.",
+        "error_409_title": "The search index and the model do not match",
+        "error_500_title": "Something went wrong on our side",
+        "error_500_message": "The error was logged. Please try again.",
+        "error_503_title": "The search engine is not available",
+        "error_503_hint": "Please try again in a minute.",
+        "error_code": "Error code: {code}",
+        "back_to_search": "Back to the search page",
+        "document_metadata": "Document details",
+        "meta_source": "Source",
+        "meta_collection": "Collection",
+        "meta_date": "Date",
+        "meta_language": "Language",
+        "meta_author": "Author",
+        "meta_url": "Original",
+        "meta_id": "Document id",
+        "document_passages": "Full text",
+        "document_passage_count": "{count} passages",
+        "document_passage_count_one": "1 passage",
+        "marked_passage": "matched passage",
+        "jump_to_marked": "Jump to the matched passage",
+        "similar_title": "Similar passages",
+        "similar_intro": "Passages from other documents that are closest in meaning to this passage:",
+        "similar_source": "¶ {n} of {doc}",
+        "similar_none": "No similar passages were found in other documents.",
+        "similar_score": "similarity {score}",
+        "footer": "arsip · full-text and semantic search over news and press releases",
+    },
+    "id": {
+        "app_name": "arsip",
+        "tagline": "Cari berita dan siaran pers pemerintah Indonesia",
+        "skip_to_content": "Langsung ke isi",
+        "switch_language": "English",
+        "switch_language_label": "Show in English",
+        "nav_label": "Utama",
+        "nav_search": "Cari",
+        "nav_api": "API",
+        "search_label": "Cari di arsip",
+        "search_placeholder": "mis. protokol kesehatan pilkada",
+        "search_button": "Cari",
+        "mode_legend": "Mode pencarian",
+        "mode_hybrid": "Hibrida",
+        "mode_hybrid_hint": "kata dan makna",
+        "mode_keyword": "Kata kunci",
+        "mode_keyword_hint": "kata persis",
+        "mode_semantic": "Semantik",
+        "mode_semantic_hint": "makna",
+        "filters": "Filter",
+        "filters_active": "{count} aktif",
+        "filters_label": "Saring hasil",
+        "apply_filters": "Terapkan filter",
+        "clear_filters": "Hapus semua filter",
+        "clear_dates": "Hapus tanggal",
+        "date_from": "Dari tanggal",
+        "date_to": "Sampai tanggal",
+        "dates": "Tanggal",
+        "facet_source": "Sumber",
+        "facet_collection": "Koleksi",
+        "facet_language": "Bahasa",
+        "facet_year": "Tahun",
+        "facet_month": "Bulan",
+        "facet_count": "{count} paragraf",
+        "facet_count_one": "1 paragraf",
+        "results_heading": "Hasil",
+        "results_count": "{count} dokumen",
+        "results_count_one": "1 dokumen",
+        "results_passages": "{count} paragraf",
+        "results_passages_one": "1 paragraf",
+        "took": "{ms} md",
+        "results_for": "untuk “{query}”",
+        "browse_mode_note": "Tanpa teks pencarian: menelusuri berdasarkan filter (mode kata kunci).",
+        "export_csv": "Ekspor CSV",
+        "export_label": "Ekspor hasil ini sebagai CSV (sampai batas ekspor)",
+        "untitled": "(tanpa judul)",
+        "passage_n": "¶ {n}",
+        "open_in_document": "Buka paragraf {n} di dalam dokumen",
+        "similar_passages": "Paragraf serupa",
+        "similar_passages_label": "Paragraf yang mirip dengan paragraf {n} dari “{title}”",
+        "original_link": "Sumber asli",
+        "original_link_label": "Halaman asli “{title}” (situs luar)",
+        "pagination_label": "Halaman hasil",
+        "previous": "Sebelumnya",
+        "next": "Berikutnya",
+        "page_n": "Halaman {n}",
+        "no_results_title": "Tidak ada hasil untuk “{query}”",
+        "no_results_filters": "Tidak ada hasil dengan filter ini",
+        "no_results_tip_spelling": "Periksa ejaan, atau gunakan kata yang lebih sedikit atau lebih umum.",
+        "no_results_tip_filters": "Hapus beberapa filter atau perluas rentang tanggal.",
+        "no_results_tip_mode": "Coba mode semantik: mode ini menemukan paragraf dengan makna yang mirip.",
+        "no_results_tip_or": "Gabungkan alternatif dengan OR, mis. banjir OR longsor.",
+        "help_title": "Sintaks pencarian",
+        "help_intro": "Ketik kata dalam bahasa Indonesia atau Inggris. Semua kata harus cocok, kecuali "
+        "Anda memakai OR.",
+        "help_words": "semua kata, urutan bebas",
+        "help_phrase": "frasa persis",
+        "help_exclude": "kecualikan paragraf dengan kata ini",
+        "help_or": "salah satu kata",
+        "help_source": "hanya sumber ini (juga collection:…)",
+        "help_lang": "hanya bahasa ini (id atau en)",
+        "help_date": "tahun, bulan (2020-12) atau hari (2020-12-09); juga from: dan to:",
+        "help_modes": "Mode hibrida menggabungkan kata persis dengan makna; mode semantik juga menemukan "
+        "paragraf yang menyampaikan hal yang sama dengan kata lain.",
+        "error_title": "Terjadi kesalahan",
+        "error_400_title": "Pencarian ini tidak dapat dijalankan",
+        "error_404_title": "Tidak ditemukan",
+        "error_404_message": "Tidak ada halaman di alamat ini.",
+        "error_404_document": "Tidak ada dokumen dengan ID “{id}” di arsip.",
+        "error_404_passage": "Tidak ada paragraf dengan ID “{id}” di arsip.",
+        "error_409_title": "Indeks pencarian dan model tidak cocok",
+        "error_500_title": "Terjadi kesalahan di sisi kami",
+        "error_500_message": "Kesalahan ini sudah dicatat. Silakan coba lagi.",
+        "error_503_title": "Mesin pencari tidak tersedia",
+        "error_503_hint": "Silakan coba lagi sebentar lagi.",
+        "error_code": "Kode kesalahan: {code}",
+        "back_to_search": "Kembali ke halaman pencarian",
+        "document_metadata": "Rincian dokumen",
+        "meta_source": "Sumber",
+        "meta_collection": "Koleksi",
+        "meta_date": "Tanggal",
+        "meta_language": "Bahasa",
+        "meta_author": "Penulis",
+        "meta_url": "Sumber asli",
+        "meta_id": "ID dokumen",
+        "document_passages": "Teks lengkap",
+        "document_passage_count": "{count} paragraf",
+        "document_passage_count_one": "1 paragraf",
+        "marked_passage": "paragraf yang cocok",
+        "jump_to_marked": "Lompat ke paragraf yang cocok",
+        "similar_title": "Paragraf serupa",
+        "similar_intro": "Paragraf dari dokumen lain yang maknanya paling dekat dengan paragraf ini:",
+        "similar_source": "¶ {n} dari {doc}",
+        "similar_none": "Tidak ditemukan paragraf serupa di dokumen lain.",
+        "similar_score": "kemiripan {score}",
+        "footer": "arsip · pencarian teks lengkap dan semantik atas berita dan siaran pers",
+    },
+}
+
+MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "id": [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ],
+}
+
+LANGUAGE_NAMES = {
+    "en": {"id": "Indonesian", "en": "English", "ms": "Malay", "jv": "Javanese", "su": "Sundanese"},
+    "id": {"id": "Indonesia", "en": "Inggris", "ms": "Melayu", "jv": "Jawa", "su": "Sunda"},
+}
+
+
+def _valid(value: str | None) -> str | None:
+    value = (value or "").strip().lower()
+    return value if value in LANGUAGES else None
+
+
+def select_language() -> str:
+    """The UI language of the current request (cached on ``g``); English outside a request."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    cached = g.get("ui_language")
+    if cached:
+        return cached
+    language = (
+        _valid(request.args.get("ui"))
+        or _valid(request.cookies.get(COOKIE))
+        or request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+    )
+    g.ui_language = language
+    return language
+
+
+def other_language(language: str | None = None) -> str:
+    language = language or select_language()
+    return "en" if language == "id" else "id"
+
+
+def translate(language: str, key: str, **kwargs) -> str:
+    """The message ``key`` in ``language`` (falling back to English, then to the key itself)."""
+    count = kwargs.get("count")
+    keys = ([f"{key}_one"] if count == 1 else []) + [key]
+    for lang in (language, DEFAULT_LANGUAGE):
+        messages = MESSAGES.get(lang, {})
+        for candidate in keys:
+            if candidate in messages:
+                text = messages[candidate]
+                if "count" in kwargs and isinstance(count, int):
+                    kwargs = {**kwargs, "count": format_number(count, language)}
+                try:
+                    return text.format(**kwargs) if kwargs else text
+                except (KeyError, IndexError, ValueError):
+                    return text
+    return key
+
+
+def t(key: str, **kwargs) -> str:
+    """Translate ``key`` into the current request's UI language."""
+    return translate(select_language(), key, **kwargs)
+
+
+def format_number(value: int | float, language: str | None = None) -> str:
+    """1,234 in English, 1.234 in Indonesian."""
+    language = language or select_language()
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.0f}"
+    return text.replace(",", ".") if language == "id" else text
+
+
+def format_date(value: str | None, language: str | None = None) -> str:
+    """An ISO date (or datetime) as ``22 September 2020``; anything unparseable is returned as is."""
+    if not value:
+        return ""
+    language = language or select_language()
+    text = str(value)
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+
+
+def format_month(value: str | None, language: str | None = None) -> str:
+    """``2020-12`` as ``December 2020``; anything else is returned as is."""
+    text = str(value or "")
+    language = language or select_language()
+    try:
+        year, month = int(text[:4]), int(text[5:7])
+        if len(text) != 7 or text[4] != "-" or not 1 <= month <= 12:
+            raise ValueError
+    except ValueError:
+        return text
+    return f"{MONTHS[language][month - 1]} {year}"
+
+
+def language_name(code: str | None, language: str | None = None) -> str:
+    """A language code as a name in the UI language (``id`` → Indonesian / Indonesia)."""
+    if not code:
+        return ""
+    language = language or select_language()
+    return LANGUAGE_NAMES[language].get(str(code).lower(), str(code))
+
+
+def persist_choice(response):
+    """Remember an explicit ``?ui=`` choice in a cookie; responses vary by cookie and header."""
+    if has_request_context():
+        chosen = _valid(request.args.get("ui"))
+        if chosen and request.cookies.get(COOKIE) != chosen:
+            response.set_cookie(
+                COOKIE,
+                chosen,
+                max_age=COOKIE_MAX_AGE,
+                samesite="Lax",
+                httponly=True,
+                secure=request.is_secure,
+            )
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    return response
+
+
+def template_helpers() -> dict:
+    """What templates get: ``t``, the current and the other language, and formatters."""
+    language = select_language()
+    return {
+        "t": t,
+        "ui_lang": language,
+        "ui_other_lang": other_language(language),
+        "fmt_number": format_number,
+        "fmt_date": format_date,
+        "fmt_month": format_month,
+        "language_name": language_name,
+    }

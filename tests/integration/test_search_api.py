@@ -1,0 +1,163 @@
+"""Search and the JSON API against the real node and model, over the sample archive."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from searchapp.app import create_app
+from searchapp.service import SearchRequest, SearchService
+
+pytestmark = pytest.mark.es
+
+SEED_WORDS = "penerapan protokol kesehatan pada setiap tahapan Pilkada"
+
+
+@pytest.fixture(scope="module")
+def client(sample_settings, search_service):
+    return create_app(sample_settings, service=search_service).test_client()
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "semantic"])
+def test_seed_paragraph_first(search_service, mode):
+    result = search_service.search(SearchRequest(q="protokol kesehatan pilkada", mode=mode))
+    top = result["results"][0]
+    assert top["source"] == "humas"
+    assert SEED_WORDS in top["passages"][0]["text"]
+
+
+def test_keyword_mode_finds_the_press_release_first(search_service):
+    # BM25 alone ranks the "solusi" paragraph (both terms twice) above the seed paragraph; both are
+    # shown under the press release, the top document.
+    result = search_service.search(SearchRequest(q="protokol kesehatan pilkada", mode="keyword"))
+    top = result["results"][0]
+    assert top["source"] == "humas"
+    assert any(SEED_WORDS in passage["text"] for passage in top["passages"])
+
+
+def test_api_search_envelope_highlights_and_facets(client):
+    response = client.get("/api/search?q=protokol+kesehatan+pilkada")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert set(body) >= {"query", "mode", "page", "size", "total", "took_ms", "results", "facets"}
+    assert body["mode"] == "hybrid" and body["total"] >= 1
+    top = body["results"][0]
+    assert set(top) >= {
+        "doc_id",
+        "title",
+        "url",
+        "source",
+        "collection",
+        "date",
+        "language",
+        "score",
+        "passages",
+    }
+    assert "<mark>protokol</mark>" in top["passages"][0]["highlight"].lower()
+    facet_values = {f["value"] for f in body["facets"]["collection"]}
+    assert "siaran-pers" in facet_values
+
+
+def test_english_query_finds_the_indonesian_passage(search_service):
+    result = search_service.search(
+        SearchRequest(q="health protocols at every stage of regional elections", mode="semantic")
+    )
+    assert SEED_WORDS in result["results"][0]["passages"][0]["text"]
+
+
+def test_filters_apply_to_both_sides(client):
+    body = client.get("/api/search?q=protokol+kesehatan&collection=berita").get_json()
+    assert all(r["collection"] == "berita" for r in body["results"])
+    body = client.get("/api/search?q=protokol+kesehatan+source:humas&mode=semantic").get_json()
+    assert body["results"] and all(r["source"] == "humas" for r in body["results"])
+
+
+def test_group_passage_returns_plain_passages(client):
+    body = client.get("/api/search?q=pilkada&group=passage&size=5").get_json()
+    assert body["group"] == "passage"
+    assert all(len(r["passages"]) == 1 for r in body["results"])
+
+
+def test_paging_is_consistent(client):
+    page1 = client.get("/api/search?q=pemerintah&size=3&page=1").get_json()["results"]
+    page2 = client.get("/api/search?q=pemerintah&size=3&page=2").get_json()["results"]
+    both = client.get("/api/search?q=pemerintah&size=6&page=1").get_json()["results"]
+    assert [r["doc_id"] for r in page1 + page2] == [r["doc_id"] for r in both]
+
+
+def test_document_and_similar(client):
+    top = client.get("/api/search?q=protokol+kesehatan+pilkada").get_json()["results"][0]
+    document = client.get(f"/api/documents/{top['doc_id']}").get_json()
+    positions = [p["position"] for p in document["passages"]]
+    assert positions == sorted(positions) and len(positions) >= 5
+    assert "Posting Komentar" not in " ".join(p["text"] for p in document["passages"])
+    similar = client.get(f"/api/passages/{top['passages'][0]['passage_id']}/similar?size=5").get_json()
+    assert similar["results"] and all(r["doc_id"] != top["doc_id"] for r in similar["results"])
+
+
+def test_export_csv_and_jsonl(client):
+    response = client.get("/api/export?q=pilkada&format=csv&mode=keyword")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert rows and all("pilkada" in (row["text"] + row["title"]).lower() for row in rows)
+    response = client.get("/api/export?q=protokol+kesehatan&format=jsonl")
+    lines = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert lines and {"passage_id", "text", "score"} <= set(lines[0])
+
+
+@pytest.mark.parametrize(
+    "query, code",
+    [
+        ("mode=fuzzy&q=x", "invalid_mode"),
+        ("size=0&q=x", "invalid_size"),
+        ("size=1000&q=x", "invalid_size"),
+        ("page=-1&q=x", "invalid_page"),
+        ("page=200&size=10&q=x", "page_too_deep"),
+        ("date_from=2020-13-01&q=x", "invalid_date_from"),
+        ("date_from=2021-01-01&date_to=2020-01-01&q=x", "invalid_date_range"),
+        ("group=cluster&q=x", "invalid_group"),
+        ("q=" + "a" * 1001, "query_too_long"),
+    ],
+)
+def test_bad_parameters_are_400_with_a_message(client, query, code):
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == code and error["message"]
+
+
+def test_malformed_syntax_degrades_to_plain_text(client):
+    for q in ['"unclosed protokol', "(((", "source:", "-", "OR OR", "a:b:c", "\\"]:
+        response = client.get("/api/search", query_string={"q": q})
+        assert response.status_code == 200, q
+
+
+def test_unknown_document_is_404(client):
+    response = client.get("/api/documents/does-not-exist")
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
+
+
+def test_unreachable_engine_is_503_with_a_readable_message(sample_settings, embedder):
+    from dataclasses import replace
+
+    dead = replace(sample_settings, es_url="http://127.0.0.1:9", search_timeout=1.0)
+    app = create_app(dead, service=SearchService(dead, embedder=embedder))
+    client = app.test_client()
+    response = client.get("/api/search?q=pilkada")
+    assert response.status_code == 503
+    error = response.get_json()["error"]
+    assert error["code"] == "engine_unavailable" and "not reachable" in error["message"]
+    assert "Traceback" not in response.get_data(as_text=True)
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and ready.get_json()["checks"]["elasticsearch"]["ok"] is False
+
+
+def test_health_ready_and_openapi(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["ready"] is True
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.") and "/api/search" in spec["paths"]

@@ -1,0 +1,153 @@
+"""Boilerplate rules: what they drop from the real samples, and that they never drop content."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.cleaning import clean_text, is_boilerplate_line, is_caption
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _sample_lines() -> list[str]:
+    text = (DATA / "press-release-rakernas-2020.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def test_sample_press_release_loses_exactly_its_boilerplate() -> None:
+    lines = _sample_lines()
+    assert lines[0] == "Pj. Sekda Hendra Kusuma dan Staff- |"
+    assert lines[-2:] == ["(Pur/Humas)", "Posting Komentar"]
+    real_paragraphs = lines[1:-2]
+    assert len(real_paragraphs) == 14
+
+    cleaned = clean_text("\n".join(lines))
+    paragraphs = cleaned.split("\n\n")
+    assert paragraphs == real_paragraphs  # every real paragraph stays, unchanged and in order
+    assert "Staff- |" not in cleaned
+    assert "(Pur/Humas)" not in cleaned
+    assert "Posting Komentar" not in cleaned
+
+
+def test_sample_as_read_from_disk_keeps_its_14_paragraphs() -> None:
+    raw = (DATA / "press-release-rakernas-2020.txt").read_text(encoding="utf-8")
+    assert len(clean_text(raw).split("\n\n")) == 14
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Pj. Sekda Hendra Kusuma dan Staff- |",
+        "Bupati meninjau lokasi banjir|",
+        "Foto: Humas Pemkot",
+        "(Pur/Humas)",
+        "(ant)",
+        "(red/xyz)",
+        "(Humas/HMP).",
+        "Baca juga: Pemkot Gelar Vaksinasi Massal",
+        "Baca Juga : Wali Kota Resmikan Pasar",
+        "BACA JUGA - Banjir Rendam Tiga Desa",
+        "Posting Komentar",
+        "Bagikan",
+        "Share this:",
+        "Komentar",
+        "Tags: pilkada, covid-19",
+        "Editor: Budi Santoso",
+        "Advertisement",
+        "Scroll untuk melanjutkan",
+        "12 Komentar",
+        "loading...",
+    ],
+)
+def test_boilerplate_lines_are_recognised(line: str) -> None:
+    assert is_boilerplate_line(line)
+    assert clean_text(f"Paragraf pertama yang asli.\n{line}\nParagraf kedua yang asli.") == (
+        "Paragraf pertama yang asli.\n\nParagraf kedua yang asli."
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Warga diminta bagikan informasi ini kepada tetangga agar semua waspada.",
+        "Bagikan masker gratis kepada warga yang datang ke pasar.",
+        "Komentar warganet di media sosial beragam, ada yang mendukung dan ada yang menolak.",
+        "Baca juga buku panduan protokol kesehatan yang dibagikan dinas.",
+        "Editor senior itu mengatakan: kami akan terus mengawal kasus ini sampai selesai dan tuntas.",
+        "Kredit Pemilikan Rumah (KPR/KPA) kini lebih mudah.",
+        "| Kecamatan | Jumlah |",  # a markdown table row, not a caption
+        "Tahun 2020",
+    ],
+)
+def test_content_lines_are_kept(line: str) -> None:
+    assert not is_boilerplate_line(line)
+    assert clean_text(line) == line
+
+
+def test_trailing_byline_code_is_removed_but_acronyms_stay() -> None:
+    assert clean_text('Tugas kita adalah menjalankan semua rencana," kata Anies. (aik/dkp)') == (
+        'Tugas kita adalah menjalankan semua rencana," kata Anies.'
+    )
+    assert clean_text("Semoga bermanfaat. (ant)") == "Semoga bermanfaat."
+    # An acronym closing a sentence is content.
+    assert (
+        clean_text("Pendaftar harus warga negara Indonesia (WNI).")
+        == "Pendaftar harus warga negara Indonesia (WNI)."
+    )
+    assert (
+        clean_text("Syaratnya memiliki tanda pengenal. (KTP)") == "Syaratnya memiliki tanda pengenal. (KTP)"
+    )
+
+
+def test_caption_detection() -> None:
+    assert is_caption("Pj. Sekda Hendra Kusuma dan Staff- |")
+    assert not is_caption("| a | b |")
+    assert not is_caption("Pemerintah daerah menggelar rapat.")
+
+
+def test_invisible_characters_and_whitespace() -> None:
+    text = "Peme\u200brintah\u00a0\u00a0 daerah\t menggelar\u00adrapat.\r\nBaris\u2060 kedua."
+    assert clean_text(text) == "Pemerintah daerah menggelarrapat.\n\nBaris kedua."
+
+
+def test_blank_line_paragraphs_join_their_hard_wrapped_lines() -> None:
+    text = "Baris pertama paragraf satu\nlanjutan paragraf satu.\n\n\n  Paragraf dua.  \n\nBagikan\n"
+    assert clean_text(text) == "Baris pertama paragraf satu lanjutan paragraf satu.\n\nParagraf dua."
+
+
+def test_clean_text_is_idempotent_and_handles_empty_input() -> None:
+    raw = (DATA / "press-release-rakernas-2020.txt").read_text(encoding="utf-8")
+    once = clean_text(raw)
+    assert clean_text(once) == once
+    assert clean_text("") == ""
+    assert clean_text("Posting Komentar\n(ant)") == ""
+
+
+def test_real_news_articles_lose_almost_nothing() -> None:
+    with open(DATA / "news_sample.jsonl", encoding="utf-8") as fh:
+        articles = [json.loads(line) for line in fh]
+    assert len(articles) == 5
+    for article in articles:
+        text = article["text"]
+        cleaned = clean_text(text)
+        assert len(cleaned) >= 0.98 * len(text.strip()), article["id"]
+        # one line per article in this corpus, paragraphs joined with ".,": the cleaned paragraphs,
+        # joined back with ",", are the article minus a trailing byline
+        assert text.strip().startswith(cleaned.replace("\n\n", ",")), article["id"]
+    fimela = next(a for a in articles if a["id"] == "clickid-fimela-00727")
+    assert fimela["text"].rstrip().endswith("(eth)")
+    assert not clean_text(fimela["text"]).endswith("(eth)")
+
+
+def test_scraper_joined_paragraphs_become_paragraphs_again() -> None:
+    text = (
+        'Banjir melanda Jakarta.,Warga mengungsi ke masjid.,"Kami butuh bantuan," kata Ani. Harga 2.,5 naik.'
+    )
+    assert clean_text(text).split("\n\n") == [
+        "Banjir melanda Jakarta.",
+        "Warga mengungsi ke masjid.",
+        '"Kami butuh bantuan," kata Ani. Harga 2.,5 naik.',
+    ]

@@ -1,0 +1,304 @@
+"""Unit tests for the Elasticsearch request builders: pure dict shapes, no server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchapp.query_builder import (
+    DEFAULT_FIELDS,
+    build_facet_aggs,
+    build_filter_clauses,
+    build_highlight,
+    build_keyword_query,
+    build_knn,
+)
+from searchapp.query_parser import QueryFilters, parse_query
+
+FIELDS = ["text", "title^0.5"]
+
+
+def _bool(q: dict) -> dict:
+    assert set(q) == {"bool"}
+    return q["bool"]
+
+
+# --- filters ------------------------------------------------------------------------------------------
+
+
+def test_no_filters_no_clauses():
+    assert build_filter_clauses(QueryFilters()) == []
+
+
+def test_filter_clauses_exact_terms():
+    f = QueryFilters(sources=["tempo", "detik"], collections=["humas"], languages=["id"])
+    assert build_filter_clauses(f, case_insensitive=False) == [
+        {"terms": {"source": ["tempo", "detik"]}},
+        {"terms": {"collection": ["humas"]}},
+        {"terms": {"language": ["id"]}},
+    ]
+
+
+def test_filter_clauses_case_insensitive_by_default():
+    clauses = build_filter_clauses(QueryFilters(sources=["Tempo", "detik"], languages=["id"]))
+    assert clauses == [
+        {
+            "bool": {
+                "should": [
+                    {"term": {"source": {"value": "Tempo", "case_insensitive": True}}},
+                    {"term": {"source": {"value": "detik", "case_insensitive": True}}},
+                ],
+                "minimum_should_match": 1,
+            }
+        },
+        {"term": {"language": {"value": "id", "case_insensitive": True}}},
+    ]
+
+
+def test_date_range_clause():
+    both = build_filter_clauses(QueryFilters(date_from="2020-01-01", date_to="2020-12-31"))
+    assert both == [{"range": {"date": {"format": "yyyy-MM-dd", "gte": "2020-01-01", "lte": "2020-12-31"}}}]
+    only_end = build_filter_clauses(QueryFilters(date_to="2019-06-30"))
+    assert only_end == [{"range": {"date": {"format": "yyyy-MM-dd", "lte": "2019-06-30"}}}]
+
+
+def test_excluded_values_become_must_not():
+    clauses = build_filter_clauses(QueryFilters(exclude_sources=["tempo"]), case_insensitive=False)
+    assert clauses == [{"bool": {"must_not": [{"terms": {"source": ["tempo"]}}]}}]
+
+
+# --- keyword query ------------------------------------------------------------------------------------
+
+
+def test_plain_terms_cross_fields_and_phrase_boost():
+    q = build_keyword_query(parse_query("banjir jakarta"), QueryFilters())
+    body = _bool(q)
+    assert body["must"] == [
+        {
+            "multi_match": {
+                "query": "banjir jakarta",
+                "fields": FIELDS,
+                "type": "cross_fields",
+                "operator": "and",
+            }
+        }
+    ]
+    assert body["should"] == [
+        {
+            "multi_match": {
+                "query": "banjir jakarta",
+                "fields": FIELDS,
+                "type": "phrase",
+                "slop": 2,
+                "boost": 2.0,
+            }
+        }
+    ]
+    assert "filter" not in body and "must_not" not in body
+
+
+def test_single_term_has_no_phrase_boost():
+    body = _bool(build_keyword_query(parse_query("banjir")))
+    assert "should" not in body
+    assert body["must"][0]["multi_match"]["query"] == "banjir"
+
+
+def test_phrases_or_groups_exclusions_and_filters():
+    parsed = parse_query('"tanah longsor" OR banjir bogor -hoaks -"berita palsu" source:tempo date:2020')
+    body = _bool(build_keyword_query(parsed, parsed.filters, case_insensitive=False))
+    terms, or_group = body["must"]
+    assert terms["multi_match"]["query"] == "bogor"
+    assert or_group == {
+        "bool": {
+            "should": [
+                {"multi_match": {"query": "tanah longsor", "fields": FIELDS, "type": "phrase"}},
+                {
+                    "multi_match": {
+                        "query": "banjir",
+                        "fields": FIELDS,
+                        "type": "cross_fields",
+                        "operator": "and",
+                    }
+                },
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    assert body["must_not"] == [
+        {"multi_match": {"query": "hoaks", "fields": FIELDS, "type": "phrase"}},
+        {"multi_match": {"query": "berita palsu", "fields": FIELDS, "type": "phrase"}},
+    ]
+    assert body["filter"] == [
+        {"terms": {"source": ["tempo"]}},
+        {"range": {"date": {"format": "yyyy-MM-dd", "gte": "2020-01-01", "lte": "2020-12-31"}}},
+    ]
+    assert "should" not in body  # "bogor" alone: OR-group members are not part of the phrase boost
+
+
+def test_required_phrase_and_whole_query_boost_keep_typed_order():
+    body = _bool(build_keyword_query(parse_query('presiden "joko widodo" jakarta')))
+    assert body["must"][0]["multi_match"]["query"] == "presiden jakarta"
+    assert body["must"][1] == {"multi_match": {"query": "joko widodo", "fields": FIELDS, "type": "phrase"}}
+    assert body["should"][0]["multi_match"]["query"] == "presiden joko widodo jakarta"
+
+
+def test_filters_argument_overrides_parsed_filters():
+    parsed = parse_query("banjir source:tempo")
+    merged = parsed.filters.merge(QueryFilters(sources=["detik"]))
+    body = _bool(build_keyword_query(parsed, merged, case_insensitive=False))
+    assert body["filter"] == [{"terms": {"source": ["tempo", "detik"]}}]
+    default = _bool(build_keyword_query(parsed, case_insensitive=False))  # None: the parsed filters
+    assert default["filter"] == [{"terms": {"source": ["tempo"]}}]
+
+
+def test_empty_query_is_match_all():
+    assert build_keyword_query(parse_query(""), QueryFilters()) == {"match_all": {}}
+    assert build_keyword_query(parse_query('"" - ( ) ? \\'), QueryFilters()) == {"match_all": {}}
+
+
+def test_filters_only_is_match_all_with_filters():
+    parsed = parse_query("source:tempo -hoaks")
+    body = _bool(build_keyword_query(parsed, case_insensitive=False))
+    assert body["must"] == [{"match_all": {}}]
+    assert body["filter"] == [{"terms": {"source": ["tempo"]}}]
+    assert body["must_not"][0]["multi_match"]["query"] == "hoaks"
+
+
+def test_custom_fields_and_options():
+    q = build_keyword_query(
+        parse_query("banjir jakarta"),
+        QueryFilters(),
+        fields={"text": 2.0, "title": 1.0, "author": 0.0},
+        operator="or",
+        phrase_boost=0,
+        tie_breaker=0.3,
+    )
+    body = _bool(q)
+    mm = body["must"][0]["multi_match"]
+    assert mm["fields"] == ["text^2.0", "title"]  # boost 1 is implicit, boost 0 drops the field
+    assert mm["operator"] == "or" and mm["tie_breaker"] == 0.3
+    assert "should" not in body
+
+
+def test_default_fields_constant_is_not_mutated():
+    build_keyword_query(parse_query("a b"), QueryFilters())
+    assert DEFAULT_FIELDS == {"text": 1.0, "title": 0.5}
+
+
+@pytest.mark.parametrize("fields", [{"text": -1.0}, {"text": 0.0}, {}])
+def test_invalid_field_boosts_raise(fields: dict):
+    with pytest.raises(ValueError):
+        build_keyword_query(parse_query("banjir"), QueryFilters(), fields=fields)
+
+
+# --- knn ----------------------------------------------------------------------------------------------
+
+
+def test_knn_with_filters_and_exclusions():
+    parsed = parse_query("banjir -hoaks source:tempo")
+    knn = build_knn(
+        [0.5, 1, -2], parsed.filters, k=10, num_candidates=100, parsed=parsed, case_insensitive=False
+    )
+    assert knn["field"] == "vector"
+    assert knn["query_vector"] == [0.5, 1.0, -2.0] and all(type(x) is float for x in knn["query_vector"])
+    assert (knn["k"], knn["num_candidates"]) == (10, 100)
+    assert knn["filter"] == {
+        "bool": {
+            "filter": [
+                {"terms": {"source": ["tempo"]}},
+                {
+                    "bool": {
+                        "must_not": [
+                            {"multi_match": {"query": "hoaks", "fields": ["text", "title"], "type": "phrase"}}
+                        ]
+                    }
+                },
+            ]
+        }
+    }
+
+
+def test_knn_without_filters_and_limits():
+    knn = build_knn([0.1] * 4, QueryFilters(), k=50, num_candidates=10)
+    assert "filter" not in knn
+    assert (knn["k"], knn["num_candidates"]) == (50, 50)  # candidates raised to k
+    big = build_knn([0.1], None, k=20_000, num_candidates=50_000)
+    assert (big["k"], big["num_candidates"]) == (10_000, 10_000)  # Elasticsearch's cap
+
+
+# --- facets and highlight -----------------------------------------------------------------------------
+
+
+def test_facet_aggs():
+    aggs = build_facet_aggs(size=5)
+    assert aggs["source"] == {"terms": {"field": "source", "size": 5}}
+    assert aggs["collection"]["terms"]["field"] == "collection"
+    assert aggs["language"]["terms"]["field"] == "language"
+    assert aggs["year"] == {
+        "date_histogram": {"field": "date", "calendar_interval": "year", "format": "yyyy", "min_doc_count": 1}
+    }
+    assert aggs["month"]["date_histogram"]["calendar_interval"] == "month"
+    assert aggs["month"]["date_histogram"]["format"] == "yyyy-MM"
+    assert aggs["month"]["date_histogram"]["min_doc_count"] == 1
+    counted = build_facet_aggs(count_documents=True)
+    assert counted["year"]["aggs"] == {"documents": {"cardinality": {"field": "doc_id"}}}
+    assert "aggs" not in aggs["source"]
+
+
+def test_highlight_escapes_and_has_highlight_query():
+    h = build_highlight(parse_query('banjir OR longsor "tanah longsor" -hoaks source:tempo'))
+    assert h["type"] == "unified" and h["encoder"] == "html"
+    assert (h["pre_tags"], h["post_tags"]) == (["<mark>"], ["</mark>"])
+    assert h["fields"] == {"text": {"number_of_fragments": 0}, "title": {"number_of_fragments": 0}}
+    assert h["highlight_query"] == {
+        "bool": {
+            "should": [
+                {"multi_match": {"query": "banjir longsor", "fields": ["text", "title"], "operator": "or"}},
+                {"multi_match": {"query": "tanah longsor", "fields": ["text", "title"], "type": "phrase"}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    assert "hoaks" not in json.dumps(h)  # exclusions are never highlighted
+
+
+def test_highlight_without_terms_and_no_match_size():
+    h = build_highlight(parse_query("source:tempo"), no_match_size=500)
+    assert "highlight_query" not in h
+    assert h["fields"]["text"] == {"number_of_fragments": 0, "no_match_size": 500}
+
+
+# --- property test ------------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    ['"', "-", "OR", "AND", "(", ")", "+", "&&", "||", "!", "^2", "~", "*", "?", ":", "\\", "/",
+     "source:", "date:2020-02", "from:2020", "to:", "lang:", 'collection:"', "banjir", "\x00", "\ud800",
+     " ", "http://x"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        st.lists(
+            st.one_of(_PIECES, st.text(max_size=6), st.characters(categories=["Cc", "Cs"])), max_size=30
+        ).map("".join),
+    )
+)
+def test_builders_always_return_json_serialisable_dicts(q: str):
+    parsed = parse_query(q)
+    url_filters = QueryFilters(sources=["tempo"], date_from="2020-01-01")
+    for query in (
+        build_keyword_query(parsed, parsed.filters.merge(url_filters)),
+        build_keyword_query(parsed),
+        build_highlight(parsed),
+        build_knn([0.0] * 3, parsed.filters, 10, 100, parsed=parsed),
+    ):
+        assert isinstance(query, dict) and query
+        json.dumps(query, ensure_ascii=False).encode("utf-8")  # no lone surrogates reach the wire
+    if parsed.is_empty and parsed.filters.is_empty and not parsed.excluded:
+        assert build_keyword_query(parsed) == {"match_all": {}}

@@ -1,0 +1,278 @@
+"""Unit tests for the query syntax parser (no Elasticsearch needed)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchapp.query_parser import (
+    MAX_ITEMS,
+    MAX_QUERY_CHARS,
+    ParsedQuery,
+    QueryFilters,
+    QueryItem,
+    parse_partial_date,
+    parse_query,
+)
+
+
+def T(text: str) -> QueryItem:
+    return QueryItem(text)
+
+
+def P(text: str) -> QueryItem:
+    return QueryItem(text, phrase=True)
+
+
+def test_plain_terms_are_required_in_order():
+    p = parse_query("banjir  jakarta utara")
+    assert p.terms == ["banjir", "jakarta", "utara"]
+    assert p.phrases == [] and p.or_groups == [] and p.excluded == []
+    assert p.semantic_text == "banjir jakarta utara"
+    assert not p.is_empty and p.filters.is_empty
+
+
+def test_phrases_and_exclusions():
+    p = parse_query('"tanah longsor" bogor -hoaks -"berita palsu"')
+    assert p.phrases == ["tanah longsor"]
+    assert p.terms == ["bogor"]
+    assert p.excluded_terms == ["hoaks"]
+    assert p.excluded_phrases == ["berita palsu"]
+    assert p.semantic_text == "tanah longsor bogor"
+    assert p.highlight_terms == ["tanah longsor", "bogor"]
+
+
+def test_or_binds_neighbours_and_and_is_default():
+    p = parse_query("banjir OR longsor jakarta")
+    assert p.or_groups == [[T("banjir"), T("longsor")]]
+    assert p.terms == ["jakarta"]
+    assert p.semantic_text == "banjir longsor jakarta"
+    assert parse_query("a AND b").terms == ["a", "b"]
+    assert parse_query("a AND b OR c").groups == [[T("a")], [T("b"), T("c")]]
+    assert parse_query("a OR b OR c").groups == [[T("a"), T("b"), T("c")]]
+    assert parse_query("a OR OR b").groups == [[T("a"), T("b")]]
+
+
+def test_or_between_phrase_and_term():
+    p = parse_query('"tanah longsor" OR banjir')
+    assert p.or_groups == [[P("tanah longsor"), T("banjir")]]
+    assert p.terms == [] and p.phrases == []
+
+
+@pytest.mark.parametrize(
+    ("query", "groups"),
+    [
+        ("banjir OR", [[T("banjir")], [T("OR")]]),  # dangling: an ordinary word
+        ("OR banjir", [[T("OR")], [T("banjir")]]),
+        ("OR", [[T("OR")]]),
+        ("or banjir", [[T("or")], [T("banjir")]]),  # lower case is never an operator
+        ("a OR -b", [[T("a")], [T("OR")]]),  # OR next to an exclusion is a word
+        ("a OR source:x", [[T("a")], [T("OR")]]),  # ... and next to a filter
+    ],
+)
+def test_dangling_operators_are_words(query: str, groups: list):
+    assert parse_query(query).groups == groups
+
+
+def test_field_filters():
+    p = parse_query('source:tempo collection:humas lang:ID source:"detik news" banjir')
+    assert p.terms == ["banjir"]
+    assert p.filters.sources == ["tempo", "detik news"]
+    assert p.filters.collections == ["humas"]
+    assert p.filters.languages == ["id"]
+    assert "source" not in p.semantic_text and p.highlight_terms == ["banjir"]
+
+
+def test_language_aliases_and_comma_lists():
+    assert parse_query("language:Indonesia").filters.languages == ["id"]
+    assert parse_query("lang:id,en").filters.languages == ["id", "en"]
+    assert parse_query("source:tempo,detik").filters.sources == ["tempo", "detik"]
+
+
+@pytest.mark.parametrize(
+    ("query", "start", "end"),
+    [
+        ("date:2020", "2020-01-01", "2020-12-31"),
+        ("date:2020-12", "2020-12-01", "2020-12-31"),
+        ("date:2020-02", "2020-02-01", "2020-02-29"),  # leap year
+        ("date:2021-02", "2021-02-01", "2021-02-28"),
+        ("date:2020-12-09", "2020-12-09", "2020-12-09"),
+        ("date:2020-1-5", "2020-01-05", "2020-01-05"),
+        ("from:2020-01-01 to:2020-12-31", "2020-01-01", "2020-12-31"),
+        ("from:2019 to:2020-06", "2019-01-01", "2020-06-30"),
+        ("from:2018", "2018-01-01", None),
+        ("to:2018", None, "2018-12-31"),
+        ("date:2020 from:2020-06-15", "2020-06-15", "2020-12-31"),  # intersection
+    ],
+)
+def test_date_filters(query: str, start: str | None, end: str | None):
+    p = parse_query(query)
+    assert (p.filters.date_from, p.filters.date_to) == (start, end)
+    assert p.is_empty  # filters only: valid, match_all + filter
+
+
+@pytest.mark.parametrize(
+    "query", ["date:2020-13", "date:2021-02-29", "date:abc", "from:20201209", "date:0000"]
+)
+def test_invalid_dates_are_dropped_with_a_note(query: str):
+    p = parse_query(query)
+    assert p.filters.date_from is None and p.filters.date_to is None
+    assert p.groups == [] and len(p.notes) == 1
+
+
+def test_negated_filters_exclude_values():
+    p = parse_query("-source:tempo -lang:en -collection:humas banjir")
+    assert p.filters.exclude_sources == ["tempo"]
+    assert p.filters.exclude_languages == ["en"]
+    assert p.filters.exclude_collections == ["humas"]
+    assert p.filters.sources == [] and p.excluded == [] and p.terms == ["banjir"]
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("http://x", ["http://x"]),
+        ("10:30", ["10:30"]),
+        ("foo:bar", ["foo:bar"]),  # unknown field
+        ("Source:tempo", []),  # keys are case-insensitive: a filter
+        ("source:", ["source"]),  # known key without a value: plain text
+    ],
+)
+def test_unknown_fields_are_plain_text(query: str, terms: list[str]):
+    assert parse_query(query).terms == terms
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ('"banjir jakarta', ["banjir", "jakarta"]),  # unclosed quote
+        ('banjir " jakarta', ["banjir", "jakarta"]),  # lone quote
+        ('"', []),
+        ("-", []),
+        ("banjir -", ["banjir"]),  # dangling minus
+        ("- banjir", ["banjir"]),
+        ("(banjir) +jakarta!", ["banjir", "jakarta"]),
+        ("banjir~2 jakarta^3 bogor* depok?", ["banjir", "jakarta", "bogor", "depok"]),
+        ("&& || ! ( ) { } [ ] ^ ~ * ? : \\ /", []),
+        ("covid-19", ["covid-19"]),  # an inner hyphen is not an exclusion
+    ],
+)
+def test_malformed_syntax_degrades_to_plain_terms(query: str, terms: list[str]):
+    p = parse_query(query)
+    assert p.terms == terms
+    assert p.excluded == []
+
+
+def test_negated_unclosed_quote_excludes_next_word():
+    p = parse_query('-"berita palsu')
+    assert p.excluded_terms == ["berita"] and p.terms == ["palsu"]
+
+
+def test_control_characters_and_surrogates_are_removed():
+    p = parse_query("banjir\x00\x07jakarta\u200bbogor\ud800\ufeff\tdepok\n")
+    assert p.terms == ["banjir", "jakarta", "bogor", "depok"]
+
+
+def test_curly_quotes_make_phrases():
+    assert parse_query("\u201ctanah longsor\u201d").phrases == ["tanah longsor"]
+
+
+def test_duplicates_are_removed():
+    p = parse_query("banjir Banjir banjir banjir OR banjir")
+    assert p.terms == ["banjir"]  # the analyzer lower-cases, so case variants are duplicates
+    assert p.or_groups == []
+    q = parse_query("banjir jakarta banjir OR longsor")
+    assert q.terms == ["banjir", "jakarta"]  # the earlier requirement is not widened by the OR
+    assert q.or_groups == [[T("banjir"), T("longsor")]]
+
+
+def test_long_input_is_cut():
+    p = parse_query("kata " * 5000)
+    assert p.terms == ["kata"]
+    assert any("cut" in note for note in p.notes)
+    many = parse_query(" ".join(f"w{i}" for i in range(200)))
+    assert len(many.terms) == MAX_ITEMS
+    assert len(parse_query("x" * (MAX_QUERY_CHARS * 3)).terms[0]) == MAX_QUERY_CHARS
+
+
+def test_empty_and_filter_only_queries():
+    assert parse_query("").is_empty
+    assert parse_query("   ").semantic_text == ""
+    p = parse_query("source:tempo")
+    assert p.is_empty and p.filters.sources == ["tempo"] and p.semantic_text == ""
+    assert parse_query("-hoaks").is_empty  # exclusions alone are no positive text
+
+
+def test_merge_combines_url_and_query_filters():
+    url = QueryFilters(sources=["tempo"], languages=["id"], date_from="2019-01-01", date_to="2020-06-30")
+    query = QueryFilters(sources=["detik", "tempo"], collections=["humas"], date_from="2020-01-01")
+    merged = url.merge(query)
+    assert merged.sources == ["tempo", "detik"]  # OR within a field, no duplicates
+    assert merged.collections == ["humas"] and merged.languages == ["id"]
+    assert (merged.date_from, merged.date_to) == ("2020-01-01", "2020-06-30")  # intersection
+    assert url.sources == ["tempo"] and query.collections == ["humas"]  # inputs unchanged
+    assert QueryFilters().merge(QueryFilters()).is_empty
+
+
+def test_from_params():
+    f = QueryFilters.from_params(
+        sources=["tempo", "detik,antara", " "], languages="ID", date_from="2020", date_to="2020-02"
+    )
+    assert f.sources == ["tempo", "detik", "antara"]
+    assert f.languages == ["id"]
+    assert (f.date_from, f.date_to) == ("2020-01-01", "2020-02-29")
+    assert QueryFilters.from_params().is_empty
+    with pytest.raises(ValueError, match="date_from"):
+        QueryFilters.from_params(date_from="2020-13-01")
+
+
+def test_parse_partial_date():
+    assert parse_partial_date("1999-12") == ("1999-12-01", "1999-12-31")
+    assert parse_partial_date("2020-04-31") is None
+    assert parse_partial_date("20-01") is None
+
+
+def test_raw_is_kept():
+    assert parse_query("Banjir  OR longsor").raw == "Banjir  OR longsor"
+
+
+# --- property tests -----------------------------------------------------------------------------------
+
+_SYNTAX = st.sampled_from(
+    ['"', "-", "OR", "AND", "(", ")", "+", "&&", "||", "!", "{", "}", "[", "]", "^", "~", "*", "?", ":",
+     "\\", "/", "source:", "date:", "from:", "to:", "lang:", 'source:"', "date:2020-12", "banjir", "\x00",
+     "\u200b", "\ud800", "\u201c", " ", "-\"", "http://x"]
+)  # fmt: skip
+_QUERIES = st.one_of(
+    st.text(max_size=300),
+    st.lists(
+        st.one_of(_SYNTAX, st.text(max_size=8), st.characters(categories=["Cc", "Cf", "Cs", "Zs"])),
+        max_size=40,
+    ).map("".join),
+)
+
+
+def _all_texts(p: ParsedQuery) -> list[str]:
+    f = p.filters
+    return (
+        [i.text for g in p.groups for i in g]
+        + [i.text for i in p.excluded]
+        + f.sources + f.collections + f.languages + f.exclude_sources
+        + [p.semantic_text]
+    )  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_QUERIES)
+def test_parse_query_never_raises(q: str):
+    p = parse_query(q)
+    assert isinstance(p, ParsedQuery)
+    assert p.is_empty == (p.semantic_text == "")
+    for text in _all_texts(p):
+        text.encode("utf-8")  # no lone surrogates survive
+        assert not any(ord(c) < 32 for c in text)
+    for group in p.groups:
+        assert group and all(item.text.strip() for item in group)
+    for value in (p.filters.date_from, p.filters.date_to):
+        assert value is None or parse_partial_date(value) == (value, value)

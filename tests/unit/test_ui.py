@@ -1,0 +1,443 @@
+"""The web UI's rendering, escaping and languages, with a stand-in service.
+
+These tests check what the pages make of the service's envelopes (highlights, escaping, errors, i18n,
+links); search itself is tested against the real node in ``tests/integration``. The envelopes below have
+the shape ``SearchService.search()`` / ``get_document()`` / ``similar()`` return, with text from the
+sample press release.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from arsip.settings import Settings
+from searchapp import i18n
+from searchapp.app import create_app
+from searchapp.service import SearchError, SearchRequest
+from searchapp.ui import highlighted, parse_highlight, trim_segments
+
+DOC_ID = "humas/press-release-rakernas-2020.txt"
+SEED = (
+    "Diantaranya, peningkatan kebutuhan Pilkada untuk penerapan protokol kesehatan pada setiap tahapan "
+    "Pilkada, SDM penyelenggara dan petugas keamanan yang harus tegas dalam hal penerapan protocol kesehatan."
+)
+SEED_HIGHLIGHT = (
+    "Diantaranya, peningkatan kebutuhan <mark>Pilkada</mark> untuk penerapan <mark>protokol</mark> "
+    "<mark>kesehatan</mark> pada setiap tahapan <mark>Pilkada</mark>, SDM penyelenggara dan petugas keamanan "
+    "yang harus tegas dalam hal penerapan protocol <mark>kesehatan</mark>."
+)
+XSS = "<script>alert(1)</script>"
+
+
+def _result(doc_id=DOC_ID, title="Rakernas Sekda 2020", passages=None, **extra) -> dict:
+    result = {
+        "doc_id": doc_id,
+        "title": title,
+        "url": "https://humas.example.go.id/rakernas-2020",
+        "source": "humas",
+        "collection": "siaran-pers",
+        "date": "2020-09-22",
+        "language": "id",
+        "author": None,
+        "score": 0.0325,
+        "passages": passages
+        if passages is not None
+        else [
+            {"passage_id": f"{doc_id}:6", "position": 6, "text": SEED, "highlight": SEED_HIGHLIGHT},
+            {
+                "passage_id": f"{doc_id}:4",
+                "position": 4,
+                "text": "Pilkada Serentak 2020 merupakan agenda nasional.",
+                "highlight": "<mark>Pilkada</mark> Serentak 2020 merupakan agenda nasional.",
+            },
+        ],
+    }
+    result.update(extra)
+    return result
+
+
+def _envelope(results=None, total=2, page=1, size=10) -> dict:
+    return {
+        "query": "protokol kesehatan pilkada",
+        "mode": "hybrid",
+        "page": page,
+        "size": size,
+        "group": "document",
+        "total": total,
+        "took_ms": 44.6,
+        "results": results
+        if results is not None
+        else [
+            _result(title_highlight="Rakernas Sekda 2020"),
+            _result(
+                doc_id="clickid-kompas-00279",
+                title="BMKG: Jakarta dan Tangerang Cerah Seharian",
+                source="Kompas.com",
+                collection="berita",
+                date="2019-09-10",
+                url="https://megapolitan.kompas.com/read/2019/09/10/bmkg",
+                passages=[
+                    {
+                        "passage_id": "clickid-kompas-00279:0",
+                        "position": 0,
+                        "text": "Cuaca cerah; warga diminta tetap menjaga kesehatan.",
+                        "highlight": "Cuaca cerah; warga diminta tetap menjaga <mark>kesehatan</mark>.",
+                    }
+                ],
+            ),
+        ],
+        "facets": {
+            "source": [{"value": "humas", "count": 9}, {"value": "Kompas.com", "count": 3}],
+            "collection": [{"value": "siaran-pers", "count": 9}, {"value": "berita", "count": 3}],
+            "language": [{"value": "id", "count": 11}, {"value": "en", "count": 1}],
+            "year": [{"value": "2019", "count": 3}, {"value": "2020", "count": 9}],
+            "month": [{"value": "2019-09", "count": 3}, {"value": "2020-09", "count": 9}],
+        },
+    }
+
+
+class FakeService:
+    """Returns canned envelopes (or raises a canned error) and records the requests it got."""
+
+    def __init__(self, envelope=None, document=None, similar=None, error: Exception | None = None):
+        self.envelope = envelope if envelope is not None else _envelope()
+        self.document = (
+            document
+            if document is not None
+            else {
+                "doc_id": DOC_ID,
+                "title": "Rakernas Sekda 2020",
+                "url": "https://humas.example.go.id/rakernas-2020",
+                "source": "humas",
+                "collection": "siaran-pers",
+                "date": "2020-09-22",
+                "language": "id",
+                "author": "Pur/Humas",
+                "passages": [
+                    {"passage_id": f"{DOC_ID}:{i}", "position": i, "text": f"Paragraf {i}. " + SEED}
+                    for i in range(8)
+                ],
+            }
+        )
+        self.similar_envelope = (
+            similar
+            if similar is not None
+            else {
+                "passage_id": f"{DOC_ID}:6",
+                "results": [
+                    _result(
+                        doc_id="clickid-kompas-00279",
+                        title="BMKG",
+                        score=0.91,
+                        passages=[
+                            {
+                                "passage_id": "clickid-kompas-00279:0",
+                                "position": 0,
+                                "text": "Warga diminta menjaga kesehatan.",
+                                "highlight": None,
+                            }
+                        ],
+                    )
+                ],
+            }
+        )
+        self.error = error
+        self.requests: list[SearchRequest] = []
+
+    def search(self, request: SearchRequest) -> dict:
+        self.requests.append(request)
+        if self.error:
+            raise self.error
+        return self.envelope
+
+    def get_document(self, doc_id: str) -> dict:
+        if self.error:
+            raise self.error
+        if doc_id != self.document["doc_id"]:
+            raise SearchError(404, "not_found", f"No document with id {doc_id!r}.")
+        return self.document
+
+    def similar(self, passage_id: str, size: int = 10) -> dict:
+        if self.error:
+            raise self.error
+        return self.similar_envelope
+
+
+def _client(service: FakeService):
+    return create_app(Settings(), service=service).test_client()
+
+
+def _html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# --- search page -------------------------------------------------------------------------------------
+
+
+def test_home_without_query_shows_help_and_does_not_search():
+    service = FakeService()
+    response = _client(service).get("/")
+    page = _html(response)
+    assert response.status_code == 200
+    assert service.requests == []
+    assert '<html lang="en">' in page
+    assert re.search(r'<input type="search" id="q" name="q"[^>]*autofocus', page)
+    assert '<label for="q"' in page
+    for example in ("&#34;tanah longsor&#34;", "-hoaks", "OR", "source:humas", "lang:id", "date:2020-12"):
+        assert example in page
+    assert 'href="#main"' in page and '<main id="main"' in page
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    client = _client(service)
+    for asset in ("/static/arsip.css", "/static/arsip.js"):
+        assert client.get(asset).status_code == 200
+
+
+def test_results_render_with_highlights_counts_and_links():
+    service = FakeService()
+    response = _client(service).get("/?q=protokol+kesehatan+pilkada")
+    page = _html(response)
+    assert response.status_code == 200
+    assert service.requests[0].q == "protokol kesehatan pilkada"
+    assert "<mark>protokol</mark> <mark>kesehatan</mark>" in page
+    assert "2 documents" in page and "45 ms" in page
+    # the title links to the best passage of the document; passages link to "similar"
+    assert 'href="/documents/humas/press-release-rakernas-2020.txt?p=6#p-6"' in page
+    assert 'href="/passages/humas/press-release-rakernas-2020.txt:6/similar"' in page
+    assert 'href="https://humas.example.go.id/rakernas-2020"' in page
+    assert "22 September 2020" in page and "Indonesian" in page
+    # facets become checkboxes with counts; the export link carries the query
+    assert re.search(
+        r'<input type="checkbox" form="search-form" id="f-source-1"\s+name="source" value="humas"', page
+    )
+    assert re.search(r'name="lang" value="id"', page)
+    export = unescape(re.search(r'href="(/api/export\?[^"]+)"', page).group(1))
+    assert parse_qs(urlsplit(export).query) == {"q": ["protokol kesehatan pilkada"], "format": ["csv"]}
+
+
+def test_title_and_text_with_script_are_escaped():
+    evil = _result(
+        title=XSS,
+        url="javascript:alert(1)",
+        source=XSS,
+        passages=[{"passage_id": "x:0", "position": 0, "text": f"before {XSS} after", "highlight": None}],
+    )
+    page = _html(_client(FakeService(_envelope([evil], total=1))).get("/?q=alert"))
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="javascript:' not in page  # shown as text, never as a link
+
+
+def test_document_page_escapes_script():
+    service = FakeService()
+    service.document = {
+        **service.document,
+        "title": XSS,
+        "passages": [{"passage_id": f"{DOC_ID}:0", "position": 0, "text": XSS}],
+    }
+    page = _html(_client(service).get(f"/documents/{DOC_ID}"))
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_malicious_highlight_is_escaped():
+    bad = "<mark>banjir</mark> <img src=x onerror=alert(1)> jakarta"
+    evil = _result(
+        title_highlight="<mark>x</mark><svg onload=alert(1)>",
+        passages=[{"passage_id": "x:0", "position": 0, "text": "banjir jakarta", "highlight": bad}],
+    )
+    page = _html(_client(FakeService(_envelope([evil], total=1))).get("/?q=banjir"))
+    assert "<img" not in page and "<svg" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;mark&gt;banjir&lt;/mark&gt;" in page  # the whole fragment is escaped, marks included
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<mark>a</mark> <b>b</b>",
+        "<mark>a",
+        "a</mark>",
+        "<mark><mark>a</mark></mark>",
+        "a > b",
+        "<MARK>a</MARK>",
+        "<mark onclick=x>a</mark>",
+    ],
+)
+def test_highlight_sanitizer_rejects_anything_but_mark(fragment):
+    assert parse_highlight(fragment) is None
+    assert str(highlighted(fragment)) == str(highlighted(None, fragment))  # fully escaped
+
+
+def test_highlight_entities_stay_escaped():
+    # Elasticsearch escapes the text around the tags; an escaped tag must not come back as a tag
+    rendered = str(highlighted("a &lt;b&gt; &amp; <mark>c</mark> &#x27;d&#x27;"))
+    assert rendered == "a &lt;b&gt; &amp; <mark>c</mark> &#39;d&#39;"
+
+
+def test_long_passages_are_cut_around_the_highlights():
+    text = "kata " * 200 + "<mark>protokol</mark> <mark>kesehatan</mark> pilkada " + "lagi " * 200
+    segments = trim_segments(parse_highlight(text))
+    snippet = "".join(part for part, _ in segments)
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert len(snippet) < 500
+    assert ("protokol", True) in segments and ("kesehatan", True) in segments
+    short = parse_highlight("pendek <mark>sekali</mark>")
+    assert trim_segments(short) == short
+
+
+def test_engine_unavailable_is_a_friendly_503():
+    message = (
+        "Elasticsearch is not reachable at http://127.0.0.1:9200. Start the local node with `arsip es start`."
+    )
+    service = FakeService(error=SearchError(503, "engine_unavailable", message))
+    client = _client(service)
+    response = client.get("/?q=banjir")
+    page = _html(response)
+    assert response.status_code == 503
+    assert "The search engine is not available" in page
+    assert "Elasticsearch is not reachable at http://127.0.0.1:9200." in page
+    assert "Traceback" not in page and 'value="banjir"' in page  # the form stays, filled in
+    for path in (f"/documents/{DOC_ID}", f"/passages/{DOC_ID}:0/similar"):
+        response = client.get(path)
+        assert response.status_code == 503 and "Elasticsearch is not reachable" in _html(response)
+
+
+def test_bad_request_is_400_with_the_message():
+    response = _client(FakeService()).get("/?q=banjir&mode=fuzzy")
+    assert response.status_code == 400
+    assert "mode must be one of hybrid, keyword, semantic." in _html(response)
+    service = FakeService(error=SearchError(400, "bad_query", "Elasticsearch rejected the query: x"))
+    response = _client(service).get("/?q=banjir")
+    assert response.status_code == 400 and "Elasticsearch rejected the query: x" in _html(response)
+    response = _client(FakeService()).get("/?q=banjir&date_from=2020-13-01")
+    assert response.status_code == 400 and "date_from must be a date written YYYY-MM-DD." in _html(response)
+
+
+def test_empty_state_has_tips():
+    page = _html(_client(FakeService(_envelope([], total=0))).get("/?q=zzqx&source=humas"))
+    assert "No results for “zzqx”" in page
+    assert "Remove some filters" in page and "Clear all filters" in page
+
+
+def test_pagination_keeps_query_and_filters():
+    service = FakeService(_envelope(total=95, page=3))
+    page = _html(
+        _client(service).get(
+            "/?q=banjir&source=humas&source=tempo&lang=id&date_from=2020-01-01&mode=keyword&page=3"
+        )
+    )
+    nav = re.search(r'<nav class="pagination".*?</nav>', page, re.S).group(0)
+    links = [unescape(href) for href in re.findall(r'href="([^"]+)"', nav)]
+    pages = [parse_qs(urlsplit(link).query) for link in links]
+    assert [p["page"] for p in pages] == [["2"], ["1"], ["2"], ["3"], ["4"], ["5"], ["10"], ["4"]]
+    for query in pages:
+        assert query["q"] == ["banjir"] and query["source"] == ["humas", "tempo"] and query["lang"] == ["id"]
+        assert query["date_from"] == ["2020-01-01"] and query["mode"] == ["keyword"]
+    assert 'aria-current="page"' in nav
+    request = service.requests[0]
+    assert request.filters.sources == ["humas", "tempo"] and request.page == 3
+    # the selected filter values are checked, including one the facets do not list
+    assert re.search(r'name="source" value="tempo" checked', page)
+    assert 'id="mode-keyword" name="mode" value="keyword" checked' in page
+
+
+def test_year_facet_links_set_a_date_range():
+    page = _html(_client(FakeService()).get("/?q=banjir"))
+    link = unescape(re.search(r'href="([^"]*date_from=2020-01-01[^"]*)"', page).group(1))
+    assert parse_qs(urlsplit(link).query) == {
+        "q": ["banjir"],
+        "date_from": ["2020-01-01"],
+        "date_to": ["2020-12-31"],
+    }
+
+
+def test_filters_without_query_browse():
+    service = FakeService()
+    page = _html(_client(service).get("/?source=humas"))
+    assert service.requests and service.requests[0].filters.sources == ["humas"]
+    assert "browsing by filters" in page
+
+
+# --- languages -----------------------------------------------------------------------------------------
+
+
+def test_indonesian_from_accept_language():
+    page = _html(
+        _client(FakeService()).get("/?q=banjir", headers={"Accept-Language": "id-ID,id;q=0.9,en;q=0.5"})
+    )
+    assert '<html lang="id">' in page
+    assert "2 dokumen" in page and "Paragraf serupa" in page and "22 September 2020" in page
+    assert 'lang="en"' in page and ">English</a>" in page  # the switch offers the other language
+
+
+def test_english_is_the_default_and_wins_when_preferred():
+    page = _html(_client(FakeService()).get("/", headers={"Accept-Language": "en-US,en;q=0.9,id;q=0.8"}))
+    assert '<html lang="en">' in page and "Query syntax" in page
+
+
+def test_ui_parameter_switches_and_persists_in_a_cookie():
+    client = _client(FakeService())
+    response = client.get("/?ui=id")
+    assert '<html lang="id">' in _html(response) and "Sintaks pencarian" in _html(response)
+    assert "arsip_ui=id" in response.headers["Set-Cookie"]
+    assert "Accept-Language" in response.headers["Vary"]
+    again = client.get("/", headers={"Accept-Language": "en"})  # the cookie beats the header
+    assert '<html lang="id">' in _html(again)
+    back = client.get("/?ui=en")
+    assert '<html lang="en">' in _html(back)
+    # the switch link keeps the current query
+    page = _html(client.get("/?q=banjir&source=humas"))
+    switch = unescape(re.search(r'class="lang-switch" href="([^"]+)"', page).group(1))
+    assert parse_qs(urlsplit(switch).query) == {"q": ["banjir"], "source": ["humas"], "ui": ["id"]}
+
+
+def test_every_message_exists_in_both_languages():
+    assert set(i18n.MESSAGES["en"]) == set(i18n.MESSAGES["id"])
+    assert i18n.translate("id", "results_count", count=1234) == "1.234 dokumen"
+    assert i18n.translate("en", "results_count", count=1) == "1 document"
+    assert i18n.translate("en", "no_such_key") == "no_such_key"
+
+
+def test_error_pages_are_translated():
+    response = _client(FakeService()).get("/no/such/page", headers={"Accept-Language": "id"})
+    assert response.status_code == 404 and "Tidak ditemukan" in _html(response)
+
+
+# --- document and similar pages -------------------------------------------------------------------------
+
+
+def test_document_page_marks_the_passage():
+    page = _html(_client(FakeService()).get(f"/documents/{DOC_ID}?p=6"))
+    marked = re.findall(r'<div class="doc-passage[^"]*"[^>]*>', page)
+    assert len(marked) == 8
+    assert marked[6] == '<div class="doc-passage is-marked" id="p-6" aria-current="true">'
+    assert sum("is-marked" in tag for tag in marked) == 1
+    assert [re.search(r'id="(p-\d+)"', tag).group(1) for tag in marked] == [f"p-{i}" for i in range(8)]
+    assert "Pur/Humas" in page and 'href="#p-6"' in page
+    assert f'href="/passages/{DOC_ID}:6/similar"' in page
+    assert "arsip.js" in page
+
+
+def test_document_page_without_marker_and_unknown_document():
+    client = _client(FakeService())
+    page = _html(client.get(f"/documents/{DOC_ID}"))
+    assert "is-marked" not in page and "aria-current" not in page
+    response = client.get("/documents/nope")
+    assert response.status_code == 404 and "nope" in _html(response) and "Not found" in _html(response)
+
+
+def test_similar_page_lists_passages_from_other_documents():
+    page = _html(_client(FakeService()).get(f"/passages/{DOC_ID}:6/similar"))
+    assert "Similar passages" in page and "BMKG" in page and "similarity 0.91" in page
+    assert 'href="/documents/clickid-kompas-00279?p=0#p-0"' in page
+
+
+def test_unexpected_error_is_a_500_page_without_traceback():
+    service = FakeService(error=RuntimeError("boom"))
+    response = _client(service).get(f"/documents/{DOC_ID}")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in _html(response)
+    assert "Traceback" not in _html(response) and "boom" not in _html(response)
