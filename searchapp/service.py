@@ -254,8 +254,13 @@ class SearchService:
         }
 
     def _retrieve(self, parsed: ParsedQuery, filters: QueryFilters, mode: str, window: int):
-        """BM25 and/or kNN in one msearch; returns hits, facets and the keyword total."""
+        """BM25 and/or kNN in one msearch; returns hits, facets and the keyword side's document total.
+
+        Facets describe what the mode matched: the BM25 matches, the kNN neighbours, or — in hybrid
+        mode — their union (a size-0 search with both ``query`` and ``knn`` aggregates over the union).
+        """
         searches: list[dict] = []
+        query = None
         if mode in ("keyword", "hybrid"):
             fields = self.ranking.fields
             query = (
@@ -263,30 +268,24 @@ class SearchService:
                 if fields
                 else build_keyword_query(parsed, filters)
             )
-            searches += [
-                {"index": self.index},
-                {
-                    "query": query,
-                    "size": window,
-                    "_source": SOURCE_FIELDS,
-                    "track_total_hits": True,
-                    "aggs": {**build_facet_aggs(), "documents": {"cardinality": {"field": "doc_id"}}},
-                },
-            ]
+            keyword_body = {
+                "query": query,
+                "size": window,
+                "_source": SOURCE_FIELDS,
+                "track_total_hits": True,
+                "aggs": {"documents": {"cardinality": {"field": "doc_id"}}},
+            }
+            searches += [{"index": self.index}, keyword_body]
         if mode in ("semantic", "hybrid"):
             self.check_model()
             vector = list(self.embedder.encode_query(parsed.semantic_text))
-            num_candidates = min(
-                10_000, max(self.ranking.min_num_candidates, int(window * self.ranking.num_candidates_factor))
-            )
-            body = {
-                "knn": build_knn(vector, filters, window, num_candidates),
-                "size": window,
-                "_source": SOURCE_FIELDS,
-            }
-            if mode == "semantic":
-                body["aggs"] = build_facet_aggs()
-            searches += [{"index": self.index}, body]
+            factor = self.ranking.num_candidates_factor
+            num_candidates = min(10_000, max(self.ranking.min_num_candidates, int(window * factor)))
+            knn = build_knn(vector, filters, window, num_candidates)
+            searches += [{"index": self.index}, {"knn": knn, "size": window, "_source": SOURCE_FIELDS}]
+            if mode == "hybrid":
+                searches += [{"index": self.index}, {"query": query, "knn": knn, "size": 0}]
+        searches[-1]["aggs"] = {**searches[-1].get("aggs", {}), **build_facet_aggs()}
         responses = self.es.msearch(searches=searches)["responses"]
         for response in responses:
             if "error" in response:
@@ -301,15 +300,12 @@ class SearchService:
         keyword_hits: list[dict] = []
         semantic_hits: list[dict] = []
         total = 0
-        facets_from = responses[0]
         if mode in ("keyword", "hybrid"):
             keyword_hits = responses[0]["hits"]["hits"]
             total = responses[0].get("aggregations", {}).get("documents", {}).get("value", 0)
         if mode in ("semantic", "hybrid"):
-            semantic_hits = responses[-1]["hits"]["hits"]
-            if mode == "semantic":
-                facets_from = responses[-1]
-        return keyword_hits, semantic_hits, _facets(facets_from.get("aggregations", {})), total
+            semantic_hits = responses[0 if mode == "semantic" else 1]["hits"]["hits"]
+        return keyword_hits, semantic_hits, _facets(responses[-1].get("aggregations", {})), total
 
     def _fuse(
         self, mode: str, keyword_hits: list[dict], semantic_hits: list[dict], fusion: str | None
