@@ -130,6 +130,41 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# ----------------------------------------------------------------------------- eval
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from arsip.evaluation import evaluate, load_dataset, render_table
+    from searchapp.service import RankingConfig
+
+    dataset = load_dataset(Path(args.dataset), limit=args.limit)
+    keyword_weight, semantic_weight = (float(x) for x in args.weights.split(","))
+    ranking = RankingConfig(
+        fusion=args.fusion,
+        rrf_k=args.rrf_k,
+        keyword_weight=keyword_weight,
+        semantic_weight=semantic_weight,
+        minimum_should_match=args.minimum_should_match or None,
+    )
+    report = evaluate(
+        settings,
+        dataset,
+        [m.strip() for m in args.modes.split(",")],
+        k=args.k,
+        distractors=Path(args.distractors) if args.distractors else None,
+        ranking=ranking,
+        show_progress=not args.json,
+    )
+    report["ranking"] = {
+        "fusion": args.fusion,
+        "rrf_k": args.rrf_k,
+        "weights": args.weights,
+        "minimum_should_match": args.minimum_should_match,
+    }
+    print(json.dumps(report, indent=2) if args.json else render_table(report))
+    return 0
+
+
 # ----------------------------------------------------------------------------- serve
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from searchapp.server import serve
@@ -172,6 +207,19 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--size", type=int, default=10)
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=cmd_search)
+
+    ev = sub.add_parser("eval", help="retrieval quality on a judged dataset (corpus/queries/qrels)")
+    ev.add_argument("dataset", help="folder with corpus.jsonl, queries.jsonl, qrels.tsv")
+    ev.add_argument("--modes", default="keyword,semantic,hybrid")
+    ev.add_argument("--k", type=int, default=10)
+    ev.add_argument("--distractors", help="an unjudged JSONL corpus added to the index")
+    ev.add_argument("--limit", type=int, help="only the first N judged queries")
+    ev.add_argument("--fusion", default="rrf", choices=["rrf", "weighted"])
+    ev.add_argument("--rrf-k", type=int, default=60)
+    ev.add_argument("--weights", default="1,1", help="keyword,semantic weights for fusion")
+    ev.add_argument("--minimum-should-match", help='BM25 term matching, e.g. "2<75%%" (default: all terms)')
+    ev.add_argument("--json", action="store_true")
+    ev.set_defaults(func=cmd_eval)
 
     serve = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
     serve.add_argument("--host", default="127.0.0.1")

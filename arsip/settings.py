@@ -57,7 +57,7 @@ class Settings:
     java_home: str | None = None
     index: str = "arsip-passages"
     model: str | None = None  # None: the locally built multilingual-e5-small
-    embed_batch_size: int = 32
+    embed_batch_size: int = 8  # measured fastest on 2 cores (docs/benchmarks.md)
     max_passage_tokens: int = 256
     search_timeout: float = 5.0
     export_limit: int = 10_000

@@ -84,6 +84,7 @@ def build_keyword_query(
     fields: Mapping[str, float] = DEFAULT_FIELDS,
     *,
     operator: str = "and",
+    minimum_should_match: str | None = None,
     phrase_slop: int = DEFAULT_PHRASE_SLOP,
     phrase_boost: float = DEFAULT_PHRASE_BOOST,
     tie_breaker: float | None = None,
@@ -92,8 +93,10 @@ def build_keyword_query(
     """The ``query`` part of a BM25 search request (design in the module docstring).
 
     ``filters`` are the already merged filters (``parsed.filters.merge(url_filters)``); None means
-    ``parsed.filters``. ``operator="or"`` is there for a caller that wants a looser fallback. A query with
-    no positive text becomes ``match_all`` restricted by filters and exclusions.
+    ``parsed.filters``. ``operator="or"`` is there for a caller that wants a looser fallback;
+    ``minimum_should_match`` (e.g. ``"2<75%"``) makes the plain terms an OR with that many required, so
+    long natural-language questions still match. A query with no positive text becomes ``match_all``
+    restricted by filters and exclusions.
     """
     if filters is None:
         filters = parsed.filters
@@ -110,6 +113,9 @@ def build_keyword_query(
             "type": "cross_fields",
             "operator": operator,
         }
+        if minimum_should_match:
+            terms_query["operator"] = "or"
+            terms_query["minimum_should_match"] = minimum_should_match
         if tie_breaker is not None:
             terms_query["tie_breaker"] = tie_breaker
         must.append({"multi_match": terms_query})

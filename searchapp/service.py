@@ -78,6 +78,7 @@ class RankingConfig:
     num_candidates_factor: float = 2.0
     min_num_candidates: int = 100
     fields: Mapping[str, float] | None = None
+    minimum_should_match: str | None = "1"  # OR: measured best (docs/evaluation.md); None = AND
 
 
 @dataclass(frozen=True)
@@ -262,12 +263,7 @@ class SearchService:
         searches: list[dict] = []
         query = None
         if mode in ("keyword", "hybrid"):
-            fields = self.ranking.fields
-            query = (
-                build_keyword_query(parsed, filters, fields=fields)
-                if fields
-                else build_keyword_query(parsed, filters)
-            )
+            query = self.keyword_query(parsed, filters)
             keyword_body = {
                 "query": query,
                 "size": window,
@@ -306,6 +302,13 @@ class SearchService:
         if mode in ("semantic", "hybrid"):
             semantic_hits = responses[0 if mode == "semantic" else 1]["hits"]["hits"]
         return keyword_hits, semantic_hits, _facets(responses[-1].get("aggregations", {})), total
+
+    def keyword_query(self, parsed: ParsedQuery, filters: QueryFilters) -> dict:
+        """The BM25 query with this service's field boosts and term matching."""
+        extra: dict = {"minimum_should_match": self.ranking.minimum_should_match}
+        if self.ranking.fields:
+            extra["fields"] = self.ranking.fields
+        return build_keyword_query(parsed, filters, **extra)
 
     def _fuse(
         self, mode: str, keyword_hits: list[dict], semantic_hits: list[dict], fusion: str | None
@@ -419,7 +422,7 @@ class SearchService:
     def _export_keyword(self, request: SearchRequest, limit: int) -> Iterator[dict]:
         parsed = parse_query(request.q)
         filters = request.filters.merge(parsed.filters)
-        query = build_keyword_query(parsed, filters)
+        query = self.keyword_query(parsed, filters)
         search_after = None
         sent = 0
         while sent < limit:

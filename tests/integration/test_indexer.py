@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -146,3 +147,35 @@ def test_killed_run_resumes_to_the_same_passage_count(es, base_settings, embedde
     assert rerun.ok
     assert rerun.unchanged > 0
     assert _passage_ids(es, settings) == expected
+
+
+def test_rebuild_swaps_the_alias_without_downtime(es, base_settings, embedder):
+    from arsip.index_admin import alias_targets
+    from searchapp.service import SearchRequest, SearchService
+
+    settings = make_test_settings(base_settings, "rebuild")
+    indexer = Indexer(settings, es=es, embedder=embedder, show_progress=False)
+    assert indexer.index_documents(news_records(6), collection="berita").ok
+    old = alias_targets(es, settings.index)
+    service = SearchService(settings, es=es, embedder=embedder)
+    outcomes: list[int] = []
+    done = threading.Event()
+
+    def search_continuously() -> None:
+        while not done.is_set():
+            result = service.search(SearchRequest(q="anak", mode="keyword"))
+            outcomes.append(len(result["results"]))
+
+    searcher = threading.Thread(target=search_continuously)
+    searcher.start()
+    try:
+        summary = indexer.index_documents(news_records(12), collection="berita", rebuild=True)
+    finally:
+        done.set()
+        searcher.join()
+    assert summary.ok and summary.indexed == 12
+    new = alias_targets(es, settings.index)
+    assert len(new) == 1 and new != old
+    assert not es.indices.exists(index=old[0])  # the old physical index is cleaned up
+    assert outcomes and min(outcomes) > 0  # every search during the rebuild found results
+    assert es.count(index=settings.index)["count"] == summary.passages_written

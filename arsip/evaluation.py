@@ -1,0 +1,179 @@
+"""Retrieval evaluation on judged data (corpus.jsonl, queries.jsonl, qrels.tsv), through the real code.
+
+The corpus is indexed by the real indexer into an index named after a hash of what determines its
+contents (corpus, distractors, model, passage length, mapping version), so reruns reuse it. Every query goes
+through ``SearchService.search`` — the function the API uses — and documents are ranked by their best
+passage. Metrics: nDCG@k, Recall@k, Recall@100, MRR@k, with mean latency per mode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from arsip.index_admin import MAPPING_VERSION, alias_targets
+from arsip.settings import Settings
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    corpus: Path
+    queries: list[tuple[str, str]]
+    qrels: dict[str, dict[str, int]]
+
+
+def load_dataset(directory: Path, limit: int | None = None) -> Dataset:
+    """Read the corpus/queries/qrels layout; keep only queries that have judgments."""
+    qrels: dict[str, dict[str, int]] = {}
+    for line in (directory / "qrels.tsv").read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 3 or not parts[2].strip().lstrip("-").isdigit():
+            continue  # header or malformed line
+        qrels.setdefault(parts[0], {})[parts[1]] = int(parts[2])
+    queries = []
+    with open(directory / "queries.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if record["id"] in qrels:
+                queries.append((record["id"], record["text"]))
+    if limit:
+        queries = queries[:limit]
+    return Dataset(directory.name, directory / "corpus.jsonl", queries, qrels)
+
+
+# ----------------------------------------------------------------------------- metrics
+def dcg(gains: Sequence[float]) -> float:
+    return sum(g / math.log2(rank + 2) for rank, g in enumerate(gains))
+
+
+def ndcg_at_k(ranked: Sequence[str], relevant: dict[str, int], k: int) -> float:
+    """Graded nDCG with linear gains; 0 when nothing is relevant."""
+    ideal = dcg(sorted((g for g in relevant.values() if g > 0), reverse=True)[:k])
+    if ideal == 0:
+        return 0.0
+    return dcg([relevant.get(doc, 0) for doc in ranked[:k]]) / ideal
+
+
+def recall_at_k(ranked: Sequence[str], relevant: dict[str, int], k: int) -> float:
+    wanted = {doc for doc, g in relevant.items() if g > 0}
+    if not wanted:
+        return 0.0
+    return len(wanted & set(ranked[:k])) / len(wanted)
+
+
+def mrr_at_k(ranked: Sequence[str], relevant: dict[str, int], k: int) -> float:
+    for rank, doc in enumerate(ranked[:k], start=1):
+        if relevant.get(doc, 0) > 0:
+            return 1.0 / rank
+    return 0.0
+
+
+# ----------------------------------------------------------------------------- the run
+def index_key(settings: Settings, dataset: Dataset, distractors: Path | None, fingerprint: str) -> str:
+    digest = hashlib.sha256()
+    for path in filter(None, (dataset.corpus, distractors)):
+        digest.update(str(path.stat().st_size).encode())
+        with open(path, "rb") as fh:
+            digest.update(hashlib.sha256(fh.read()).digest())
+    digest.update(f"{fingerprint}|{settings.max_passage_tokens}|{MAPPING_VERSION}".encode())
+    return digest.hexdigest()[:12]
+
+
+def ensure_eval_index(
+    settings: Settings, dataset: Dataset, distractors: Path | None, es, embedder, show_progress: bool = True
+) -> Settings:
+    """Index the corpus (and distractors) once; later runs with the same inputs reuse the index."""
+    from indexer.pipeline import Indexer
+
+    key = index_key(settings, dataset, distractors, embedder.identity.fingerprint)
+    suffix = "-distractors" if distractors else ""
+    eval_settings = replace(settings, index=f"arsip-eval-{dataset.name}{suffix}-{key}".lower())
+    targets = alias_targets(es, eval_settings.index)
+    if targets:
+        meta = es.indices.get_mapping(index=targets[0])[targets[0]]["mappings"].get("_meta", {})
+        if meta.get("eval_complete"):
+            return eval_settings
+    paths = [str(dataset.corpus)] + ([str(distractors)] if distractors else [])
+    summary = Indexer(eval_settings, es=es, embedder=embedder, show_progress=show_progress).index_paths(paths)
+    if summary.fatal or summary.interrupted:
+        raise RuntimeError(f"indexing the evaluation corpus failed: {summary.fatal or 'interrupted'}")
+    target = alias_targets(es, eval_settings.index)[0]
+    meta = es.indices.get_mapping(index=target)[target]["mappings"].get("_meta", {})
+    es.indices.put_mapping(index=target, meta={**meta, "eval_complete": True})
+    return eval_settings
+
+
+def evaluate(
+    settings: Settings,
+    dataset: Dataset,
+    modes: Sequence[str],
+    k: int = 10,
+    distractors: Path | None = None,
+    ranking=None,
+    es=None,
+    embedder=None,
+    show_progress: bool = True,
+) -> dict:
+    """Run every judged query in every mode; return metrics per mode."""
+    from tqdm import tqdm
+
+    from arsip.embedding import Embedder
+    from arsip.es_client import make_client
+    from searchapp.service import SearchRequest, SearchService
+
+    es = es or make_client(settings, request_timeout=120)
+    embedder = embedder or Embedder.from_settings(settings)
+    eval_settings = ensure_eval_index(settings, dataset, distractors, es, embedder, show_progress)
+    service = SearchService(
+        replace(eval_settings, search_timeout=60), es=es, embedder=embedder, ranking=ranking
+    )
+    depth = max(100, k)
+    results: dict[str, dict] = {}
+    for mode in modes:
+        sums = {"ndcg": 0.0, "recall": 0.0, "recall_100": 0.0, "mrr": 0.0, "latency_ms": 0.0}
+        for qid, text in tqdm(dataset.queries, desc=f"{dataset.name} {mode}", disable=not show_progress):
+            started = time.perf_counter()
+            response = service.search(SearchRequest(q=text[:1000], mode=mode, size=depth, group="document"))
+            sums["latency_ms"] += (time.perf_counter() - started) * 1000
+            ranked = [hit["doc_id"] for hit in response["results"]]
+            relevant = dataset.qrels[qid]
+            sums["ndcg"] += ndcg_at_k(ranked, relevant, k)
+            sums["recall"] += recall_at_k(ranked, relevant, k)
+            sums["recall_100"] += recall_at_k(ranked, relevant, 100)
+            sums["mrr"] += mrr_at_k(ranked, relevant, k)
+        n = max(1, len(dataset.queries))
+        results[mode] = {
+            f"ndcg@{k}": round(sums["ndcg"] / n, 4),
+            f"recall@{k}": round(sums["recall"] / n, 4),
+            "recall@100": round(sums["recall_100"] / n, 4),
+            f"mrr@{k}": round(sums["mrr"] / n, 4),
+            "mean_latency_ms": round(sums["latency_ms"] / n, 1),
+        }
+    return {
+        "dataset": dataset.name,
+        "queries": len(dataset.queries),
+        "distractors": str(distractors or ""),
+        "index": eval_settings.index,
+        "k": k,
+        "modes": results,
+    }
+
+
+def render_table(report: dict) -> str:
+    modes = report["modes"]
+    columns = list(next(iter(modes.values())).keys()) if modes else []
+    lines = [
+        f"{report['dataset']} · {report['queries']} queries"
+        + (f" · distractors {report['distractors']}" if report["distractors"] else ""),
+        "| mode | " + " | ".join(columns) + " |",
+        "|---" * (len(columns) + 1) + "|",
+    ]
+    for mode, figures in modes.items():
+        lines.append(f"| {mode} | " + " | ".join(str(figures[c]) for c in columns) + " |")
+    return "\n".join(lines)
