@@ -152,6 +152,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         [m.strip() for m in args.modes.split(",")],
         k=args.k,
         distractors=Path(args.distractors) if args.distractors else None,
+        distractor_index=args.distractor_index,
         ranking=ranking,
         show_progress=not args.json,
     )
@@ -213,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--modes", default="keyword,semantic,hybrid")
     ev.add_argument("--k", type=int, default=10)
     ev.add_argument("--distractors", help="an unjudged JSONL corpus added to the index")
+    ev.add_argument("--distractor-index", help="an indexed alias searched alongside, e.g. arsip-news")
     ev.add_argument("--limit", type=int, help="only the first N judged queries")
     ev.add_argument("--fusion", default="rrf", choices=["rrf", "weighted"])
     ev.add_argument("--rrf-k", type=int, default=60)

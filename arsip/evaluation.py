@@ -119,8 +119,14 @@ def evaluate(
     es=None,
     embedder=None,
     show_progress: bool = True,
+    distractor_index: str | None = None,
 ) -> dict:
-    """Run every judged query in every mode; return metrics per mode."""
+    """Run every judged query in every mode; return metrics per mode.
+
+    ``distractors`` indexes an unjudged JSONL corpus together with the judged one (slow: it is embedded);
+    ``distractor_index`` instead searches an already indexed alias alongside the judged index, with
+    ``dfs_query_then_fetch`` so that BM25 statistics are those of the union.
+    """
     from tqdm import tqdm
 
     from arsip.embedding import Embedder
@@ -130,9 +136,15 @@ def evaluate(
     es = es or make_client(settings, request_timeout=120)
     embedder = embedder or Embedder.from_settings(settings)
     eval_settings = ensure_eval_index(settings, dataset, distractors, es, embedder, show_progress)
-    service = SearchService(
-        replace(eval_settings, search_timeout=60), es=es, embedder=embedder, ranking=ranking
-    )
+    from searchapp.service import RankingConfig
+
+    ranking = ranking or RankingConfig()
+    search_index = eval_settings.index
+    if distractor_index:
+        search_index = f"{search_index},{distractor_index}"
+        ranking = replace(ranking, dfs=True)
+    search_settings = replace(eval_settings, index=search_index, search_timeout=60)
+    service = SearchService(search_settings, es=es, embedder=embedder, ranking=ranking)
     depth = max(100, k)
     results: dict[str, dict] = {}
     for mode in modes:
@@ -158,8 +170,8 @@ def evaluate(
     return {
         "dataset": dataset.name,
         "queries": len(dataset.queries),
-        "distractors": str(distractors or ""),
-        "index": eval_settings.index,
+        "distractors": str(distractors or distractor_index or ""),
+        "index": search_index,
         "k": k,
         "modes": results,
     }

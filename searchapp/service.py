@@ -78,6 +78,7 @@ class RankingConfig:
     num_candidates_factor: float = 2.0
     min_num_candidates: int = 100
     fields: Mapping[str, float] | None = None
+    dfs: bool = False  # global term statistics: set when one search spans several indices
     minimum_should_match: str | None = "1"  # OR: measured best (docs/evaluation.md); None = AND
 
 
@@ -271,16 +272,16 @@ class SearchService:
                 "track_total_hits": True,
                 "aggs": {"documents": {"cardinality": {"field": "doc_id"}}},
             }
-            searches += [{"index": self.index}, keyword_body]
+            searches += [self._header(), keyword_body]
         if mode in ("semantic", "hybrid"):
             self.check_model()
             vector = list(self.embedder.encode_query(parsed.semantic_text))
             factor = self.ranking.num_candidates_factor
             num_candidates = min(10_000, max(self.ranking.min_num_candidates, int(window * factor)))
             knn = build_knn(vector, filters, window, num_candidates)
-            searches += [{"index": self.index}, {"knn": knn, "size": window, "_source": SOURCE_FIELDS}]
+            searches += [self._header(), {"knn": knn, "size": window, "_source": SOURCE_FIELDS}]
             if mode == "hybrid":
-                searches += [{"index": self.index}, {"query": query, "knn": knn, "size": 0}]
+                searches += [self._header(), {"query": query, "knn": knn, "size": 0}]
         searches[-1]["aggs"] = {**searches[-1].get("aggs", {}), **build_facet_aggs()}
         responses = self.es.msearch(searches=searches)["responses"]
         for response in responses:
@@ -302,6 +303,12 @@ class SearchService:
         if mode in ("semantic", "hybrid"):
             semantic_hits = responses[0 if mode == "semantic" else 1]["hits"]["hits"]
         return keyword_hits, semantic_hits, _facets(responses[-1].get("aggregations", {})), total
+
+    def _header(self) -> dict:
+        header = {"index": self.index}
+        if self.ranking.dfs:
+            header["search_type"] = "dfs_query_then_fetch"
+        return header
 
     def keyword_query(self, parsed: ParsedQuery, filters: QueryFilters) -> dict:
         """The BM25 query with this service's field boosts and term matching."""
