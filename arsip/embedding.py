@@ -40,6 +40,9 @@ class Embedder:
     def __init__(self, model_path: str, batch_size: int = 32) -> None:
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # our own progress bars are the ones users should see
 
         torch.set_num_threads(max(1, os.cpu_count() or 1))
         path = Path(model_path)
@@ -88,7 +91,9 @@ class Embedder:
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""
-        ids = self.tokenizer(self.prompts["passage"] + text, add_special_tokens=True, truncation=False)
+        ids = self.tokenizer(
+            self.prompts["passage"] + text, add_special_tokens=True, truncation=False, verbose=False
+        )
         return len(ids["input_ids"])
 
 

@@ -13,6 +13,7 @@ Why it is shaped this way:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import threading
@@ -360,6 +361,8 @@ class Indexer:
         finally:
             if writer is not None and writer.is_alive() and not summary.interrupted:
                 writer.close()
+            if rebuild and summary.index and (summary.fatal or summary.interrupted):
+                self._drop_unfinished_rebuild(summary.index)
             if writer is not None:
                 for state in writer.unfinished():
                     reason = summary.fatal or ("interrupted" if summary.interrupted else "not written")
@@ -397,6 +400,11 @@ class Indexer:
                 self.es.indices.delete(index=old)
         else:
             self.es.indices.refresh(index=target)
+
+    def _drop_unfinished_rebuild(self, name: str) -> None:
+        """A rebuild that did not finish never got the alias; remove it rather than leave an orphan."""
+        with contextlib.suppress(Exception):  # best effort: the engine may be what failed
+            self.es.indices.delete(index=name)
 
     # ------------------------------------------------------------------ per batch
     def _prepare(
