@@ -132,20 +132,24 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 # ----------------------------------------------------------------------------- eval
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import asdict, replace
     from pathlib import Path
 
     from arsip.evaluation import evaluate, load_dataset, render_table
     from searchapp.service import RankingConfig
 
     dataset = load_dataset(Path(args.dataset), limit=args.limit)
-    keyword_weight, semantic_weight = (float(x) for x in args.weights.split(","))
-    ranking = RankingConfig(
-        fusion=args.fusion,
-        rrf_k=args.rrf_k,
-        keyword_weight=keyword_weight,
-        semantic_weight=semantic_weight,
-        minimum_should_match=args.minimum_should_match or None,
-    )
+    ranking = RankingConfig()  # the service defaults, changed only where an option says so
+    if args.fusion:
+        ranking = replace(ranking, fusion=args.fusion)
+    if args.rrf_k:
+        ranking = replace(ranking, rrf_k=args.rrf_k)
+    if args.weights:
+        keyword_weight, semantic_weight = (float(x) for x in args.weights.split(","))
+        ranking = replace(ranking, keyword_weight=keyword_weight, semantic_weight=semantic_weight)
+    if args.minimum_should_match:  # "all" = every term required (AND)
+        msm = None if args.minimum_should_match == "all" else args.minimum_should_match
+        ranking = replace(ranking, minimum_should_match=msm)
     report = evaluate(
         settings,
         dataset,
@@ -156,12 +160,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         ranking=ranking,
         show_progress=not args.json,
     )
-    report["ranking"] = {
-        "fusion": args.fusion,
-        "rrf_k": args.rrf_k,
-        "weights": args.weights,
-        "minimum_should_match": args.minimum_should_match,
-    }
+    report["ranking"] = {k: v for k, v in asdict(ranking).items() if k != "fields"}
     print(json.dumps(report, indent=2) if args.json else render_table(report))
     return 0
 
@@ -216,10 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--distractors", help="an unjudged JSONL corpus added to the index")
     ev.add_argument("--distractor-index", help="an indexed alias searched alongside, e.g. arsip-news")
     ev.add_argument("--limit", type=int, help="only the first N judged queries")
-    ev.add_argument("--fusion", default="rrf", choices=["rrf", "weighted"])
-    ev.add_argument("--rrf-k", type=int, default=60)
-    ev.add_argument("--weights", default="1,1", help="keyword,semantic weights for fusion")
-    ev.add_argument("--minimum-should-match", help='BM25 term matching, e.g. "2<75%%" (default: all terms)')
+    ev.add_argument("--fusion", choices=["rrf", "weighted"])
+    ev.add_argument("--rrf-k", type=int)
+    ev.add_argument("--weights", help="keyword,semantic weights for fusion, e.g. 1,1")
+    ev.add_argument(
+        "--minimum-should-match",
+        help='BM25 term matching, e.g. "2<75%%" or "all" (default: the service default, OR)',
+    )
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(func=cmd_eval)
 

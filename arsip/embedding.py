@@ -58,7 +58,8 @@ class Embedder:
         self._lock = threading.Lock()
         self.tokenizer = self.model.tokenizer
         self.max_seq_length = int(getattr(self.model, "max_seq_length", 512) or 512)
-        self.encode_query = lru_cache(maxsize=2048)(self._encode_query)
+        # Repeated queries (paging, facet clicks) skip the model; numpy rows keep 8k entries at ~12 MB.
+        self.encode_query = lru_cache(maxsize=8192)(self._encode_query)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Embedder:
@@ -72,8 +73,10 @@ class Embedder:
         """float32 (n, dim), L2-normalised; batches are sorted by length to waste less padding."""
         return self._encode(texts, self.prompts["passage"])
 
-    def _encode_query(self, text: str) -> tuple[float, ...]:
-        return tuple(float(x) for x in self._encode([text], self.prompts["query"])[0])
+    def _encode_query(self, text: str) -> np.ndarray:
+        vector = self._encode([text], self.prompts["query"])[0]
+        vector.setflags(write=False)  # shared by the cache: nobody may modify it
+        return vector
 
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         if not texts:

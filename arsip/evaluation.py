@@ -151,7 +151,11 @@ def evaluate(
         sums = {"ndcg": 0.0, "recall": 0.0, "recall_100": 0.0, "mrr": 0.0, "latency_ms": 0.0}
         for qid, text in tqdm(dataset.queries, desc=f"{dataset.name} {mode}", disable=not show_progress):
             started = time.perf_counter()
-            response = service.search(SearchRequest(q=text[:1000], mode=mode, size=depth, group="document"))
+            response = service.search(
+                SearchRequest(
+                    q=text[:1000], mode=mode, size=depth, group="document", highlight=False, facets=False
+                )
+            )
             sums["latency_ms"] += (time.perf_counter() - started) * 1000
             ranked = [hit["doc_id"] for hit in response["results"]]
             relevant = dataset.qrels[qid]

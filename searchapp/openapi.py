@@ -29,6 +29,8 @@ SEARCH_PARAMS = [
         "document: documents with their best passages; passage: plain passages.",
     ),
     _param("fusion", {"type": "string", "enum": list(FUSIONS)}, "Hybrid fusion method (default: rrf)."),
+    _param("highlight", {"type": "boolean", "default": True}, "Mark matched terms (false: faster)."),
+    _param("facets", {"type": "boolean", "default": True}, "Facet counts (false: faster)."),
     _param("source", {"type": "string"}, "Filter by source (repeatable or comma-separated)."),
     _param("collection", {"type": "string"}, "Filter by collection (repeatable or comma-separated)."),
     _param("lang", {"type": "string"}, "Filter by language code, e.g. id, en."),

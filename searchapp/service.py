@@ -91,6 +91,8 @@ class SearchRequest:
     group: str = "document"
     filters: QueryFilters = field(default_factory=QueryFilters)
     fusion: str | None = None
+    highlight: bool = True  # scripts that only need ids (evaluation, bulk look-ups) skip both passes
+    facets: bool = True
 
     @classmethod
     def from_args(cls, args: Mapping) -> SearchRequest:
@@ -144,7 +146,28 @@ class SearchRequest:
             date_from=date_from,
             date_to=date_to,
         )
-        return cls(q=q.strip(), mode=mode, page=page, size=size, group=group, filters=filters, fusion=fusion)
+        return cls(
+            q=q.strip(),
+            mode=mode,
+            page=page,
+            size=size,
+            group=group,
+            filters=filters,
+            fusion=fusion,
+            highlight=_bool_arg(one("highlight"), "highlight"),
+            facets=_bool_arg(one("facets"), "facets"),
+        )
+
+
+def _bool_arg(raw: str | None, name: str) -> bool:
+    if raw in (None, ""):
+        return True
+    value = str(raw).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SearchError(400, f"invalid_{name}", f"{name} must be true or false.")
 
 
 def _int_arg(raw: str | None, name: str, default: int, low: int, high: int) -> int:
@@ -227,7 +250,9 @@ class SearchService:
             request.page, request.size * (PASSAGES_PER_DOCUMENT if request.group == "document" else 1)
         )
         try:
-            keyword_hits, semantic_hits, facets, total = self._retrieve(parsed, filters, mode, window)
+            keyword_hits, semantic_hits, facets, total = self._retrieve(
+                parsed, filters, mode, window, facets=request.facets
+            )
         except ENGINE_ERRORS as exc:
             raise self._engine_error(exc) from None
         ranked = self._fuse(mode, keyword_hits, semantic_hits, request.fusion)
@@ -241,7 +266,7 @@ class SearchService:
             page_items = [(pid, score, [pid]) for pid, score in ranked[start : start + request.size]]
             total = max(total, len(ranked)) if mode != "semantic" else len(ranked)
         shown = [pid for _, _, pids in page_items for pid in pids]
-        highlights = self._highlights(parsed, shown)
+        highlights = self._highlights(parsed, shown) if request.highlight else {}
         results = [_result(sources, pids, score, highlights) for _, score, pids in page_items]
         return {
             "query": request.q,
@@ -255,7 +280,9 @@ class SearchService:
             "facets": facets,
         }
 
-    def _retrieve(self, parsed: ParsedQuery, filters: QueryFilters, mode: str, window: int):
+    def _retrieve(
+        self, parsed: ParsedQuery, filters: QueryFilters, mode: str, window: int, facets: bool = True
+    ):
         """BM25 and/or kNN in one msearch; returns hits, facets and the keyword side's document total.
 
         Facets describe what the mode matched: the BM25 matches, the kNN neighbours, or — in hybrid
@@ -275,14 +302,15 @@ class SearchService:
             searches += [self._header(), keyword_body]
         if mode in ("semantic", "hybrid"):
             self.check_model()
-            vector = list(self.embedder.encode_query(parsed.semantic_text))
+            vector = self.embedder.encode_query(parsed.semantic_text).tolist()
             factor = self.ranking.num_candidates_factor
             num_candidates = min(10_000, max(self.ranking.min_num_candidates, int(window * factor)))
             knn = build_knn(vector, filters, window, num_candidates)
             searches += [self._header(), {"knn": knn, "size": window, "_source": SOURCE_FIELDS}]
-            if mode == "hybrid":
+            if mode == "hybrid" and facets:
                 searches += [self._header(), {"query": query, "knn": knn, "size": 0}]
-        searches[-1]["aggs"] = {**searches[-1].get("aggs", {}), **build_facet_aggs()}
+        if facets:
+            searches[-1]["aggs"] = {**searches[-1].get("aggs", {}), **build_facet_aggs()}
         responses = self.es.msearch(searches=searches)["responses"]
         for response in responses:
             if "error" in response:
@@ -302,7 +330,8 @@ class SearchService:
             total = responses[0].get("aggregations", {}).get("documents", {}).get("value", 0)
         if mode in ("semantic", "hybrid"):
             semantic_hits = responses[0 if mode == "semantic" else 1]["hits"]["hits"]
-        return keyword_hits, semantic_hits, _facets(responses[-1].get("aggregations", {})), total
+        facet_counts = _facets(responses[-1].get("aggregations", {})) if facets else {}
+        return keyword_hits, semantic_hits, facet_counts, total
 
     def _header(self) -> dict:
         header = {"index": self.index}

@@ -161,3 +161,10 @@ def test_health_ready_and_openapi(client):
     assert ready.status_code == 200 and ready.get_json()["ready"] is True
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.") and "/api/search" in spec["paths"]
+
+
+def test_highlight_and_facets_can_be_switched_off(client):
+    body = client.get("/api/search?q=protokol+kesehatan+pilkada&highlight=false&facets=0").get_json()
+    assert body["results"] and body["facets"] == {}
+    assert all(p["highlight"] is None for r in body["results"] for p in r["passages"])
+    assert client.get("/api/search?q=x&highlight=maybe").status_code == 400
