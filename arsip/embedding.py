@@ -37,14 +37,14 @@ class ModelIdentity:
 class Embedder:
     """A sentence-transformers model with the query/passage prompts applied for you."""
 
-    def __init__(self, model_path: str, batch_size: int = 32) -> None:
+    def __init__(self, model_path: str, batch_size: int = 8, threads: int = 0) -> None:
         import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # our own progress bars are the ones users should see
 
-        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        torch.set_num_threads(threads or max(1, os.cpu_count() or 1))
         path = Path(model_path)
         if path.is_absolute() and not path.exists():
             raise ModelNotInstalled(
@@ -63,7 +63,7 @@ class Embedder:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Embedder:
-        return cls(settings.model_path, batch_size=settings.embed_batch_size)
+        return cls(settings.model_path, batch_size=settings.embed_batch_size, threads=settings.torch_threads)
 
     @property
     def dimension(self) -> int:
