@@ -329,6 +329,23 @@ def split_title(text: str) -> tuple[str, str]:
     return "", text.strip("\n")
 
 
+def _plain_document(
+    name: str, text: str, body: str, title: str, collection: str | None, source: str | None
+) -> SourceDocument:
+    """A document without structured metadata (txt, pdf): id from the content, date only from a dateline."""
+    date = find_dateline(text)
+    return SourceDocument(
+        doc_id=make_doc_id(text=text, namespace=_namespace(collection, source)),
+        text=body,
+        title=title,
+        source=source,
+        collection=collection,
+        date=date,
+        date_source="dateline" if date else None,
+        path=name,
+    )
+
+
 def _read_txt(path: Path, name: str, collection: str | None, source: str | None) -> Iterator[Any]:
     data = _read_bytes(path, name)
     if isinstance(data, ReadError):
@@ -343,17 +360,7 @@ def _read_txt(path: Path, name: str, collection: str | None, source: str | None)
         yield ReadError(name, None, "no text (whitespace only)" if not text.strip() else "text too short")
         return
     title, body = split_title(text)
-    date = find_dateline(text)
-    yield SourceDocument(
-        doc_id=make_doc_id(text=text, namespace=_namespace(collection, source)),
-        text=body,
-        title=title,
-        source=source,
-        collection=collection,
-        date=date,
-        date_source="dateline" if date else None,
-        path=name,
-    )
+    yield _plain_document(name, text, body, title, collection, source)
 
 
 # --- html ----------------------------------------------------------------------------------------
@@ -502,17 +509,7 @@ def _read_pdf(path: Path, name: str, collection: str | None, source: str | None)
     else:
         first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
         title = _shorten(first_line)
-    date = find_dateline(text)
-    yield SourceDocument(
-        doc_id=make_doc_id(text=text, namespace=_namespace(collection, source)),
-        text=text,
-        title=title,
-        source=source,
-        collection=collection,
-        date=date,
-        date_source="dateline" if date else None,
-        path=name,
-    )
+    yield _plain_document(name, text, text, title, collection, source)
 
 
 # --- records: jsonl / json / csv -----------------------------------------------------------------
