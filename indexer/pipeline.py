@@ -333,7 +333,8 @@ class Indexer:
                 summary.documents_seen += 1
                 progress.update(1)
                 if isinstance(item, ReadError):
-                    report.record("failed", item.path, None, item.reason)
+                    where = f"line {item.record}: " if item.record is not None else ""
+                    report.record("failed", item.path, None, where + item.reason)
                     continue
                 pending.append(item)
                 if len(pending) >= LOOKUP_BATCH:

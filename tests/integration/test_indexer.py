@@ -91,6 +91,8 @@ def test_broken_inputs_are_reported_and_good_ones_indexed(es, base_settings, emb
     lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     failed = [line for line in lines if line["status"] == "failed"]
     assert len(failed) == 4 and all(line["reason"] for line in failed)
+    jsonl_failures = sorted(line["reason"] for line in failed if line["path"].endswith("mixed.jsonl"))
+    assert [reason.split(":")[0] for reason in jsonl_failures] == ["line 2", "line 3"]
     assert {line["status"] for line in lines} == {"indexed", "failed"}
 
 
