@@ -6,7 +6,6 @@ name so a rebuild can fill a fresh one and swap the alias atomically.
 
 from __future__ import annotations
 
-import copy
 import json
 import time
 from datetime import UTC, datetime
@@ -30,7 +29,6 @@ class IndexMissing(RuntimeError):
 def load_index_body(identity: ModelIdentity, replicas: int = 0) -> dict:
     """The index settings + mappings from ``mappings/passages.json``, sized for the model."""
     body = json.loads((MAPPINGS_DIR / "passages.json").read_text(encoding="utf-8"))
-    body = copy.deepcopy(body)
     body["settings"]["number_of_replicas"] = replicas
     body["mappings"]["properties"]["vector"]["dims"] = identity.dimension
     body["mappings"]["_meta"] = {
