@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from elasticsearch import Elasticsearch, helpers
 from tqdm import tqdm
@@ -32,7 +33,15 @@ from arsip.settings import Settings
 from indexer.cleaning import clean_text
 from indexer.documents import Passage, SourceDocument
 from indexer.language import detect_language
-from indexer.readers import ReadError, document_from_record, iter_paths, read_file, read_stream
+from indexer.readers import (
+    FORMAT_BY_SUFFIX,
+    ReadError,
+    document_from_record,
+    iter_paths,
+    read_file,
+    read_stream,
+    unsupported_in_folder,
+)
 from indexer.splitting import split_passages
 
 LOOKUP_BATCH = 64  # documents checked for "unchanged" per mget round trip
@@ -47,6 +56,7 @@ class IndexSummary:
     indexed: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0  # files of unsupported types found in folders (not read; not a failure)
     passages_written: int = 0
     passages_deleted: int = 0
     elapsed_s: float = 0.0
@@ -69,6 +79,7 @@ class IndexSummary:
             f"  indexed:        {self.indexed}",
             f"  unchanged:      {self.unchanged}",
             f"  failed:         {self.failed}",
+            *([f"files skipped:    {self.skipped} (unsupported types)"] if self.skipped else []),
             f"passages written: {self.passages_written} ({self.passages_per_s:.1f}/s)",
             f"passages removed: {self.passages_deleted}",
             f"elapsed:          {self.elapsed_s:.1f}s",
@@ -118,6 +129,8 @@ class _Report:
                 self.summary.indexed += 1
             elif status == "unchanged":
                 self.summary.unchanged += 1
+            elif status == "skipped":
+                self.summary.skipped += 1
             elif status == "failed":
                 self.summary.failed += 1
                 if len(self.summary.failures) < MAX_FAILURES_KEPT:
@@ -269,18 +282,33 @@ class Indexer:
     ) -> IndexSummary:
         """Index files and folders (walked recursively); ``-`` reads JSONL from stdin."""
 
+        max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
+
         def documents() -> Iterator[SourceDocument | ReadError]:
             import sys
 
             for path in paths:
                 if path == "-":
                     yield from read_stream(
-                        sys.stdin, field_map=field_map, collection=collection, source=source
+                        sys.stdin,
+                        field_map=field_map,
+                        collection=collection,
+                        source=source,
+                        max_bytes=max_bytes,
                     )
                     continue
-                for file in iter_paths([path]):
+                walked = Path(path).is_dir()
+                for file in iter_paths([path], only_supported=False):
+                    if walked and file.suffix.lower() not in FORMAT_BY_SUFFIX:
+                        yield unsupported_in_folder(file)  # found in a folder: reported, not read
+                        continue
                     yield from read_file(
-                        file, fmt=fmt, field_map=field_map, collection=collection, source=source
+                        file,
+                        fmt=fmt,
+                        field_map=field_map,
+                        collection=collection,
+                        source=source,
+                        max_bytes=max_bytes,
                     )
 
         return self.run(documents(), rebuild=rebuild, report_path=report_path)
@@ -330,6 +358,9 @@ class Indexer:
             encode_buffer: list[tuple[_DocState, list[Passage]]] = []
             buffered = 0
             for item in items:
+                if isinstance(item, ReadError) and item.skipped:
+                    report.record("skipped", item.path, None, item.reason)
+                    continue
                 summary.documents_seen += 1
                 progress.update(1)
                 if isinstance(item, ReadError):

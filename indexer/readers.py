@@ -33,10 +33,13 @@ from indexer.cleaning import is_boilerplate_line
 from indexer.dates import DATELINE_ALONE_RE, find_dateline, parse_date_value
 from indexer.documents import SourceDocument
 
-# Whole-file formats (txt, html, pdf, a .json array) are read into memory: refuse files above this.
+# Whole-file formats (txt, html, pdf, a .json array) are read into memory: refuse files above this
+# (checked on the file's size, before reading it). ``max_bytes`` (ARSIP_MAX_FILE_MB) overrides it.
 MAX_FILE_BYTES = 50 * 1024 * 1024
-# One JSONL line or one CSV field may not be larger than this (the record is skipped with an error).
+# One JSONL line or one CSV field may not be larger than this (the record is skipped with an error);
+# ``max_bytes`` overrides it too, so one huge record cannot take hours to embed.
 MAX_RECORD_BYTES = 50 * 1024 * 1024
+MB = 1024 * 1024
 # How much of a file is looked at to tell binary from text and to detect the encoding.
 SNIFF_BYTES = 64 * 1024
 DETECT_BYTES = 1024 * 1024
@@ -58,6 +61,7 @@ FORMAT_BY_SUFFIX = {
     ".pdf": "pdf",
 }  # fmt: skip
 STDIN_NAME = "<stdin>"
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".zst")
 
 
 class UnsupportedFormat(ValueError):
@@ -69,12 +73,14 @@ class ReadError:
     """Something that could not be read: a whole file (``record`` None) or one record of it.
 
     ``record`` is the 1-based line number of the record (for CSV, the line where the row ends; for a
-    .json array, the element's 1-based index).
+    .json array, the element's 1-based index). ``skipped`` marks a file that was not read on purpose
+    (an unsupported type found while walking a folder): reported, but not a failure.
     """
 
     path: str
     record: int | None
     reason: str
+    skipped: bool = False
 
     def __str__(self) -> str:
         where = self.path if self.record is None else f"{self.path}:{self.record}"
@@ -91,6 +97,16 @@ def detect_format(path: str | Path) -> str:
         return FORMAT_BY_SUFFIX[suffix]
     except KeyError:
         raise UnsupportedFormat(f"unsupported file type {suffix or '(no extension)'!r}") from None
+
+
+def unsupported_in_folder(path: Path) -> ReadError:
+    """The report entry for a file of an unsupported type found while walking a folder: skipped, never
+    opened (a .zip or .tar is not unpacked: extract archives first)."""
+    suffix = path.suffix.lower()
+    reason = f"unsupported file type {suffix or '(no extension)'!r}: skipped"
+    if suffix in ARCHIVE_SUFFIXES:
+        reason += " (archives are not unpacked; extract it first)"
+    return ReadError(str(path), None, reason, skipped=True)
 
 
 def iter_paths(paths: list[str], *, only_supported: bool = True) -> Iterator[Path]:
@@ -284,13 +300,26 @@ def _too_short(text: str) -> bool:
     return len("".join(text.split())) < MIN_TEXT_CHARS
 
 
-def _read_bytes(path: Path, name: str) -> bytes | ReadError:
+def _size(n: int) -> str:
+    """``52428800`` → "50 MB"; small figures in bytes."""
+    if n < MB // 10:
+        return f"{n:,} bytes"
+    return f"{n / MB:,.1f}".removesuffix(".0") + " MB"
+
+
+def too_large_reason(size: int, limit: int) -> str:
+    return f"file too large ({_size(size)} > {_size(limit)} limit; raise ARSIP_MAX_FILE_MB)"
+
+
+def _read_bytes(path: Path, name: str, limit: int | None = None) -> bytes | ReadError:
+    """The whole file, unless it is empty or over ``limit`` bytes (checked before reading)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
         if size == 0:
             return ReadError(name, None, "empty file")
-        if size > MAX_FILE_BYTES:
-            return ReadError(name, None, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+        if size > limit:
+            return ReadError(name, None, too_large_reason(size, limit))
         return path.read_bytes()
     except OSError as exc:
         return ReadError(name, None, f"cannot read file: {exc.strerror or exc}")
@@ -346,8 +375,10 @@ def _plain_document(
     )
 
 
-def _read_txt(path: Path, name: str, collection: str | None, source: str | None) -> Iterator[Any]:
-    data = _read_bytes(path, name)
+def _read_txt(
+    path: Path, name: str, collection: str | None, source: str | None, limit: int | None = None
+) -> Iterator[Any]:
+    data = _read_bytes(path, name, limit)
     if isinstance(data, ReadError):
         yield data
         return
@@ -405,8 +436,10 @@ def _trafilatura(markup: str) -> Any:
     )
 
 
-def _read_html(path: Path, name: str, collection: str | None, source: str | None) -> Iterator[Any]:
-    data = _read_bytes(path, name)
+def _read_html(
+    path: Path, name: str, collection: str | None, source: str | None, limit: int | None = None
+) -> Iterator[Any]:
+    data = _read_bytes(path, name, limit)
     if isinstance(data, ReadError):
         yield data
         return
@@ -464,8 +497,10 @@ def _read_html(path: Path, name: str, collection: str | None, source: str | None
 _JUNK_PDF_TITLE_RE = re.compile(r"^(?:untitled|microsoft word\b.*|.*\.(?:docx?|odt|pdf|rtf))$", re.I)
 
 
-def _read_pdf(path: Path, name: str, collection: str | None, source: str | None) -> Iterator[Any]:
-    data = _read_bytes(path, name)
+def _read_pdf(
+    path: Path, name: str, collection: str | None, source: str | None, limit: int | None = None
+) -> Iterator[Any]:
+    data = _read_bytes(path, name, limit)
     if isinstance(data, ReadError):
         yield data
         return
@@ -524,6 +559,18 @@ def _canonical_key(key: str, field_map: dict[str, str] | None) -> str:
     return key
 
 
+def _json_type(value: Any) -> str:
+    """The JSON name of a decoded value's type, for messages ("null", not "NoneType")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    names = {str: "string", list: "array", dict: "object"}
+    return next((name for kind, name in names.items() if isinstance(value, kind)), type(value).__name__)
+
+
 def document_from_record(
     record: Any,
     path: str,
@@ -541,7 +588,7 @@ def document_from_record(
     ``extra["raw_date"]``.
     """
     if not isinstance(record, dict):
-        return ReadError(path, number, f"record is a JSON {type(record).__name__}, expected an object")
+        return ReadError(path, number, f"record is a JSON {_json_type(record)}, expected an object")
     fields: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for key, value in record.items():
@@ -554,7 +601,7 @@ def document_from_record(
     if text is None:
         return ReadError(path, number, "record has no 'text' field")
     if not isinstance(text, str):
-        return ReadError(path, number, f"'text' is a {type(text).__name__}, expected a string")
+        return ReadError(path, number, f"'text' is a JSON {_json_type(text)}, expected a string")
     text = _normalize_newlines(text)
     if _too_short(text):
         return ReadError(path, number, "'text' is empty or too short")
@@ -564,7 +611,7 @@ def document_from_record(
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if value is not None and not isinstance(value, str):
-            return ReadError(path, number, f"'{name}' is a {type(value).__name__}, expected a string")
+            return ReadError(path, number, f"'{name}' is a JSON {_json_type(value)}, expected a string")
         values[name] = (value.strip() or None) if isinstance(value, str) else None
     raw_date = fields.get("date")
     date = None
@@ -651,10 +698,14 @@ def _records_from_lines(
     field_map: dict[str, str] | None,
     collection: str | None,
     source: str | None,
+    limit: int | None = None,
 ) -> Iterator[SourceDocument | ReadError]:
+    limit = MAX_RECORD_BYTES if limit is None else limit
     for number, line in lines:
         if line is None:
-            yield ReadError(name, number, f"line longer than {MAX_RECORD_BYTES:,} bytes")
+            yield ReadError(
+                name, number, f"record too large (line longer than {_size(limit)}; raise ARSIP_MAX_FILE_MB)"
+            )
             continue
         if isinstance(line, bytes):
             decoded = _decode_line(line, encoding)
@@ -679,7 +730,12 @@ def _records_from_lines(
 
 
 def _read_jsonl(
-    path: Path, name: str, field_map: dict[str, str] | None, collection: str | None, source: str | None
+    path: Path,
+    name: str,
+    field_map: dict[str, str] | None,
+    collection: str | None,
+    source: str | None,
+    limit: int | None = None,
 ) -> Iterator[SourceDocument | ReadError]:
     try:
         size = path.stat().st_size
@@ -688,7 +744,7 @@ def _read_jsonl(
             return
         encoding = _sniff_record_encoding(path)
         if path.suffix.lower() == ".json":
-            whole = _read_json_document(path, name, size, encoding, field_map, collection, source)
+            whole = _read_json_document(path, name, size, encoding, field_map, collection, source, limit)
             if whole is not None:
                 yield from whole
                 return
@@ -698,8 +754,8 @@ def _read_jsonl(
                     io.TextIOWrapper(stream, encoding=encoding, errors="replace"), 1
                 )
             else:
-                lines = _iter_binary_lines(stream, MAX_RECORD_BYTES)
-            yield from _records_from_lines(lines, name, encoding, field_map, collection, source)
+                lines = _iter_binary_lines(stream, MAX_RECORD_BYTES if limit is None else limit)
+            yield from _records_from_lines(lines, name, encoding, field_map, collection, source, limit)
     except OSError as exc:
         yield ReadError(name, None, f"cannot read file: {exc.strerror or exc}")
 
@@ -712,16 +768,18 @@ def _read_json_document(
     field_map: dict[str, str] | None,
     collection: str | None,
     source: str | None,
+    limit: int | None = None,
 ) -> list[SourceDocument | ReadError] | None:
     """A .json file holding one array of records or one record; None if it is JSON Lines after all."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     with path.open("rb") as f:
         head = f.read(SNIFF_BYTES).decode(encoding, errors="replace").lstrip("\ufeff \t\r\n")
     if not head.startswith(("[", "{")):
         return [ReadError(name, None, "not JSON (expected an array or objects)")]
-    if size > MAX_FILE_BYTES:
+    if size > limit:
         if head.startswith("{"):
             return None  # large: read it as JSON Lines, record by record
-        return [ReadError(name, None, f"JSON array over {MAX_FILE_BYTES:,} bytes: convert it to JSONL")]
+        return [ReadError(name, None, f"JSON array over {_size(limit)}: convert it to JSONL")]
     try:
         data = json.loads(path.read_bytes().decode(encoding))
     except json.JSONDecodeError as exc:
@@ -738,22 +796,28 @@ def _read_json_document(
     return [document_from_record(data, name, 1, field_map, collection, source)]
 
 
-def _raise_csv_field_limit() -> None:
+def _raise_csv_field_limit(limit: int | None = None) -> None:
     """Allow CSV fields up to ``MAX_RECORD_BYTES`` (the default limit, 128 KiB, is below real articles)."""
-    limit = min(MAX_RECORD_BYTES, sys.maxsize)
+    limit = min(MAX_RECORD_BYTES if limit is None else limit, sys.maxsize)
     if csv.field_size_limit() < limit:
         csv.field_size_limit(limit)
 
 
 def _read_csv(
-    path: Path, name: str, field_map: dict[str, str] | None, collection: str | None, source: str | None
+    path: Path,
+    name: str,
+    field_map: dict[str, str] | None,
+    collection: str | None,
+    source: str | None,
+    limit: int | None = None,
 ) -> Iterator[SourceDocument | ReadError]:
+    line_limit = MAX_RECORD_BYTES if limit is None else limit
     try:
         if path.stat().st_size == 0:
             yield ReadError(name, None, "empty file")
             return
         encoding = _sniff_record_encoding(path)
-        _raise_csv_field_limit()
+        _raise_csv_field_limit(line_limit)
         bad_lines: set[int] = set()
 
         def decoded_lines(raw: IO[bytes]) -> Iterator[str]:
@@ -762,7 +826,7 @@ def _read_csv(
             if encoding.startswith(("utf-16", "utf-32")):  # newlines are not single bytes there
                 yield from io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
                 return
-            for number, line in _iter_binary_lines(raw, MAX_RECORD_BYTES):
+            for number, line in _iter_binary_lines(raw, line_limit):
                 text = _decode_line(line, encoding) if line is not None else None
                 if text is None:
                     bad_lines.add(number)
@@ -820,18 +884,22 @@ def read_stream(
     collection: str | None = None,
     source: str | None = None,
     name: str = STDIN_NAME,
+    *,
+    max_bytes: int | None = None,
 ) -> Iterator[SourceDocument | ReadError]:
-    """JSON Lines from an open stream (stdin for the "-" path), text or binary, one record a line."""
+    """JSON Lines from an open stream (stdin for the "-" path), text or binary, one record a line;
+    a line over ``max_bytes`` (default ``MAX_RECORD_BYTES``) is skipped with an error."""
+    limit = MAX_RECORD_BYTES if max_bytes is None else max_bytes
 
     def lines() -> Iterator[tuple[int, bytes | str | None]]:
         if isinstance(stream, io.TextIOBase) and hasattr(stream, "buffer"):
-            yield from _iter_binary_lines(stream.buffer, MAX_RECORD_BYTES)
+            yield from _iter_binary_lines(stream.buffer, limit)
         elif isinstance(stream, io.TextIOBase):
             yield from enumerate(stream, 1)
         else:
-            yield from _iter_binary_lines(stream, MAX_RECORD_BYTES)  # type: ignore[arg-type]
+            yield from _iter_binary_lines(stream, limit)  # type: ignore[arg-type]
 
-    yield from _records_from_lines(lines(), name, "utf-8", field_map, collection, source)
+    yield from _records_from_lines(lines(), name, "utf-8", field_map, collection, source, limit)
 
 
 def read_file(
@@ -840,15 +908,19 @@ def read_file(
     field_map: dict[str, str] | None = None,
     collection: str | None = None,
     source: str | None = None,
+    *,
+    max_bytes: int | None = None,
 ) -> Iterator[SourceDocument | ReadError]:
     """Documents of one file (or of stdin for "-", read as JSON Lines), and a ``ReadError`` for each
     record or file that cannot be read. Never raises for bad input.
 
     ``fmt`` is "auto" (from the extension) or one of ``FORMATS``; ``field_map`` renames record fields
-    (JSONL/CSV); ``collection`` and ``source``, when given, are set on every document.
+    (JSONL/CSV); ``collection`` and ``source``, when given, are set on every document. ``max_bytes``
+    (``Settings.max_file_mb``) is the largest txt/html/pdf/.json-array file read (larger ones are
+    refused from their size, never read) and the largest JSONL line / CSV record.
     """
     if str(path) == "-":
-        yield from read_stream(sys.stdin, field_map, collection, source)
+        yield from read_stream(sys.stdin, field_map, collection, source, max_bytes=max_bytes)
         return
     path = Path(path)
     name = str(path)
@@ -866,14 +938,14 @@ def read_file(
         return
     try:
         if fmt == "txt":
-            yield from _read_txt(path, name, collection, source)
+            yield from _read_txt(path, name, collection, source, max_bytes)
         elif fmt == "html":
-            yield from _read_html(path, name, collection, source)
+            yield from _read_html(path, name, collection, source, max_bytes)
         elif fmt == "pdf":
-            yield from _read_pdf(path, name, collection, source)
+            yield from _read_pdf(path, name, collection, source, max_bytes)
         elif fmt == "csv":
-            yield from _read_csv(path, name, field_map, collection, source)
+            yield from _read_csv(path, name, field_map, collection, source, max_bytes)
         else:
-            yield from _read_jsonl(path, name, field_map, collection, source)
+            yield from _read_jsonl(path, name, field_map, collection, source, max_bytes)
     except Exception as exc:  # noqa: BLE001 - last resort: one unreadable file must not stop a run
         yield ReadError(name, None, f"unexpected error: {type(exc).__name__}: {exc}"[:300])

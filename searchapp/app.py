@@ -3,19 +3,44 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qsl
 
-from flask import Flask, jsonify, request
+from flask import Flask, Request, jsonify, make_response, request
+from werkzeug.utils import cached_property
 
 from arsip.settings import Settings
+from searchapp.limits import (
+    MAX_URL_BYTES,
+    TokenBucketLimiter,
+    client_key,
+    is_limited_path,
+    retry_after,
+    url_bytes,
+)
 from searchapp.service import SearchService
 
 log = logging.getLogger("arsip.app")
 MAX_REQUEST_BYTES = 64 * 1024  # the API takes GET parameters only; refuse big bodies early
 
 
+class ArsipRequest(Request):
+    """Werkzeug raises UnicodeDecodeError (a 500, and again in the error page) when the raw query string
+    holds bytes that are not UTF-8; here they become U+FFFD like percent-encoded ones."""
+
+    @cached_property
+    def args(self):
+        try:
+            self.query_string.decode()
+        except UnicodeDecodeError:
+            query = self.query_string.decode("utf-8", "replace")
+            return self.parameter_storage_class(parse_qsl(query, keep_blank_values=True, errors="replace"))
+        return super().args
+
+
 def create_app(settings: Settings | None = None, service: SearchService | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
+    app.request_class = ArsipRequest
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config["ARSIP_SETTINGS"] = settings
     app.extensions["arsip"] = service or SearchService(settings)
@@ -25,6 +50,26 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
 
     app.register_blueprint(api)
     app.register_blueprint(ui)
+
+    limiter = TokenBucketLimiter(settings.rate_limit, settings.rate_burst)
+    app.extensions["arsip_limiter"] = limiter
+
+    @app.before_request
+    def guard_request():
+        """Refuse over-long URLs (414) and clients over their rate (429) before any work is done."""
+        if url_bytes(request) > MAX_URL_BYTES:
+            return _refusal(414, "uri_too_long", f"The URL is longer than {MAX_URL_BYTES:,} bytes.")
+        if (request.content_length or 0) > MAX_REQUEST_BYTES:  # GET routes never read the body: check here
+            return _refusal(413, "request_too_large", "Request body too large.")
+        if limiter.enabled and is_limited_path(request.path):
+            wait = limiter.acquire(client_key(request, settings.trust_proxy))
+            if wait > 0:
+                seconds = retry_after(wait)
+                message = f"Too many requests from your address; retry in {seconds} s."
+                response = _refusal(429, "rate_limited", message, seconds=seconds)
+                response.headers["Retry-After"] = str(seconds)
+                return response
+        return None
 
     @app.errorhandler(404)
     def not_found(_exc):
@@ -53,6 +98,17 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         return jsonify(body), 500
 
     return app
+
+
+def _refusal(status: int, code: str, message: str, **details):
+    """A JSON error for the API (and anything that is not a UI page), a friendly page for the UI."""
+    if request.path.startswith(("/api/", "/healthz", "/readyz", "/static/")):
+        return make_response(jsonify({"error": {"code": code, "message": message}}), status)
+    from searchapp import i18n
+    from searchapp.ui import render_error
+
+    key = f"error_{status}_message"
+    return render_error(status, code, i18n.t(key, **details) if key in i18n.MESSAGES["en"] else message)
 
 
 def get_service() -> SearchService:

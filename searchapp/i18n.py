@@ -98,6 +98,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error_404_document": "There is no document with the id “{id}” in the archive.",
         "error_404_passage": "There is no passage with the id “{id}” in the archive.",
         "error_409_title": "The search index and the model do not match",
+        "error_414_message": "The address (URL) is too long.",
+        "error_429_title": "Too many requests",
+        "error_429_message": "Many requests came from your address in a short time. "
+        "Please wait {seconds} s and try again.",
         "error_500_title": "Something went wrong on our side",
         "error_500_message": "The error was logged. Please try again.",
         "error_503_title": "The search engine is not available",
@@ -205,6 +209,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error_404_document": "Tidak ada dokumen dengan ID “{id}” di arsip.",
         "error_404_passage": "Tidak ada paragraf dengan ID “{id}” di arsip.",
         "error_409_title": "Indeks pencarian dan model tidak cocok",
+        "error_414_message": "Alamat (URL) terlalu panjang.",
+        "error_429_title": "Terlalu banyak permintaan",
+        "error_429_message": "Banyak permintaan datang dari alamat Anda dalam waktu singkat. "
+        "Tunggu {seconds} detik, lalu coba lagi.",
         "error_500_title": "Terjadi kesalahan di sisi kami",
         "error_500_message": "Kesalahan ini sudah dicatat. Silakan coba lagi.",
         "error_503_title": "Mesin pencari tidak tersedia",

@@ -28,7 +28,11 @@ SEARCH_PARAMS = [
         {"type": "string", "enum": list(GROUPS), "default": "document"},
         "document: documents with their best passages; passage: plain passages.",
     ),
-    _param("fusion", {"type": "string", "enum": list(FUSIONS)}, "Hybrid fusion method (default: rrf)."),
+    _param(
+        "fusion",
+        {"type": "string", "enum": list(FUSIONS)},
+        "Hybrid fusion method (default: weighted, keyword 0.3 / semantic 0.7).",
+    ),
     _param("highlight", {"type": "boolean", "default": True}, "Mark matched terms (false: faster)."),
     _param("facets", {"type": "boolean", "default": True}, "Facet counts (false: faster)."),
     _param("source", {"type": "string"}, "Filter by source (repeatable or comma-separated)."),
@@ -65,8 +69,14 @@ def _responses(ok: dict, *errors: int) -> dict:
         400: "Invalid parameters",
         404: "Not found",
         409: "Model does not match the index",
-        503: "Elasticsearch unreachable, timing out, or index missing",
+        503: "Elasticsearch unreachable, or index missing",
+        504: "Elasticsearch did not answer within ARSIP_SEARCH_TIMEOUT",
+        414: "URL longer than 16 KB",
+        429: "Too many requests from this address (ARSIP_RATE_LIMIT); see the Retry-After header",
     }
+    if 503 in errors:
+        errors = (*errors, 504)  # every route that talks to the engine can also time out
+    errors = (*errors, 414, 429)  # guards in front of every route
     for code in errors:
         responses[str(code)] = {
             "description": texts[code],

@@ -233,6 +233,72 @@ def test_files_over_the_size_limit_are_refused(tmp_path: Path, monkeypatch: pyte
         assert "limit" in only_error(path).reason
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".html", ".pdf"])
+def test_max_bytes_refuses_big_files_before_reading_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    path = tmp_path / f"besar{suffix}"
+    with path.open("wb") as fh:  # sparse: 3 MB on paper, nothing on disk
+        fh.truncate(3 * 1024 * 1024)
+
+    def no_reading(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read although it is over the limit")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    reason = only_error(path, max_bytes=2 * 1024 * 1024).reason
+    assert reason == "file too large (3 MB > 2 MB limit; raise ARSIP_MAX_FILE_MB)"
+
+
+def test_max_bytes_default_and_files_at_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "pas.txt"
+    path.write_text("Kata pertama dan kata kedua.\n" * 10)
+    size = path.stat().st_size
+    assert only_doc(path, max_bytes=size).text  # exactly at the limit: read
+    assert "file too large" in only_error(path, max_bytes=size - 1).reason
+    assert only_doc(path).text  # the module default (50 MB) applies when max_bytes is not given
+    assert readers.MAX_FILE_BYTES == 50 * 1024 * 1024
+
+
+def test_max_bytes_caps_one_jsonl_line_and_one_csv_row(tmp_path: Path) -> None:
+    jsonl = tmp_path / "rekaman.jsonl"
+    jsonl.write_text(
+        "\n".join(
+            json.dumps({"id": i, "text": text}) for i, text in enumerate(["Pendek.", "x " * 600, "Lagi."])
+        )
+    )
+    docs, errors = docs_and_errors(read_file(jsonl, max_bytes=1000))
+    assert [d.doc_id for d in docs] == ["0", "2"]
+    assert [e.record for e in errors] == [2]
+    assert "record too large" in errors[0].reason and "ARSIP_MAX_FILE_MB" in errors[0].reason
+    table = tmp_path / "tabel.csv"
+    table.write_text("id,text\n1,Baris pertama.\n2," + "y " * 600 + "\n3,Baris ketiga.\n")
+    docs, errors = docs_and_errors(read_file(table, max_bytes=1000))
+    assert [d.doc_id for d in docs] == ["1", "3"]
+    assert len(errors) == 1 and errors[0].record == 3
+    stream = io.BytesIO(jsonl.read_bytes())
+    docs, errors = docs_and_errors(read_stream(stream, max_bytes=1000))
+    assert len(docs) == 2 and [e.record for e in errors] == [2]
+
+
+def test_max_file_mb_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from arsip.settings import Settings
+
+    assert Settings().max_file_mb == 50
+    monkeypatch.setenv("ARSIP_MAX_FILE_MB", "0.5")
+    assert Settings.from_env().max_file_mb == 0.5
+    monkeypatch.setenv("ARSIP_MAX_FILE_MB", "lots")
+    with pytest.raises(ValueError, match="ARSIP_MAX_FILE_MB"):
+        Settings.from_env()
+
+
+def test_unsupported_files_in_folders_are_skipped_not_failed(tmp_path: Path) -> None:
+    error = readers.unsupported_in_folder(tmp_path / "arsip.zip")
+    assert error.skipped and error.record is None
+    assert "'.zip'" in error.reason and "not unpacked" in error.reason
+    assert "not unpacked" not in readers.unsupported_in_folder(tmp_path / "foto.jpg").reason
+    assert only_error(tmp_path / "arsip.zip").skipped is False  # named explicitly: a failure
+
+
 # --- html ----------------------------------------------------------------------------------------
 
 ARTICLE_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Rapat Kerja | Humas Kota</title>
@@ -325,11 +391,11 @@ def test_jsonl_keeps_good_records_and_reports_bad_lines(tmp_path: Path) -> None:
     by_line = {e.record: e.reason for e in errors}
     assert sorted(by_line) == [2, 4, 5, 6, 7, 8, 10]
     assert "invalid JSON" in by_line[2]
-    assert "'text' is a int" in by_line[4]
-    assert "'text' is a list" in by_line[5]
+    assert "'text' is a JSON number" in by_line[4]
+    assert "'text' is a JSON array" in by_line[5]
     assert "no 'text'" in by_line[6]
     assert "expected an object" in by_line[7]
-    assert "'title' is a dict" in by_line[8]
+    assert "'title' is a JSON object" in by_line[8]
     assert "empty" in by_line[10]
 
 
