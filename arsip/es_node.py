@@ -7,18 +7,22 @@ runs as a dedicated unprivileged system user.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
 import signal
+import socket
+import ssl
 import subprocess
 import time
-import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from arsip import es_security
 from arsip.settings import Settings
 
 ES_USER = "arsip-es"
@@ -40,10 +44,11 @@ class NodeSpec:
     transport_port: int = 9300
     cluster_name: str = "arsip-local"
     seed_ports: tuple[int, ...] = ()  # transport ports of all nodes; empty = single-node
+    secure: bool = False  # TLS + users/API keys (arsip/es_security.py); single-node only
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}"
+        return f"{'https' if self.secure else 'http'}://127.0.0.1:{self.http_port}"
 
 
 class LocalNode:
@@ -56,6 +61,44 @@ class LocalNode:
         self.dist_dir = self.home / "dist" / f"elasticsearch-{settings.es_version}"
         self.node_dir = self.home / f"node-{self.spec.http_port}"
         self.pid_file = self.node_dir / "logs" / "es.pid"
+        self.secure_env_file = self.node_dir / es_security.SECURE_ENV_FILE
+
+    # ---------------------------------------------------------------- security
+    @property
+    def secure(self) -> bool:
+        """Asked for, or the node was last configured secured (so `status`/`stop` need no flag)."""
+        if self.spec.secure:
+            return True
+        try:
+            text = (self.node_dir / "config" / "elasticsearch.yml").read_text(encoding="utf-8")
+        except OSError:
+            return False
+        return "xpack.security.enabled: true" in text.splitlines()
+
+    @property
+    def url(self) -> str:
+        return f"{'https' if self.secure else 'http'}://127.0.0.1:{self.spec.http_port}"
+
+    @property
+    def ca_path(self) -> Path:
+        return self.node_dir / "config" / es_security.CERTS_DIR / "ca" / "ca.crt"
+
+    def _admin_auth(self) -> tuple[ssl.SSLContext | None, str | None]:
+        """TLS context and Basic header for the node's own health calls (the ``elastic`` user)."""
+        if not self.secure:
+            return None, None
+        try:
+            password = (self.node_dir / es_security.PASSWORD_FILE).read_text(encoding="utf-8").strip()
+            context = es_security.ssl_context(self.ca_path)
+        except (OSError, ssl.SSLError):
+            return None, None
+        token = base64.b64encode(f"{es_security.ELASTIC_USER}:{password}".encode()).decode()
+        return context, f"Basic {token}"
+
+    def credentials(self) -> es_security.SecureCredentials:
+        """Create or refresh the roles and API keys of a running secured node; write ``secure.env``."""
+        password = es_security.elastic_password(self.node_dir)
+        return es_security.provision(self.url, self.ca_path, password, self.secure_env_file)
 
     # ---------------------------------------------------------------- install
     def install(self) -> Path:
@@ -135,6 +178,14 @@ class LocalNode:
             "cluster.routing.allocation.disk.threshold_enabled: false",
             "action.destructive_requires_name: true",
         ]
+        if self.spec.secure:
+            if self.spec.seed_ports:
+                raise NodeError("A secured local node is single-node only (no transport TLS is set up).")
+            # The lines above switch security off and a key may appear only once: replace them.
+            lines = [line for line in lines if not line.startswith("xpack.security.")]
+            lines = [line for line in lines if not line.startswith("# Security is off")]
+            lines = [line for line in lines if not line.startswith("# cluster, point ARSIP_ES_URL")]
+            lines += es_security.config_lines(self._security_files(conf))
         if self.spec.seed_ports:
             seeds = ", ".join(f'"127.0.0.1:{p}"' for p in self.spec.seed_ports)
             lines += [f"discovery.seed_hosts: [{seeds}]"]
@@ -159,14 +210,44 @@ class LocalNode:
             return pid
         return pid
 
-    def start(self, wait_s: float = 240.0) -> str:
-        """Start the node (a no-op when it already runs) and return its URL once usable."""
-        if self.pid() is not None and self.health(timeout=2.0) is not None:
-            return self.spec.url
-        if _port_answers(self.spec.url):
-            raise NodeError(
-                f"Something else already answers on {self.spec.url}; stop it or set ARSIP_ES_PORT."
+    def _security_files(self, conf: Path) -> dict[str, Path]:
+        env = self._tool_env(conf)
+        if os.geteuid() == 0:  # the tools refuse to rewrite files another user owns; start() chowns back
+            subprocess.run(["chown", "-R", "0:0", str(conf)], check=True)
+        try:
+            paths = es_security.ensure_certificates(self.dist_dir, conf, env)
+            es_security.ensure_keystore(self.dist_dir, env, es_security.elastic_password(self.node_dir))
+            es_security.ensure_file_identities(
+                self.dist_dir, env, self.spec.url, paths["ca"], self.secure_env_file
             )
+        except es_security.SecurityError as exc:
+            raise NodeError(str(exc)) from None
+        return paths
+
+    def _tool_env(self, conf: Path) -> dict[str, str]:
+        """Environment for the distribution's command-line tools (certutil, keystore)."""
+        return {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(self.node_dir),
+            "ES_JAVA_HOME": find_java_home(self.settings.java_home),
+            "ES_PATH_CONF": str(conf),
+            "ES_TMPDIR": str(self.node_dir / "tmp"),
+            "LANG": "C.UTF-8",
+        }
+
+    def start(self, wait_s: float = 240.0) -> str:
+        """Start the node (a no-op when it already runs) and return its URL once usable.
+
+        A secured node (``NodeSpec(secure=True)``) also gets its roles and API keys, in ``secure.env``.
+        """
+        if self.spec.secure and not self.secure and self.pid() is not None:
+            raise NodeError(f"An unsecured node runs on port {self.spec.http_port}; stop it first.")
+        if self.pid() is not None and self.health(timeout=2.0) is not None:
+            if self.spec.secure:
+                self._provision()
+            return self.url
+        if _port_answers(self.url):
+            raise NodeError(f"Something else already answers on {self.url}; stop it or set ARSIP_ES_PORT.")
         self.install()
         conf = self._write_config()
         java_home = find_java_home(self.settings.java_home)
@@ -202,7 +283,9 @@ class LocalNode:
         while time.monotonic() < deadline:
             health = self.health(timeout=2.0)
             if health and health.get("status") in ("yellow", "green"):
-                return self.spec.url
+                if self.spec.secure:
+                    self._provision()
+                return self.url
             if self.pid() is None:
                 break
             time.sleep(1.0)
@@ -227,19 +310,30 @@ class LocalNode:
         self.pid_file.unlink(missing_ok=True)
         return True
 
+    def _provision(self) -> None:
+        try:
+            self.credentials()
+        except Exception as exc:  # noqa: BLE001 - the client's errors carry no credentials, but say less
+            raise NodeError(
+                f"The secured node runs at {self.url} but its roles/API keys could not be set up "
+                f"({type(exc).__name__}). See {self.node_dir / 'logs'}."
+            ) from None
+
     def health(self, timeout: float = 5.0) -> dict | None:
-        return _get_json(f"{self.spec.url}/_cluster/health", timeout)
+        return _get_json(f"{self.url}/_cluster/health", timeout, *self._admin_auth())
 
     def status(self) -> dict:
         """Health and version of the node, or ``{"running": False}``."""
         health = self.health()
         if health is None:
-            return {"running": False, "url": self.spec.url, "pid": self.pid()}
-        nodes = _get_json(f"{self.spec.url}/_nodes/_local/info/process", 5.0) or {}
+            return {"running": False, "url": self.url, "pid": self.pid()}
+        nodes = _get_json(f"{self.url}/_nodes/_local/info/process", 5.0, *self._admin_auth()) or {}
         version = next(iter(nodes.get("nodes", {}).values()), {}).get("version")
+        extra = {"secure": True, "credentials": str(self.secure_env_file)} if self.secure else {}
         return {
             "running": True,
-            "url": self.spec.url,
+            "url": self.url,
+            **extra,
             "pid": self.pid(),
             "status": health.get("status"),
             "cluster_name": health.get("cluster_name"),
@@ -307,18 +401,21 @@ def _make_traversable(path: Path, stop_at: Path) -> None:
 
 
 def _port_answers(url: str) -> bool:
+    """Whether anything accepts connections on the URL's port (HTTP or TLS alike)."""
+    parts = urllib.parse.urlsplit(url)
     try:
-        urllib.request.urlopen(url, timeout=1.0)
-    except urllib.error.HTTPError:
-        return True
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=1.0):
+            return True
     except OSError:
         return False
-    return True
 
 
-def _get_json(url: str, timeout: float) -> dict | None:
+def _get_json(
+    url: str, timeout: float, context: ssl.SSLContext | None = None, authorization: str | None = None
+) -> dict | None:
+    request = urllib.request.Request(url, headers={"Authorization": authorization} if authorization else {})
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:
+        with urllib.request.urlopen(request, timeout=timeout, context=context) as resp:
             return json.loads(resp.read().decode("utf-8"))
     except (OSError, ValueError):
         return None

@@ -39,15 +39,45 @@ def _env_float(name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from exc
 
 
+_RATE_UNITS = {"s": 1.0, "sec": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0, "h": 3600.0}
+
+
+def parse_rate(raw: str) -> float:
+    """Requests per second from "30/s", "600/min", "1000/h" or a bare number (per second); 0 = off."""
+    count, _, unit = raw.strip().partition("/")
+    seconds = _RATE_UNITS.get(unit.strip().lower() or "s")
+    try:
+        value = float(count)
+    except ValueError:
+        value = -1.0
+    if seconds is None or not value >= 0 or value == float("inf"):
+        raise ValueError(f"expected a rate such as 50/s, 600/min or 0 (off), got {raw!r}")
+    return value / seconds
+
+
+def _env_rate(name: str, default: float) -> float:
+    raw = _env_str(name)
+    if raw is None:
+        return default
+    try:
+        return parse_rate(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from exc
+
+
 @dataclass(frozen=True)
 class Settings:
     """All of arsip's configuration, with defaults for a local single-node setup."""
 
     data_dir: Path = field(default_factory=lambda: REPO_ROOT / ".arsip")
     es_url: str | None = None  # None: the local node managed by `arsip es`
-    es_api_key: str | None = None
+    es_api_key: str | None = field(default=None, repr=False)
     es_username: str | None = None
-    es_password: str | None = None
+    es_password: str | None = field(default=None, repr=False)
+    # The search app's own identity (read-only role); unset = the same as the indexer's above.
+    es_search_api_key: str | None = field(default=None, repr=False)
+    es_search_username: str | None = None
+    es_search_password: str | None = field(default=None, repr=False)
     es_ca_certs: str | None = None
     es_request_timeout: float = 10.0
     es_port: int = 9200
@@ -62,6 +92,10 @@ class Settings:
     torch_threads: int = 0  # 0: one per CPU core
     search_timeout: float = 5.0
     export_limit: int = 10_000
+    max_file_mb: float = 50.0  # txt/html/pdf files above this are skipped (and one JSONL/CSV record)
+    rate_limit: float = 50.0  # requests per second per client address; 0 disables the limiter
+    rate_burst: int = 100  # requests a client may send at once before the rate applies
+    trust_proxy: bool = False  # key clients by X-Forwarded-For (only behind a proxy that sets it)
 
     @property
     def es_home(self) -> Path:
@@ -95,6 +129,9 @@ class Settings:
             es_api_key=_env_str("ARSIP_ES_API_KEY"),
             es_username=_env_str("ARSIP_ES_USERNAME"),
             es_password=_env_str("ARSIP_ES_PASSWORD"),
+            es_search_api_key=_env_str("ARSIP_ES_SEARCH_API_KEY"),
+            es_search_username=_env_str("ARSIP_ES_SEARCH_USERNAME"),
+            es_search_password=_env_str("ARSIP_ES_SEARCH_PASSWORD"),
             es_ca_certs=_env_str("ARSIP_ES_CA_CERTS"),
             es_request_timeout=_env_float("ARSIP_ES_TIMEOUT", defaults.es_request_timeout),
             es_port=_env_int("ARSIP_ES_PORT", defaults.es_port),
@@ -109,4 +146,8 @@ class Settings:
             torch_threads=_env_int("ARSIP_TORCH_THREADS", defaults.torch_threads),
             search_timeout=_env_float("ARSIP_SEARCH_TIMEOUT", defaults.search_timeout),
             export_limit=_env_int("ARSIP_EXPORT_LIMIT", defaults.export_limit),
+            max_file_mb=_env_float("ARSIP_MAX_FILE_MB", defaults.max_file_mb),
+            rate_limit=_env_rate("ARSIP_RATE_LIMIT", defaults.rate_limit),
+            rate_burst=_env_int("ARSIP_RATE_BURST", defaults.rate_burst),
+            trust_proxy=_env_str("ARSIP_TRUST_PROXY", "0").strip().lower() in ("1", "true", "yes", "on"),
         )

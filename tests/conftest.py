@@ -15,7 +15,8 @@ import pytest
 
 from arsip.settings import REPO_ROOT, Settings
 
-TEST_PREFIX = "arsip-test"
+# One prefix per pytest session, so two sessions against the same node never delete each other's indices.
+TEST_PREFIX = f"arsip-test-{uuid.uuid4().hex[:6]}"
 SAMPLE_DIR = REPO_ROOT / "samples" / "archive"
 NEWS_SAMPLE = SAMPLE_DIR / "news" / "news_clickid_sample.jsonl"
 PRESS_RELEASE = SAMPLE_DIR / "humas" / "press-release-rakernas-2020.txt"
@@ -38,14 +39,15 @@ def base_settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def es(base_settings: Settings):
-    from arsip.es_client import make_client
+    from arsip.es_client import make_client, redact_url
 
     client = make_client(base_settings, request_timeout=120)
     try:
         client.cluster.health(timeout="5s")
     except Exception as exc:  # noqa: BLE001
         pytest.fail(
-            f"Elasticsearch is not reachable at {base_settings.effective_es_url} ({type(exc).__name__}). "
+            f"Elasticsearch is not reachable at {redact_url(base_settings.effective_es_url)} "
+            f"({type(exc).__name__}). "
             "Run the suite with `make test` (it starts the local node) or start it with `arsip es start`.",
             pytrace=False,
         )
@@ -91,7 +93,7 @@ def live_server_url(sample_settings: Settings, search_service):
 
     from searchapp.app import create_app
 
-    app = create_app(sample_settings, service=search_service)
+    app = create_app(replace(sample_settings, rate_limit=0), service=search_service)  # tests may hammer it
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -143,7 +143,8 @@ def test_unknown_document_is_404(client):
 def test_unreachable_engine_is_503_with_a_readable_message(sample_settings, embedder):
     from dataclasses import replace
 
-    dead = replace(sample_settings, es_url="http://127.0.0.1:9", search_timeout=1.0)
+    # (no CA: the client refuses TLS options for a plain-http URL, and the suite may run against TLS)
+    dead = replace(sample_settings, es_url="http://127.0.0.1:9", es_ca_certs=None, search_timeout=1.0)
     app = create_app(dead, service=SearchService(dead, embedder=embedder))
     client = app.test_client()
     response = client.get("/api/search?q=pilkada")
