@@ -10,7 +10,7 @@ from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from searchapp.app import get_service
 from searchapp.openapi import openapi_document
-from searchapp.service import MAX_SIZE, SearchError, SearchRequest
+from searchapp.service import MAX_SIZE, SearchError, SearchRequest, int_arg
 
 api = Blueprint("api", __name__)
 EXPORT_COLUMNS = [
@@ -50,10 +50,9 @@ def document(doc_id: str):
 
 @api.get("/api/passages/<path:passage_id>/similar")
 def similar(passage_id: str):
-    raw = request.args.get("size", "10")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_SIZE:
-        raise SearchError(400, "invalid_size", f"size must be between 1 and {MAX_SIZE}.")
-    return jsonify(get_service().similar(passage_id, int(raw)))
+    # Validated like /api/search's size ("²".isdigit() is true but int("²") fails: that was a 500).
+    size = int_arg(request.args.get("size"), "size", 10, 1, MAX_SIZE)
+    return jsonify(get_service().similar(passage_id, size))
 
 
 @api.get("/api/export")

@@ -60,11 +60,12 @@ def _render(template: str, status: int = 200, **context):
 def render_error(status: int, code: str, message: str | None = None):
     """An HTML error page in the UI language (the status is the response's status)."""
     status = status if 400 <= status <= 599 else 500
-    family = status if status in (400, 404, 409, 500, 503) else (500 if status >= 500 else 400)
+    family = 503 if status == 504 else status  # a timed-out engine reads like an unavailable one
+    family = family if family in (400, 404, 409, 429, 500, 503) else (500 if family >= 500 else 400)
     title = i18n.t(f"error_{family}_title")
     if message is None:
         message = i18n.t(f"error_{family}_message") if family in (404, 500) else ""
-    hint = i18n.t("error_503_hint") if status == 503 else ""
+    hint = i18n.t("error_503_hint") if family == 503 else ""
     return _render(
         "error.html", status=status, status_code=status, code=code, title=title, message=message, hint=hint
     )
