@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,7 +55,10 @@ class Embedder:
         self.batch_size = batch_size
         self.identity = _identity(self.model, model_path)
         self.prompts = _prompts(self.model, self.identity.name)
-        self._lock = threading.Lock()
+        # Every model call runs on this one thread. Torch's OpenMP pool belongs to the calling thread:
+        # called from many server threads, each would get its own spinning pool, and those pools fight
+        # for the cores (query embedding measured ~2x slower under waitress before this).
+        self._model_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="arsip-model")
         self.tokenizer = self.model.tokenizer
         self.max_seq_length = int(getattr(self.model, "max_seq_length", 512) or 512)
         # Repeated queries (paging, facet clicks) skip the model; numpy rows keep 8k entries at ~12 MB.
@@ -81,15 +84,17 @@ class Embedder:
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        with self._lock:  # torch already uses every core; concurrent calls only thrash
-            vectors = self.model.encode(
-                list(texts),
-                prompt=prompt,
-                batch_size=self.batch_size,
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-            )
+        # One call at a time (torch already uses every core; concurrent calls only thrash), always on the
+        # model thread.
+        vectors = self._model_thread.submit(
+            self.model.encode,
+            list(texts),
+            prompt=prompt,
+            batch_size=self.batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        ).result()
         return np.asarray(vectors, dtype=np.float32)
 
     def count_tokens(self, text: str) -> int:
