@@ -1,12 +1,16 @@
 #!/usr/bin/env python
-"""Compare ranking settings on judged datasets, in one process so query embeddings are computed once.
+"""Compare fusion settings on judged datasets, retrieving each query's two hit lists only once.
 
-For each dataset: keyword and semantic alone, then hybrid under each fusion setting (RRF with several k,
-weighted min-max fusion with several keyword weights). Prints one table per dataset; ``--json`` writes all
-figures. Used to choose the defaults in ``searchapp/service.py`` (see docs/evaluation.md).
+For every query the service's own retrieval (``SearchService._retrieve``: the BM25 and kNN requests of a
+hybrid search, one msearch) runs once; then every fusion setting is applied to the same lists with the
+service's own ``_fuse`` and document grouping, so a grid of 23 settings costs one pass over the queries
+instead of twenty. Keyword and semantic alone are the two lists grouped on their own (the same as those
+modes, which ask for the same window). Prints one table per dataset and a summary ranked by the worst
+margin of hybrid over the better single side; ``--json`` writes all figures. Confirm the winner with
+``arsip eval`` (the full search path) before making it the default in ``searchapp/service.py``.
 
     python scripts/tune_ranking.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
-        [--distractor-index arsip-news]
+        [--distractor-index arsip-news] [--limit 500]
 """
 
 from __future__ import annotations
@@ -14,30 +18,95 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import replace
 from pathlib import Path
+
+from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from arsip.embedding import Embedder  # noqa: E402
 from arsip.es_client import make_client  # noqa: E402
-from arsip.evaluation import evaluate, load_dataset  # noqa: E402
+from arsip.evaluation import ensure_eval_index, load_dataset, mrr_at_k, ndcg_at_k, recall_at_k  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
-from searchapp.service import RankingConfig  # noqa: E402
+from searchapp.fusion import fusion_window  # noqa: E402
+from searchapp.query_parser import parse_query  # noqa: E402
+from searchapp.service import PASSAGES_PER_DOCUMENT, RankingConfig, SearchService  # noqa: E402
+from searchapp.service import _group_by_document as group_by_document  # noqa: E402
 
-HYBRID_SETTINGS = [
-    *(RankingConfig(fusion="rrf", rrf_k=k) for k in (10, 30, 60, 100)),
-    *(
-        RankingConfig(fusion="weighted", keyword_weight=w, semantic_weight=round(1 - w, 2))
-        for w in (0.3, 0.5, 0.7)
-    ),
-]
+DEPTH = 100  # documents ranked per query, as in `arsip eval`
+K = 10
 
 
-def label(config: RankingConfig) -> str:
-    if config.fusion == "rrf":
-        return f"hybrid rrf k={config.rrf_k}"
-    return f"hybrid weighted {config.keyword_weight}/{config.semantic_weight}"
+def hybrid_settings() -> dict[str, RankingConfig]:
+    grid: dict[str, RankingConfig] = {}
+    for k in (10, 30, 60, 100):
+        for semantic_weight in (1.0, 2.0, 3.0, 4.0):
+            name = f"rrf k={k} w=1/{semantic_weight:g}"
+            grid[name] = RankingConfig(
+                fusion="rrf", rrf_k=k, keyword_weight=1.0, semantic_weight=semantic_weight
+            )
+    for keyword_weight in (0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
+        semantic_weight = round(1 - keyword_weight, 2)
+        grid[f"weighted {keyword_weight:g}/{semantic_weight:g}"] = RankingConfig(
+            fusion="weighted", keyword_weight=keyword_weight, semantic_weight=semantic_weight
+        )
+    return grid
+
+
+def metrics(ranked: list[str], relevant: dict[str, int]) -> dict[str, float]:
+    return {
+        f"ndcg@{K}": ndcg_at_k(ranked, relevant, K),
+        f"recall@{K}": recall_at_k(ranked, relevant, K),
+        "recall@100": recall_at_k(ranked, relevant, 100),
+        f"mrr@{K}": mrr_at_k(ranked, relevant, K),
+    }
+
+
+def doc_ranking(ranked: list[tuple[str, float]], sources: dict[str, dict]) -> list[str]:
+    return [sources[pids[0]]["_source"]["doc_id"] for _, _, pids in group_by_document(ranked, sources)][
+        :DEPTH
+    ]
+
+
+def tune_dataset(settings, es, embedder, directory: Path, limit, distractor_index) -> dict[str, dict]:
+    dataset = load_dataset(directory, limit=limit)
+    eval_settings = ensure_eval_index(settings, dataset, None, es, embedder)
+    index = eval_settings.index + (f",{distractor_index}" if distractor_index else "")
+    base = RankingConfig(dfs=bool(distractor_index))
+    service = SearchService(replace(eval_settings, index=index, search_timeout=60), es=es, embedder=embedder)
+    services = {"keyword": service, "semantic": service}
+    for name, config in hybrid_settings().items():
+        services[name] = SearchService(service.settings, es=es, embedder=embedder, ranking=config)
+    for svc in services.values():
+        svc.ranking = replace(svc.ranking, dfs=base.dfs)
+    window = fusion_window(1, DEPTH * PASSAGES_PER_DOCUMENT)
+    sums: dict[str, dict[str, float]] = {}
+    for qid, text in tqdm(dataset.queries, desc=dataset.name):
+        parsed = parse_query(text[:1000])
+        keyword_hits, semantic_hits, _, _ = service._retrieve(parsed, parsed.filters, "hybrid", window, False)
+        sources = {h["_id"]: h for h in keyword_hits + semantic_hits}
+        relevant = dataset.qrels[qid]
+        for name, svc in services.items():
+            mode = name if name in ("keyword", "semantic") else "hybrid"
+            ranked = svc._fuse(mode, keyword_hits, semantic_hits, None)
+            figures = metrics(doc_ranking(ranked, sources), relevant)
+            row = sums.setdefault(name, dict.fromkeys(figures, 0.0))
+            for key, value in figures.items():
+                row[key] += value
+    n = max(1, len(dataset.queries))
+    table = {name: {key: round(value / n, 4) for key, value in row.items()} for name, row in sums.items()}
+    print(
+        f"\n{dataset.name} · {len(dataset.queries)} queries"
+        + (f" · distractors: {distractor_index}" if distractor_index else "")
+    )
+    columns = list(next(iter(table.values())))
+    print("| setting | " + " | ".join(columns) + " |")
+    print("|---" * (len(columns) + 1) + "|")
+    for name, figures in table.items():
+        print(f"| {name} | " + " | ".join(f"{figures[c]:.4f}" for c in columns) + " |")
+    sys.stdout.flush()
+    return table
 
 
 def main() -> int:
@@ -51,34 +120,25 @@ def main() -> int:
     settings = Settings.from_env()
     es = make_client(settings, request_timeout=120)
     embedder = Embedder.from_settings(settings)
-    everything = []
-    for directory in args.datasets:
-        dataset = load_dataset(Path(directory), limit=args.limit)
-        common = {
-            "es": es,
-            "embedder": embedder,
-            "show_progress": False,
-            "distractor_index": args.distractor_index,
-        }
-        rows = []
-        base = evaluate(settings, dataset, ["keyword", "semantic"], **common)
-        rows += [(mode, figures) for mode, figures in base["modes"].items()]
-        for config in HYBRID_SETTINGS:
-            report = evaluate(settings, dataset, ["hybrid"], ranking=config, **common)
-            rows.append((label(config), report["modes"]["hybrid"]))
-            everything.append({"dataset": dataset.name, "ranking": asdict(config), **report})
-        print(
-            f"\n{dataset.name} · {len(dataset.queries)} queries"
-            + (f" · distractors: {args.distractor_index}" if args.distractor_index else "")
-        )
-        columns = list(rows[0][1])
-        print("| setting | " + " | ".join(columns) + " |")
-        print("|---" * (len(columns) + 1) + "|")
-        for name, figures in rows:
-            print(f"| {name} | " + " | ".join(str(figures[c]) for c in columns) + " |")
-        sys.stdout.flush()
+    tables = {
+        Path(d).name: tune_dataset(settings, es, embedder, Path(d), args.limit, args.distractor_index)
+        for d in args.datasets
+    }
+    metric = f"ndcg@{K}"
+    print(f"\nSummary ({metric}): margin = hybrid − the better single side, worst over datasets")
+    names = [name for name in next(iter(tables.values())) if name not in ("keyword", "semantic")]
+    rows = []
+    for name in names:
+        margins = [
+            t[name][metric] - max(t["keyword"][metric], t["semantic"][metric]) for t in tables.values()
+        ]
+        rows.append((min(margins), name, [t[name][metric] for t in tables.values()]))
+    print("| setting | " + " | ".join(tables) + " | worst margin |")
+    print("|---" * (len(tables) + 2) + "|")
+    for worst, name, values in sorted(rows, reverse=True):
+        print(f"| {name} | " + " | ".join(f"{v:.4f}" for v in values) + f" | {worst:+.4f} |")
     if args.json:
-        Path(args.json).write_text(json.dumps(everything, indent=2, default=str))
+        Path(args.json).write_text(json.dumps(tables, indent=2))
     return 0
 
 
