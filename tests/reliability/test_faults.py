@@ -69,7 +69,9 @@ def test_engine_killed_mid_bulk_then_a_rerun_holds_exactly_the_uninterrupted_pas
 ):
     fault_node.start()
     corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in news_records(160)))
+    # All 306 sample articles (~1,200 passages): the indexer bulk-writes 500 actions at a time, so the
+    # engine can be killed after the first bulk and well before the last.
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in news_records(400)))
     es = make_client(replace(base_settings, es_url=fault_node.spec.url), request_timeout=60)
     reference = _settings(base_settings, fault_node, "reference")
     assert Indexer(reference, es=es, embedder=embedder, show_progress=False).index_paths([str(corpus)]).ok
@@ -92,7 +94,7 @@ def test_engine_killed_mid_bulk_then_a_rerun_holds_exactly_the_uninterrupted_pas
             written = es.count(index=target.index)["count"]
         except Exception:  # noqa: BLE001 - the index may not exist yet
             continue
-        if written >= len(expected) // 4:
+        if written > 0:
             break
     assert proc.poll() is None and 0 < written < len(expected), "the run must be caught mid-way"
     os.kill(fault_node.pid(), signal.SIGKILL)  # the engine dies in the middle of the bulk run
