@@ -11,6 +11,7 @@ margin of hybrid over the better single side; ``--json`` writes all figures. Con
 
     python scripts/tune_ranking.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
         [--distractor-index arsip-news] [--limit 500]
+    python scripts/tune_ranking.py ../shared/eval/facqa ../shared/eval/tydiqa_id --variants --limit 1000
 """
 
 from __future__ import annotations
@@ -109,17 +110,69 @@ def tune_dataset(settings, es, embedder, directory: Path, limit, distractor_inde
     return table
 
 
+def retrieval_variants() -> dict[str, RankingConfig]:
+    """BM25 fields/boosts and kNN candidate counts, each with the default fusion."""
+    default = RankingConfig()
+    return {
+        "default (text 1, title 0.5; candidates 2x window)": default,
+        "BM25 fields: text only": replace(default, fields={"text": 1.0}),
+        "BM25 fields: text 1, title 1": replace(default, fields={"text": 1.0, "title": 1.0}),
+        "BM25 fields: text 1, title 2": replace(default, fields={"text": 1.0, "title": 2.0}),
+        "kNN candidates = window": replace(default, num_candidates_factor=1.0),
+        "kNN candidates = 5x window": replace(default, num_candidates_factor=5.0),
+    }
+
+
+def compare_variants(settings, es, embedder, directory: Path, limit, distractor_index) -> None:
+    """nDCG@10 of keyword, semantic and hybrid (default fusion) under each retrieval variant."""
+    dataset = load_dataset(directory, limit=limit)
+    eval_settings = ensure_eval_index(settings, dataset, None, es, embedder)
+    index = eval_settings.index + (f",{distractor_index}" if distractor_index else "")
+    search_settings = replace(eval_settings, index=index, search_timeout=60)
+    window = fusion_window(1, DEPTH * PASSAGES_PER_DOCUMENT)
+    metric = f"ndcg@{K}"
+    rows = []
+    for name, config in retrieval_variants().items():
+        config = replace(config, dfs=bool(distractor_index))
+        service = SearchService(search_settings, es=es, embedder=embedder, ranking=config)
+        sums = {"keyword": 0.0, "semantic": 0.0, "hybrid": 0.0}
+        for qid, text in tqdm(dataset.queries, desc=f"{dataset.name} · {name}"):
+            parsed = parse_query(text[:1000])
+            keyword_hits, semantic_hits, _, _ = service._retrieve(
+                parsed, parsed.filters, "hybrid", window, False
+            )
+            sources = {h["_id"]: h for h in keyword_hits + semantic_hits}
+            for mode in sums:
+                ranked = service._fuse(mode, keyword_hits, semantic_hits, None)
+                sums[mode] += metrics(doc_ranking(ranked, sources), dataset.qrels[qid])[metric]
+        n = max(1, len(dataset.queries))
+        rows.append((name, {mode: round(total / n, 4) for mode, total in sums.items()}))
+    print(f"\n{dataset.name} · {len(dataset.queries)} queries · retrieval variants ({metric})")
+    print("| variant | keyword | semantic | hybrid |")
+    print("|---|---|---|---|")
+    for name, figures in rows:
+        print(f"| {name} | {figures['keyword']:.4f} | {figures['semantic']:.4f} | {figures['hybrid']:.4f} |")
+    sys.stdout.flush()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("datasets", nargs="+")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--distractor-index")
     parser.add_argument("--json", help="write all figures to this file")
+    parser.add_argument(
+        "--variants", action="store_true", help="compare BM25 fields and kNN candidates instead of fusions"
+    )
     args = parser.parse_args()
 
     settings = Settings.from_env()
     es = make_client(settings, request_timeout=120)
     embedder = Embedder.from_settings(settings)
+    if args.variants:
+        for directory in args.datasets:
+            compare_variants(settings, es, embedder, Path(directory), args.limit, args.distractor_index)
+        return 0
     tables = {
         Path(d).name: tune_dataset(settings, es, embedder, Path(d), args.limit, args.distractor_index)
         for d in args.datasets
