@@ -19,24 +19,23 @@ def _env_str(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_parsed(name: str, default, parse, expected: str):
+    """The variable parsed by ``parse``, the default when unset; a bad value names the variable."""
     raw = _env_str(name)
     if raw is None:
         return default
     try:
-        return int(raw)
+        return parse(raw)
     except ValueError as exc:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+        raise ValueError(f"{name} must be {expected}, got {raw!r}") from exc
+
+
+def _env_int(name: str, default: int) -> int:
+    return _env_parsed(name, default, int, "an integer")
 
 
 def _env_float(name: str, default: float) -> float:
-    raw = _env_str(name)
-    if raw is None:
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+    return _env_parsed(name, default, float, "a number")
 
 
 _RATE_UNITS = {"s": 1.0, "sec": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0, "h": 3600.0}
@@ -56,13 +55,7 @@ def parse_rate(raw: str) -> float:
 
 
 def _env_rate(name: str, default: float) -> float:
-    raw = _env_str(name)
-    if raw is None:
-        return default
-    try:
-        return parse_rate(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name}: {exc}") from exc
+    return _env_parsed(name, default, parse_rate, "a rate such as 50/s, 600/min or 0 (off)")
 
 
 @dataclass(frozen=True)
