@@ -39,6 +39,8 @@ MAX_DEPTH = 1000  # page * size: deeper paging costs more than it is worth
 MAX_ID_BYTES = 512  # Elasticsearch's limit on an _id: a longer id names nothing (and may not fit a URL)
 PASSAGES_PER_DOCUMENT = 3
 MODEL_CHECK_TTL_S = 10.0
+# Pauses before retrying a search whose sub-search failed on the engine's side (a node leaving).
+TRANSIENT_RETRY_PAUSES_S = (0.2, 1.0)
 SOURCE_FIELDS = [
     "passage_id",
     "doc_id",
@@ -56,6 +58,35 @@ SOURCE_FIELDS = [
 ]
 DOC_FIELDS = ("doc_id", "title", "url", "source", "collection", "date", "language", "author")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _root_reason(error: object) -> str:
+    """The first root cause's reason of an Elasticsearch error body, shortened (safe to show)."""
+    if not isinstance(error, dict):
+        return ""
+    causes = error.get("root_cause") or [error]
+    reason = causes[0].get("reason") if isinstance(causes[0], dict) else None
+    return str(reason or "")[:200]
+
+
+def subsearch_error(response: Mapping, index: str) -> tuple[bool, SearchError]:
+    """The error for one failed msearch item, and whether trying again may help.
+
+    A 4xx item is the query's fault (400); a missing index is 503 and stays so; a 5xx or 429 item is
+    the engine's (a node leaving, a full queue): 503, worth one more try.
+    """
+    error = response.get("error")
+    kind = str(error.get("type") if isinstance(error, dict) else error)
+    status = int(response.get("status") or 500)
+    if kind == "index_not_found_exception":
+        message = f"The index {index!r} does not exist yet; index some documents first."
+        return False, SearchError(503, "index_missing", message)
+    if status < 500 and status != 429:
+        return False, SearchError(400, "bad_query", f"Elasticsearch rejected the query: {kind}")
+    reason = _root_reason(error)
+    detail = f"{kind}: {reason}" if reason else kind
+    message = f"Elasticsearch could not answer the search ({detail}); try again in a moment."
+    return True, SearchError(503, "engine_unavailable", message)
 
 
 class SearchError(Exception):
@@ -337,17 +368,7 @@ class SearchService:
                 searches += [self._header(), {"query": query, "knn": knn, "size": 0}]
         if facets:
             searches[-1]["aggs"] = {"documents": {"cardinality": {"field": "doc_id"}}, **build_facet_aggs()}
-        responses = self.es.msearch(searches=searches)["responses"]
-        for response in responses:
-            if "error" in response:
-                error = response["error"]
-                if error.get("type") == "index_not_found_exception":
-                    raise SearchError(
-                        503,
-                        "index_missing",
-                        f"The index {self.index!r} does not exist yet; index some documents first.",
-                    )
-                raise SearchError(400, "bad_query", f"Elasticsearch rejected the query: {error.get('type')}")
+        responses = self._msearch(searches)
         keyword_hits: list[dict] = []
         semantic_hits: list[dict] = []
         total = 0
@@ -359,6 +380,28 @@ class SearchService:
             total = responses[-1].get("aggregations", {}).get("documents", {}).get("value", 0)
         facet_counts = _facets(responses[-1].get("aggregations", {})) if facets else {}
         return keyword_hits, semantic_hits, facet_counts, total
+
+    def _msearch(self, searches: list[dict]) -> list[dict]:
+        """One msearch; retried briefly when a sub-search failed on the engine's side.
+
+        msearch answers 200 even when a sub-search failed, so the transport's own retries never see
+        such failures. A shard copy on a node that is leaving the cluster fails that way
+        (``search_phase_execution_exception``, status 5xx) until the cluster notices; another try a
+        moment later reaches a live copy.
+        """
+        for pause in (*TRANSIENT_RETRY_PAUSES_S, None):
+            responses = self.es.msearch(searches=searches)["responses"]
+            failed = next((r for r in responses if "error" in r), None)
+            if failed is None:
+                return responses
+            transient, error = subsearch_error(failed, self.index)
+            if not transient:
+                raise error
+            if pause is not None:
+                log.info("sub-search failed (%s); retrying in %.1f s", error.message, pause)
+                time.sleep(pause)
+        log.warning("search failed: %s (%s)", error.message, error.code)
+        raise error
 
     def _header(self) -> dict:
         header = {"index": self.index}
