@@ -81,7 +81,9 @@ def index_key(settings: Settings, dataset: Dataset, distractors: Path | None, fi
         digest.update(str(path.stat().st_size).encode())
         with open(path, "rb") as fh:
             digest.update(hashlib.sha256(fh.read()).digest())
-    digest.update(f"{fingerprint}|{settings.max_passage_tokens}|{MAPPING_VERSION}".encode())
+    digest.update(
+        f"{fingerprint}|{settings.max_passage_tokens}|{MAPPING_VERSION}|{settings.stopwords}".encode()
+    )
     return digest.hexdigest()[:12]
 
 

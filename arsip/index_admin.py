@@ -15,7 +15,8 @@ from elasticsearch import Elasticsearch, NotFoundError
 from arsip.embedding import ModelIdentity
 from arsip.settings import MAPPINGS_DIR
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2  # 2: stop words dropped from unquoted keyword queries (search analyzer)
+DEFAULT_STOPWORDS = "_indonesian_"
 
 
 class ModelMismatch(RuntimeError):
@@ -26,10 +27,16 @@ class IndexMissing(RuntimeError):
     """No index (alias) exists yet: nothing has been indexed."""
 
 
-def load_index_body(identity: ModelIdentity, replicas: int = 0) -> dict:
-    """The index settings + mappings from ``mappings/passages.json``, sized for the model."""
+def load_index_body(identity: ModelIdentity, replicas: int = 0, stopwords: str = DEFAULT_STOPWORDS) -> dict:
+    """The index settings + mappings from ``mappings/passages.json``, sized for the model.
+
+    ``stopwords`` (``ARSIP_STOPWORDS``) fills the search analyzer: a predefined list such as
+    ``_indonesian_`` or ``_none_``, or comma-separated words. The index analyzer keeps every word, so
+    quoted phrases stay exact and the list can differ per index.
+    """
     body = json.loads((MAPPINGS_DIR / "passages.json").read_text(encoding="utf-8"))
     body["settings"]["number_of_replicas"] = replicas
+    body["settings"]["analysis"]["analyzer"]["arsip_text_search"]["stopwords"] = stopword_setting(stopwords)
     body["mappings"]["properties"]["vector"]["dims"] = identity.dimension
     body["mappings"]["_meta"] = {
         "model": identity.as_dict(),
@@ -39,13 +46,28 @@ def load_index_body(identity: ModelIdentity, replicas: int = 0) -> dict:
     return body
 
 
+def stopword_setting(stopwords: str) -> str | list[str]:
+    """``_name_`` stays a predefined list; anything else is a comma-separated word list."""
+    value = stopwords.strip()
+    if value.startswith("_") and value.endswith("_"):
+        return value
+    words = [w.strip().lower() for w in value.split(",") if w.strip()]
+    return words or "_none_"
+
+
 def new_physical_name(alias: str) -> str:
     return f"{alias}-{time.strftime('%Y%m%d-%H%M%S')}-{int(time.time() * 1000) % 1000:03d}"
 
 
-def create_physical_index(es: Elasticsearch, alias: str, identity: ModelIdentity, replicas: int = 0) -> str:
+def create_physical_index(
+    es: Elasticsearch,
+    alias: str,
+    identity: ModelIdentity,
+    replicas: int = 0,
+    stopwords: str = DEFAULT_STOPWORDS,
+) -> str:
     name = new_physical_name(alias)
-    es.indices.create(index=name, body=load_index_body(identity, replicas))
+    es.indices.create(index=name, body=load_index_body(identity, replicas, stopwords))
     return name
 
 
@@ -56,7 +78,13 @@ def alias_targets(es: Elasticsearch, alias: str) -> list[str]:
         return []
 
 
-def ensure_index(es: Elasticsearch, alias: str, identity: ModelIdentity, replicas: int = 0) -> str:
+def ensure_index(
+    es: Elasticsearch,
+    alias: str,
+    identity: ModelIdentity,
+    replicas: int = 0,
+    stopwords: str = DEFAULT_STOPWORDS,
+) -> str:
     """Return the physical index behind ``alias``, creating both if needed; check the model."""
     targets = alias_targets(es, alias)
     if targets:
@@ -64,7 +92,7 @@ def ensure_index(es: Elasticsearch, alias: str, identity: ModelIdentity, replica
         return targets[0]
     if es.indices.exists(index=alias):
         raise RuntimeError(f"{alias!r} is a concrete index, not an alias; delete or rename it first.")
-    name = create_physical_index(es, alias, identity, replicas)
+    name = create_physical_index(es, alias, identity, replicas, stopwords)
     es.indices.put_alias(index=name, name=alias)
     return name
 

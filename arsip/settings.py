@@ -82,6 +82,9 @@ class Settings:
     model: str | None = None  # None: the locally built multilingual-e5-small
     embed_batch_size: int = 8  # measured fastest on 2 cores (docs/benchmarks.md)
     max_passage_tokens: int = 256
+    # Dropped from unquoted keyword queries (new indices): a list Elasticsearch knows (`_english_`,
+    # `_none_`…) or comma-separated words. Measured in docs/evaluation.md.
+    stopwords: str = "_indonesian_"
     torch_threads: int = 0  # 0: one per CPU core
     search_timeout: float = 5.0
     export_limit: int = 10_000
@@ -136,6 +139,7 @@ class Settings:
             model=_env_str("ARSIP_MODEL"),
             embed_batch_size=_env_int("ARSIP_EMBED_BATCH_SIZE", defaults.embed_batch_size),
             max_passage_tokens=_env_int("ARSIP_MAX_PASSAGE_TOKENS", defaults.max_passage_tokens),
+            stopwords=_env_str("ARSIP_STOPWORDS", defaults.stopwords),
             torch_threads=_env_int("ARSIP_TORCH_THREADS", defaults.torch_threads),
             search_timeout=_env_float("ARSIP_SEARCH_TIMEOUT", defaults.search_timeout),
             export_limit=_env_int("ARSIP_EXPORT_LIMIT", defaults.export_limit),

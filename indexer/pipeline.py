@@ -414,8 +414,12 @@ class Indexer:
     def _prepare_target(self, alias: str, rebuild: bool) -> str:
         identity = self.embedder.identity
         if not rebuild:
-            return index_admin.ensure_index(self.es, alias, identity, self.settings.es_replicas)
-        name = index_admin.create_physical_index(self.es, alias, identity, replicas=0)
+            return index_admin.ensure_index(
+                self.es, alias, identity, self.settings.es_replicas, self.settings.stopwords
+            )
+        name = index_admin.create_physical_index(
+            self.es, alias, identity, replicas=0, stopwords=self.settings.stopwords
+        )
         self.es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
         return name
 

@@ -111,7 +111,7 @@ def tune_dataset(settings, es, embedder, directory: Path, limit, distractor_inde
 
 
 def retrieval_variants() -> dict[str, RankingConfig]:
-    """BM25 fields/boosts and kNN candidate counts, each with the default fusion."""
+    """BM25 fields/boosts, stop words and kNN candidate counts, each with the default fusion."""
     default = RankingConfig()
     return {
         "default (text 1, title 0.5; candidates 2x window)": default,
@@ -120,6 +120,7 @@ def retrieval_variants() -> dict[str, RankingConfig]:
         "BM25 fields: text 1, title 2": replace(default, fields={"text": 1.0, "title": 2.0}),
         "kNN candidates = window": replace(default, num_candidates_factor=1.0),
         "kNN candidates = 5x window": replace(default, num_candidates_factor=5.0),
+        "stop words kept (analyzer arsip_text)": replace(default, keyword_analyzer="arsip_text"),
     }
 
 
@@ -162,7 +163,9 @@ def main() -> int:
     parser.add_argument("--distractor-index")
     parser.add_argument("--json", help="write all figures to this file")
     parser.add_argument(
-        "--variants", action="store_true", help="compare BM25 fields and kNN candidates instead of fusions"
+        "--variants",
+        action="store_true",
+        help="compare BM25 fields, stop words and kNN candidates instead of fusions",
     )
     args = parser.parse_args()
 

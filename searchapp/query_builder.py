@@ -12,7 +12,10 @@ document's title on every passage:
   whose text says "jakarta" matches ``banjir jakarta``). ``best_fields``/``most_fields`` with ``and``
   would require all terms inside one field; ``combined_fields`` would be ideal (BM25F) but rejects boosts
   below 1.0, and the title is deliberately boosted below the text. Both fields use the standard
-  analyzer, so cross_fields blends them into one group with shared IDF.
+  analyzers, so cross_fields blends them into one group with shared IDF. Plain terms go through the
+  fields' ``search_analyzer``, which drops Indonesian stop words ("yang", "di", "dan"…); phrases go
+  through the ``search_quote_analyzer``, which keeps them, so ``"di bawah"`` is still exact
+  (``mappings/passages.json``, measured in docs/evaluation.md);
 * phrases: ``multi_match`` of type ``phrase`` (a phrase must sit inside one field), required;
 * OR groups: ``bool.should`` with ``minimum_should_match: 1``, required;
 * exclusions: ``multi_match`` type ``phrase`` in ``must_not`` (a multi-token term like ``covid-19`` is
@@ -89,14 +92,16 @@ def build_keyword_query(
     phrase_boost: float = DEFAULT_PHRASE_BOOST,
     tie_breaker: float | None = None,
     case_insensitive: bool = True,
+    analyzer: str | None = None,
 ) -> dict:
     """The ``query`` part of a BM25 search request (design in the module docstring).
 
     ``filters`` are the already merged filters (``parsed.filters.merge(url_filters)``); None means
     ``parsed.filters``. ``operator="or"`` is there for a caller that wants a looser fallback;
     ``minimum_should_match`` (e.g. ``"2<75%"``) makes the plain terms an OR with that many required, so
-    long natural-language questions still match. A query with no positive text becomes ``match_all``
-    restricted by filters and exclusions.
+    long natural-language questions still match. ``analyzer`` overrides the fields' search analyzer
+    for the plain terms only (the evaluation uses it to keep stop words). A query with no positive text
+    becomes ``match_all`` restricted by filters and exclusions.
     """
     if filters is None:
         filters = parsed.filters
@@ -118,6 +123,8 @@ def build_keyword_query(
             terms_query["minimum_should_match"] = minimum_should_match
         if tie_breaker is not None:
             terms_query["tie_breaker"] = tie_breaker
+        if analyzer:
+            terms_query["analyzer"] = analyzer
         must.append({"multi_match": terms_query})
     for phrase in parsed.phrases:
         must.append(_phrase(phrase, field_list))

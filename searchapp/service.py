@@ -117,6 +117,7 @@ class RankingConfig:
     fields: Mapping[str, float] | None = None
     dfs: bool = False  # global term statistics: set when one search spans several indices
     minimum_should_match: str | None = "1"  # OR: measured best (docs/evaluation.md); None = AND
+    keyword_analyzer: str | None = None  # None: the mapping's search analyzer (drops stop words)
 
 
 @dataclass(frozen=True)
@@ -414,6 +415,8 @@ class SearchService:
         extra: dict = {"minimum_should_match": self.ranking.minimum_should_match}
         if self.ranking.fields:
             extra["fields"] = self.ranking.fields
+        if self.ranking.keyword_analyzer:
+            extra["analyzer"] = self.ranking.keyword_analyzer
         return build_keyword_query(parsed, filters, **extra)
 
     def _fuse(

@@ -38,6 +38,21 @@ def test_keyword_mode_finds_the_press_release_first(search_service):
     assert any(SEED_WORDS in passage["text"] for passage in top["passages"])
 
 
+def test_stop_words_are_ignored_unless_quoted(search_service):
+    def keyword(q: str) -> dict:
+        return search_service.search(SearchRequest(q=q, mode="keyword", group="passage", size=100))
+
+    # "yang" occurs in most Indonesian passages; unquoted it is a stop word and matches nothing ...
+    assert keyword("yang dan di")["results"] == []
+    # ... quoted, every word counts and the phrase is exact
+    quoted = keyword('"yang dan di"')["results"] + keyword('"yang"')["results"]
+    assert quoted
+    assert all("yang" in f"{hit['title']} {hit['passages'][0]['text']}".lower() for hit in quoted)
+    # a stop word next to real terms adds no matches (without the list, "yang" alone matched most)
+    plain, padded = keyword("protokol kesehatan"), keyword("protokol yang kesehatan di")
+    assert padded["total"] == plain["total"] > 0
+
+
 def test_api_search_envelope_highlights_and_facets(client):
     response = client.get("/api/search?q=protokol+kesehatan+pilkada")
     assert response.status_code == 200

@@ -183,6 +183,21 @@ def test_custom_fields_and_options():
     assert "should" not in body
 
 
+def test_analyzer_override_applies_to_plain_terms_only():
+    q = build_keyword_query(parse_query('yang baru "di bawah"'), QueryFilters(), analyzer="arsip_text")
+    body = _bool(q)
+    terms, phrase = body["must"]
+    assert terms["multi_match"]["analyzer"] == "arsip_text"
+    # phrases and the whole-query boost keep the mapping's quote analyzer (stop words kept)
+    assert "analyzer" not in phrase["multi_match"]
+    assert all("analyzer" not in clause["multi_match"] for clause in body["should"])
+
+
+def test_no_analyzer_by_default():
+    body = _bool(build_keyword_query(parse_query("yang baru"), QueryFilters()))
+    assert "analyzer" not in body["must"][0]["multi_match"]
+
+
 def test_default_fields_constant_is_not_mutated():
     build_keyword_query(parse_query("a b"), QueryFilters())
     assert DEFAULT_FIELDS == {"text": 1.0, "title": 0.5}

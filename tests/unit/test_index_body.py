@@ -1,0 +1,46 @@
+"""The index body built from mappings/passages.json: model size, replicas and the stop-word list."""
+
+from __future__ import annotations
+
+import pytest
+
+from arsip.embedding import ModelIdentity
+from arsip.index_admin import MAPPING_VERSION, load_index_body, stopword_setting
+
+IDENTITY = ModelIdentity(name="test-model", dimension=768, fingerprint="abc123")
+
+
+def test_body_is_sized_for_the_model_and_records_it() -> None:
+    body = load_index_body(IDENTITY, replicas=1)
+    assert body["settings"]["number_of_replicas"] == 1
+    assert body["mappings"]["properties"]["vector"]["dims"] == 768
+    assert body["mappings"]["_meta"]["model"]["fingerprint"] == "abc123"
+    assert body["mappings"]["_meta"]["mapping_version"] == MAPPING_VERSION
+
+
+def test_text_fields_index_every_word_but_search_without_stop_words() -> None:
+    body = load_index_body(IDENTITY)
+    analyzers = body["settings"]["analysis"]["analyzer"]
+    assert "stopwords" not in analyzers["arsip_text"]
+    assert analyzers["arsip_text_search"]["stopwords"] == "_indonesian_"
+    for name in ("text", "title"):
+        field = body["mappings"]["properties"][name]
+        assert field["analyzer"] == "arsip_text"
+        assert field["search_analyzer"] == "arsip_text_search"
+        assert field["search_quote_analyzer"] == "arsip_text"  # quoted phrases stay exact
+
+
+@pytest.mark.parametrize(
+    ("configured", "expected"),
+    [
+        ("_indonesian_", "_indonesian_"),
+        (" _english_ ", "_english_"),
+        ("_none_", "_none_"),
+        ("yang, Dan ,di", ["yang", "dan", "di"]),
+        (" , ", "_none_"),
+    ],
+)
+def test_stopword_setting(configured: str, expected: object) -> None:
+    assert stopword_setting(configured) == expected
+    body = load_index_body(IDENTITY, stopwords=configured)
+    assert body["settings"]["analysis"]["analyzer"]["arsip_text_search"]["stopwords"] == expected
