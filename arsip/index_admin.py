@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from elasticsearch import Elasticsearch, NotFoundError
 
 from arsip.embedding import ModelIdentity
-from arsip.settings import MAPPINGS_DIR
+from arsip.settings import MAPPINGS_DIR, Settings
 
 MAPPING_VERSION = 2  # 2: stop words dropped from unquoted keyword queries (search analyzer)
 DEFAULT_STOPWORDS = "_indonesian_"
@@ -27,16 +28,29 @@ class IndexMissing(RuntimeError):
     """No index (alias) exists yet: nothing has been indexed."""
 
 
-def load_index_body(identity: ModelIdentity, replicas: int = 0, stopwords: str = DEFAULT_STOPWORDS) -> dict:
-    """The index settings + mappings from ``mappings/passages.json``, sized for the model.
+@dataclass(frozen=True)
+class IndexOptions:
+    """What a new physical index is made with, besides the model: replicas and stop words.
 
     ``stopwords`` (``ARSIP_STOPWORDS``) fills the search analyzer: a predefined list such as
     ``_indonesian_`` or ``_none_``, or comma-separated words. The index analyzer keeps every word, so
     quoted phrases stay exact and the list can differ per index.
     """
+
+    replicas: int = 0
+    stopwords: str = DEFAULT_STOPWORDS
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> IndexOptions:
+        return cls(replicas=settings.es_replicas, stopwords=settings.stopwords)
+
+
+def load_index_body(identity: ModelIdentity, options: IndexOptions = IndexOptions()) -> dict:
+    """The index settings + mappings from ``mappings/passages.json``, sized for the model."""
     body = json.loads((MAPPINGS_DIR / "passages.json").read_text(encoding="utf-8"))
-    body["settings"]["number_of_replicas"] = replicas
-    body["settings"]["analysis"]["analyzer"]["arsip_text_search"]["stopwords"] = stopword_setting(stopwords)
+    body["settings"]["number_of_replicas"] = options.replicas
+    analyzers = body["settings"]["analysis"]["analyzer"]
+    analyzers["arsip_text_search"]["stopwords"] = stopword_setting(options.stopwords)
     body["mappings"]["properties"]["vector"]["dims"] = identity.dimension
     body["mappings"]["_meta"] = {
         "model": identity.as_dict(),
@@ -60,14 +74,10 @@ def new_physical_name(alias: str) -> str:
 
 
 def create_physical_index(
-    es: Elasticsearch,
-    alias: str,
-    identity: ModelIdentity,
-    replicas: int = 0,
-    stopwords: str = DEFAULT_STOPWORDS,
+    es: Elasticsearch, alias: str, identity: ModelIdentity, options: IndexOptions = IndexOptions()
 ) -> str:
     name = new_physical_name(alias)
-    es.indices.create(index=name, body=load_index_body(identity, replicas, stopwords))
+    es.indices.create(index=name, body=load_index_body(identity, options))
     return name
 
 
@@ -79,11 +89,7 @@ def alias_targets(es: Elasticsearch, alias: str) -> list[str]:
 
 
 def ensure_index(
-    es: Elasticsearch,
-    alias: str,
-    identity: ModelIdentity,
-    replicas: int = 0,
-    stopwords: str = DEFAULT_STOPWORDS,
+    es: Elasticsearch, alias: str, identity: ModelIdentity, options: IndexOptions = IndexOptions()
 ) -> str:
     """Return the physical index behind ``alias``, creating both if needed; check the model."""
     targets = alias_targets(es, alias)
@@ -92,7 +98,7 @@ def ensure_index(
         return targets[0]
     if es.indices.exists(index=alias):
         raise RuntimeError(f"{alias!r} is a concrete index, not an alias; delete or rename it first.")
-    name = create_physical_index(es, alias, identity, replicas, stopwords)
+    name = create_physical_index(es, alias, identity, options)
     es.indices.put_alias(index=name, name=alias)
     return name
 

@@ -19,7 +19,7 @@ import queue
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -413,13 +413,11 @@ class Indexer:
 
     def _prepare_target(self, alias: str, rebuild: bool) -> str:
         identity = self.embedder.identity
+        options = index_admin.IndexOptions.from_settings(self.settings)
         if not rebuild:
-            return index_admin.ensure_index(
-                self.es, alias, identity, self.settings.es_replicas, self.settings.stopwords
-            )
-        name = index_admin.create_physical_index(
-            self.es, alias, identity, replicas=0, stopwords=self.settings.stopwords
-        )
+            return index_admin.ensure_index(self.es, alias, identity, options)
+        # replicas are added when the rebuild is done (_finalize): copying while writing is wasted work
+        name = index_admin.create_physical_index(self.es, alias, identity, replace(options, replicas=0))
         self.es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
         return name
 

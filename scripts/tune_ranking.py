@@ -12,6 +12,8 @@ margin of hybrid over the better single side; ``--json`` writes all figures. Con
     python scripts/tune_ranking.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
         [--distractor-index arsip-news] [--limit 500]
     python scripts/tune_ranking.py ../shared/eval/facqa ../shared/eval/tydiqa_id --variants --limit 1000
+    python scripts/tune_ranking.py ../shared/eval/facqa ../shared/eval/tydiqa_id --variants \
+        --only "stop words"
 """
 
 from __future__ import annotations
@@ -124,8 +126,13 @@ def retrieval_variants() -> dict[str, RankingConfig]:
     }
 
 
-def compare_variants(settings, es, embedder, directory: Path, limit, distractor_index) -> None:
-    """nDCG@10 of keyword, semantic and hybrid (default fusion) under each retrieval variant."""
+def compare_variants(
+    settings, es, embedder, directory: Path, limit, distractor_index, only: str | None = None
+) -> None:
+    """nDCG@10 of keyword, semantic and hybrid (default fusion) under each retrieval variant.
+
+    ``only`` keeps the default and the variants whose name contains it (each variant costs a full pass).
+    """
     dataset = load_dataset(directory, limit=limit)
     eval_settings = ensure_eval_index(settings, dataset, None, es, embedder)
     index = eval_settings.index + (f",{distractor_index}" if distractor_index else "")
@@ -134,6 +141,8 @@ def compare_variants(settings, es, embedder, directory: Path, limit, distractor_
     metric = f"ndcg@{K}"
     rows = []
     for name, config in retrieval_variants().items():
+        if only and only not in name and config != RankingConfig():
+            continue
         config = replace(config, dfs=bool(distractor_index))
         service = SearchService(search_settings, es=es, embedder=embedder, ranking=config)
         sums = {"keyword": 0.0, "semantic": 0.0, "hybrid": 0.0}
@@ -167,6 +176,7 @@ def main() -> int:
         action="store_true",
         help="compare BM25 fields, stop words and kNN candidates instead of fusions",
     )
+    parser.add_argument("--only", help="with --variants: the default and the variants whose name has this")
     args = parser.parse_args()
 
     settings = Settings.from_env()
@@ -174,7 +184,9 @@ def main() -> int:
     embedder = Embedder.from_settings(settings)
     if args.variants:
         for directory in args.datasets:
-            compare_variants(settings, es, embedder, Path(directory), args.limit, args.distractor_index)
+            compare_variants(
+                settings, es, embedder, Path(directory), args.limit, args.distractor_index, args.only
+            )
         return 0
     tables = {
         Path(d).name: tune_dataset(settings, es, embedder, Path(d), args.limit, args.distractor_index)

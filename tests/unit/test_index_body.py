@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from arsip.embedding import ModelIdentity
-from arsip.index_admin import MAPPING_VERSION, load_index_body, stopword_setting
+from arsip.index_admin import MAPPING_VERSION, IndexOptions, load_index_body, stopword_setting
+from arsip.settings import Settings
 
 IDENTITY = ModelIdentity(name="test-model", dimension=768, fingerprint="abc123")
 
 
 def test_body_is_sized_for_the_model_and_records_it() -> None:
-    body = load_index_body(IDENTITY, replicas=1)
+    body = load_index_body(IDENTITY, IndexOptions(replicas=1))
     assert body["settings"]["number_of_replicas"] == 1
     assert body["mappings"]["properties"]["vector"]["dims"] == 768
     assert body["mappings"]["_meta"]["model"]["fingerprint"] == "abc123"
@@ -42,5 +43,13 @@ def test_text_fields_index_every_word_but_search_without_stop_words() -> None:
 )
 def test_stopword_setting(configured: str, expected: object) -> None:
     assert stopword_setting(configured) == expected
-    body = load_index_body(IDENTITY, stopwords=configured)
+    body = load_index_body(IDENTITY, IndexOptions(stopwords=configured))
     assert body["settings"]["analysis"]["analyzer"]["arsip_text_search"]["stopwords"] == expected
+
+
+def test_options_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARSIP_ES_REPLICAS", "1")
+    monkeypatch.setenv("ARSIP_STOPWORDS", "_english_")
+    assert IndexOptions.from_settings(Settings.from_env()) == IndexOptions(1, "_english_")
+    monkeypatch.delenv("ARSIP_STOPWORDS")
+    assert IndexOptions.from_settings(Settings.from_env()).stopwords == "_indonesian_"
