@@ -73,7 +73,7 @@ def subsearch_error(response: Mapping, index: str) -> tuple[bool, SearchError]:
     """The error for one failed msearch item, and whether trying again may help.
 
     A 4xx item is the query's fault (400); a missing index is 503 and stays so; a 5xx or 429 item is
-    the engine's (a node leaving, a full queue): 503, worth one more try.
+    the engine's (a node leaving, a full queue): 503, worth trying again.
     """
     error = response.get("error")
     kind = str(error.get("type") if isinstance(error, dict) else error)
