@@ -14,10 +14,9 @@ from datetime import UTC, datetime
 from elasticsearch import Elasticsearch, NotFoundError
 
 from arsip.embedding import ModelIdentity
-from arsip.settings import MAPPINGS_DIR, Settings
+from arsip.settings import DEFAULT_STOPWORDS, MAPPINGS_DIR, Settings
 
 MAPPING_VERSION = 2  # 2: stop words dropped from unquoted keyword queries (search analyzer)
-DEFAULT_STOPWORDS = "_indonesian_"
 
 
 class ModelMismatch(RuntimeError):
@@ -26,6 +25,9 @@ class ModelMismatch(RuntimeError):
 
 class IndexMissing(RuntimeError):
     """No index (alias) exists yet: nothing has been indexed."""
+
+    def __init__(self, alias: str) -> None:
+        super().__init__(f"The index {alias!r} does not exist yet; index some documents first.")
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def index_model(es: Elasticsearch, alias: str) -> dict | None:
 def check_model(es: Elasticsearch, alias: str, identity: ModelIdentity) -> None:
     stored = index_model(es, alias)
     if stored is None:
-        raise IndexMissing(f"The index {alias!r} does not exist yet; index some documents first.")
+        raise IndexMissing(alias)
     if stored.get("dimension") != identity.dimension or stored.get("fingerprint") != identity.fingerprint:
         raise ModelMismatch(
             f"The index {alias!r} was embedded with {stored.get('name')} "

@@ -12,6 +12,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAPPINGS_DIR = REPO_ROOT / "mappings"
 DEFAULT_MODEL_NAME = "multilingual-e5-small"
+DEFAULT_STOPWORDS = "_indonesian_"  # Elasticsearch's Indonesian list; measured in docs/evaluation.md
 
 
 def _env_str(name: str, default: str | None = None) -> str | None:
@@ -84,7 +85,7 @@ class Settings:
     max_passage_tokens: int = 256
     # Dropped from unquoted keyword queries (new indices): a list Elasticsearch knows (`_english_`,
     # `_none_`…) or comma-separated words. Measured in docs/evaluation.md.
-    stopwords: str = "_indonesian_"
+    stopwords: str = DEFAULT_STOPWORDS
     torch_threads: int = 0  # 0: one per CPU core
     search_timeout: float = 5.0
     export_limit: int = 10_000

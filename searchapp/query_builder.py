@@ -11,7 +11,7 @@ document's title on every passage:
   term must occur in the passage text *or* the document title (a passage whose title says "banjir" and
   whose text says "jakarta" matches ``banjir jakarta``). ``best_fields``/``most_fields`` with ``and``
   would require all terms inside one field; ``combined_fields`` would be ideal (BM25F) but rejects boosts
-  below 1.0, and the title is deliberately boosted below the text. Both fields use the standard
+  below 1.0, and the title is deliberately boosted below the text. Both fields use the same
   analyzers, so cross_fields blends them into one group with shared IDF. Plain terms go through the
   fields' ``search_analyzer``, which drops Indonesian stop words ("yang", "di", "dan"…); phrases go
   through the ``search_quote_analyzer``, which keeps them, so ``"di bawah"`` is still exact

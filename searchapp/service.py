@@ -60,6 +60,24 @@ DOC_FIELDS = ("doc_id", "title", "url", "source", "collection", "date", "languag
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+class SearchError(Exception):
+    """An error with an HTTP status, a stable code and a message safe to show."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+    def as_dict(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message}}
+
+
+def index_missing_error(index: str) -> SearchError:
+    """503: nothing has been indexed under ``index`` yet (the same words as the index check's)."""
+    return SearchError(503, "index_missing", str(index_admin.IndexMissing(index)))
+
+
 def _root_reason(error: object) -> str:
     """The first root cause's reason of an Elasticsearch error body, shortened (safe to show)."""
     if not isinstance(error, dict):
@@ -79,27 +97,13 @@ def subsearch_error(response: Mapping, index: str) -> tuple[bool, SearchError]:
     kind = str(error.get("type") if isinstance(error, dict) else error)
     status = int(response.get("status") or 500)
     if kind == "index_not_found_exception":
-        message = f"The index {index!r} does not exist yet; index some documents first."
-        return False, SearchError(503, "index_missing", message)
+        return False, index_missing_error(index)
     if status < 500 and status != 429:
         return False, SearchError(400, "bad_query", f"Elasticsearch rejected the query: {kind}")
     reason = _root_reason(error)
     detail = f"{kind}: {reason}" if reason else kind
     message = f"Elasticsearch could not answer the search ({detail}); try again in a moment."
     return True, SearchError(503, "engine_unavailable", message)
-
-
-class SearchError(Exception):
-    """An error with an HTTP status, a stable code and a message safe to show."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-    def as_dict(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message}}
 
 
 @dataclass(frozen=True)
@@ -267,11 +271,7 @@ class SearchService:
 
     def _describe_engine_error(self, exc: Exception) -> SearchError:
         if isinstance(exc, NotFoundError):
-            return SearchError(
-                503,
-                "index_missing",
-                f"The index {self.index!r} does not exist yet; index some documents first.",
-            )
+            return index_missing_error(self.index)
         if isinstance(exc, ConnectionTimeout):  # a stalled or overloaded cluster: the gateway timed out
             return SearchError(504, "engine_timeout", describe_engine_error(exc, self.settings))
         return SearchError(503, "engine_unavailable", describe_engine_error(exc, self.settings))
