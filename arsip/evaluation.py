@@ -82,7 +82,7 @@ def index_key(settings: Settings, dataset: Dataset, distractors: Path | None, fi
         with open(path, "rb") as fh:
             digest.update(hashlib.sha256(fh.read()).digest())
     digest.update(
-        f"{fingerprint}|{settings.max_passage_tokens}|{MAPPING_VERSION}|{settings.stopwords}".encode()
+        f"{fingerprint}|{settings.max_passage_tokens}|{MAPPING_VERSION}|{settings.stopwords}|{settings.stemming}".encode()
     )
     return digest.hexdigest()[:12]
 

@@ -16,7 +16,8 @@ from elasticsearch import Elasticsearch, NotFoundError
 from arsip.embedding import ModelIdentity
 from arsip.settings import DEFAULT_STOPWORDS, MAPPINGS_DIR, Settings
 
-MAPPING_VERSION = 2  # 2: stop words dropped from unquoted keyword queries (search analyzer)
+# 2: stop words dropped from unquoted keyword queries (search analyzer); 3: stemmed text_stem/title_stem
+MAPPING_VERSION = 3
 
 
 class ModelMismatch(RuntimeError):
@@ -32,19 +33,21 @@ class IndexMissing(RuntimeError):
 
 @dataclass(frozen=True)
 class IndexOptions:
-    """What a new physical index is made with, besides the model: replicas and stop words.
+    """What a new physical index is made with, besides the model: replicas, stop words, stemming.
 
     ``stopwords`` (``ARSIP_STOPWORDS``) fills the search analyzer: a predefined list such as
     ``_indonesian_`` or ``_none_``, or comma-separated words. The index analyzer keeps every word, so
-    quoted phrases stay exact and the list can differ per index.
+    quoted phrases stay exact and the list can differ per index. ``stemming`` (``ARSIP_STEMMING``) is
+    recorded in ``_meta`` so a search knows whether the stemmed fields are filled.
     """
 
     replicas: int = 0
     stopwords: str = DEFAULT_STOPWORDS
+    stemming: str = "sastrawi"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IndexOptions:
-        return cls(replicas=settings.es_replicas, stopwords=settings.stopwords)
+        return cls(replicas=settings.es_replicas, stopwords=settings.stopwords, stemming=settings.stemming)
 
 
 def load_index_body(identity: ModelIdentity, options: IndexOptions = IndexOptions()) -> dict:
@@ -57,6 +60,7 @@ def load_index_body(identity: ModelIdentity, options: IndexOptions = IndexOption
     body["mappings"]["_meta"] = {
         "model": identity.as_dict(),
         "mapping_version": MAPPING_VERSION,
+        "stemming": options.stemming,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return body
@@ -97,12 +101,27 @@ def ensure_index(
     targets = alias_targets(es, alias)
     if targets:
         check_model(es, alias, identity)
+        add_missing_fields(es, targets[0], identity)
         return targets[0]
     if es.indices.exists(index=alias):
         raise RuntimeError(f"{alias!r} is a concrete index, not an alias; delete or rename it first.")
     name = create_physical_index(es, alias, identity, options)
     es.indices.put_alias(index=name, name=alias)
     return name
+
+
+def add_missing_fields(es: Elasticsearch, index: str, identity: ModelIdentity) -> list[str]:
+    """Add fields that newer mappings define (e.g. the stemmed twins of version 3) to an older index.
+
+    The mapping is strict, so writing a new field into an index made before it would fail; new fields
+    can be added in place. Passages already there keep them empty until they are indexed again.
+    """
+    wanted = load_index_body(identity)["mappings"]["properties"]
+    present = es.indices.get_mapping(index=index)[index]["mappings"].get("properties", {})
+    missing = {name: spec for name, spec in wanted.items() if name not in present}
+    if missing:
+        es.indices.put_mapping(index=index, properties=missing)
+    return sorted(missing)
 
 
 def index_model(es: Elasticsearch, alias: str) -> dict | None:

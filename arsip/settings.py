@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from arsip.stemming import check_stemmer
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAPPINGS_DIR = REPO_ROOT / "mappings"
 DEFAULT_MODEL_NAME = "multilingual-e5-small"
@@ -86,6 +88,8 @@ class Settings:
     # Dropped from unquoted keyword queries (new indices): a list Elasticsearch knows (`_english_`,
     # `_none_`…) or comma-separated words. Measured in docs/evaluation.md.
     stopwords: str = DEFAULT_STOPWORDS
+    # Stemmed twins of text/title for the keyword side ("sastrawi" or "none"; docs/evaluation.md).
+    stemming: str = "sastrawi"
     torch_threads: int = 0  # 0: one per CPU core
     search_timeout: float = 5.0
     export_limit: int = 10_000
@@ -141,6 +145,7 @@ class Settings:
             embed_batch_size=_env_int("ARSIP_EMBED_BATCH_SIZE", defaults.embed_batch_size),
             max_passage_tokens=_env_int("ARSIP_MAX_PASSAGE_TOKENS", defaults.max_passage_tokens),
             stopwords=_env_str("ARSIP_STOPWORDS", defaults.stopwords),
+            stemming=check_stemmer(_env_str("ARSIP_STEMMING", defaults.stemming)),
             torch_threads=_env_int("ARSIP_TORCH_THREADS", defaults.torch_threads),
             search_timeout=_env_float("ARSIP_SEARCH_TIMEOUT", defaults.search_timeout),
             export_limit=_env_int("ARSIP_EXPORT_LIMIT", defaults.export_limit),

@@ -30,6 +30,7 @@ from arsip import index_admin
 from arsip.embedding import Embedder
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
 from arsip.settings import Settings
+from arsip.stemming import STEM_FIELDS, stem
 from indexer.cleaning import clean_text
 from indexer.documents import Passage, SourceDocument
 from indexer.language import detect_language
@@ -513,6 +514,7 @@ class Indexer:
             return
         texts = [p.text for _, passages in buffer for p in passages]
         vectors = self.embedder.encode_passages(texts)
+        stemmed = self.settings.stemming != "none"
         now = datetime.now(UTC).isoformat(timespec="seconds")
         actions: list[dict] = []
         row = 0
@@ -541,8 +543,14 @@ class Indexer:
                             "content_hash": state.content_hash,
                             "indexed_at": now,
                             "vector": vectors[row],
+                            **(_stemmed_fields(passage.text, doc.title) if stemmed else {}),
                         },
                     }
                 )
                 row += 1
         writer.put(actions)
+
+
+def _stemmed_fields(text: str, title: str | None) -> dict[str, str | None]:
+    """The stemmed twins of a passage's text and title (keyword search matches word roots there)."""
+    return {STEM_FIELDS["text"]: stem(text), STEM_FIELDS["title"]: stem(title) if title else None}

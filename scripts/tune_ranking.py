@@ -113,7 +113,7 @@ def tune_dataset(settings, es, embedder, directory: Path, limit, distractor_inde
 
 
 def retrieval_variants() -> dict[str, RankingConfig]:
-    """BM25 fields/boosts, stop words and kNN candidate counts, each with the default fusion."""
+    """BM25 fields/boosts, stop words, stemming and kNN candidate counts, each with the default fusion."""
     default = RankingConfig()
     return {
         "default (text 1, title 0.5; candidates 2x window)": default,
@@ -123,6 +123,7 @@ def retrieval_variants() -> dict[str, RankingConfig]:
         "kNN candidates = window": replace(default, num_candidates_factor=1.0),
         "kNN candidates = 5x window": replace(default, num_candidates_factor=5.0),
         "stop words kept (analyzer arsip_text)": replace(default, keyword_analyzer="arsip_text"),
+        "no stemming (plain fields only)": replace(default, stemming=False),
     }
 
 

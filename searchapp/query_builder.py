@@ -22,13 +22,17 @@ document's title on every passage:
   excluded only where its tokens are adjacent, i.e. where it really occurs);
 * a ``should`` boost of the required text as one phrase (slop 2), so passages with the exact wording rank
   first; added only for two or more words (one word would just double its own score);
-* filters in ``filter`` (no scoring, cached).
+* filters in ``filter`` (no scoring, cached);
+* stemming (``stemmed_terms``): the plain terms also match, stemmed, on ``text_stem``/``title_stem``
+  (PySastrawi at index time, ``arsip/stemming.py``); either side may match and both add score, so an
+  exact form ranks above a word that only shares its root. Phrases and exclusions stay exact.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from arsip.stemming import STEM_FIELDS
 from searchapp.query_parser import ParsedQuery, QueryFilters, QueryItem
 
 DEFAULT_FIELDS: dict[str, float] = {"text": 1.0, "title": 0.5}
@@ -93,6 +97,7 @@ def build_keyword_query(
     tie_breaker: float | None = None,
     case_insensitive: bool = True,
     analyzer: str | None = None,
+    stemmed_terms: str | None = None,
 ) -> dict:
     """The ``query`` part of a BM25 search request (design in the module docstring).
 
@@ -100,8 +105,9 @@ def build_keyword_query(
     ``parsed.filters``. ``operator="or"`` is there for a caller that wants a looser fallback;
     ``minimum_should_match`` (e.g. ``"2<75%"``) makes the plain terms an OR with that many required, so
     long natural-language questions still match. ``analyzer`` overrides the fields' search analyzer
-    for the plain terms only (the evaluation uses it to keep stop words). A query with no positive text
-    becomes ``match_all`` restricted by filters and exclusions.
+    for the plain terms only (the evaluation uses it to keep stop words). ``stemmed_terms`` (the plain
+    terms through ``arsip.stemming.stem``) adds their match on the stemmed fields. A query with no
+    positive text becomes ``match_all`` restricted by filters and exclusions.
     """
     if filters is None:
         filters = parsed.filters
@@ -125,7 +131,13 @@ def build_keyword_query(
             terms_query["tie_breaker"] = tie_breaker
         if analyzer:
             terms_query["analyzer"] = analyzer
-        must.append({"multi_match": terms_query})
+        stem_boosts = {STEM_FIELDS[f]: b for f, b in fields.items() if f in STEM_FIELDS and float(b) > 0}
+        if stemmed_terms and stem_boosts:
+            stem_query = {**terms_query, "query": stemmed_terms, "fields": _field_list(stem_boosts)}
+            both = [{"multi_match": terms_query}, {"multi_match": stem_query}]
+            must.append({"bool": {"should": both, "minimum_should_match": 1}})
+        else:
+            must.append({"multi_match": terms_query})
     for phrase in parsed.phrases:
         must.append(_phrase(phrase, field_list))
     for group in parsed.or_groups:

@@ -20,6 +20,7 @@ from arsip import index_admin
 from arsip.embedding import Embedder
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
 from arsip.settings import Settings
+from arsip.stemming import stem
 from searchapp.fusion import fusion_window, reciprocal_rank_fusion, weighted_score_fusion
 from searchapp.query_builder import (
     build_facet_aggs,
@@ -157,6 +158,7 @@ class RankingConfig:
     dfs: bool = False  # global term statistics: set when one search spans several indices
     minimum_should_match: str | None = "1"  # OR: measured best (docs/evaluation.md); None = AND
     keyword_analyzer: str | None = None  # None: the mapping's search analyzer (drops stop words)
+    stemming: bool = True  # plain terms also match stemmed on text_stem/title_stem (if ARSIP_STEMMING)
 
 
 @dataclass(frozen=True)
@@ -452,6 +454,8 @@ class SearchService:
             extra["fields"] = self.ranking.fields
         if self.ranking.keyword_analyzer:
             extra["analyzer"] = self.ranking.keyword_analyzer
+        if self.ranking.stemming and self.settings.stemming != "none" and parsed.terms:
+            extra["stemmed_terms"] = stem(" ".join(parsed.terms))
         return build_keyword_query(parsed, filters, **extra)
 
     def _fuse(

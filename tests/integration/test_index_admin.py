@@ -43,3 +43,21 @@ def test_swap_alias_is_atomic_and_returns_the_old_index(es, base_settings, embed
     second = index_admin.create_physical_index(es, settings.index, embedder.identity)
     assert index_admin.swap_alias(es, settings.index, second) == [first]
     assert index_admin.alias_targets(es, settings.index) == [second]
+
+
+def test_an_index_made_before_the_stemmed_fields_gets_them_and_accepts_new_passages(
+    es, base_settings, embedder
+):
+    settings = make_test_settings(base_settings, "older")
+    body = index_admin.load_index_body(embedder.identity)
+    for field in ("text_stem", "title_stem"):
+        del body["mappings"]["properties"][field]  # what a mapping-2 index looks like
+    physical = f"{settings.index}-v2"
+    es.indices.create(
+        index=physical, settings=body["settings"], mappings=body["mappings"], aliases={settings.index: {}}
+    )
+    assert index_admin.ensure_index(es, settings.index, embedder.identity) == physical
+    properties = es.indices.get_mapping(index=physical)[physical]["mappings"]["properties"]
+    assert {"text_stem", "title_stem"} <= set(properties)
+    es.index(index=settings.index, id="p1", document={"text": "x", "text_stem": "x"}, refresh=True)
+    assert index_admin.add_missing_fields(es, physical, embedder.identity) == []

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
+from dataclasses import replace
 
 import pytest
 
+from arsip.stemming import stem
 from searchapp.app import create_app
 from searchapp.service import SearchRequest, SearchService
 
@@ -51,6 +54,23 @@ def test_stop_words_are_ignored_unless_quoted(search_service):
     # a stop word next to real terms adds no matches (without the list, "yang" alone matched most)
     plain, padded = keyword("protokol kesehatan"), keyword("protokol yang kesehatan di")
     assert padded["total"] == plain["total"] > 0
+
+
+def test_keyword_search_also_matches_word_roots(search_service):
+    def passages(stemming: bool) -> dict[str, str]:
+        service = copy.copy(search_service)
+        service.ranking = replace(service.ranking, stemming=stemming)
+        response = service.search(SearchRequest(q="sehat", mode="keyword", group="passage", size=100))
+        return {
+            hit["passages"][0]["passage_id"]: f"{hit['title'] or ''} {hit['passages'][0]['text']}"
+            for hit in response["results"]
+        }
+
+    plain, stemmed = passages(False), passages(True)
+    assert set(plain) <= set(stemmed)
+    by_root_only = [text for pid, text in stemmed.items() if pid not in plain]
+    assert by_root_only, "passages saying 'kesehatan' should match 'sehat'"
+    assert all("sehat" in stem(text).split() for text in by_root_only)
 
 
 def test_api_search_envelope_highlights_and_facets(client):

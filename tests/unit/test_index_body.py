@@ -53,3 +53,12 @@ def test_options_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None
     assert IndexOptions.from_settings(Settings.from_env()) == IndexOptions(1, "_english_")
     monkeypatch.delenv("ARSIP_STOPWORDS")
     assert IndexOptions.from_settings(Settings.from_env()).stopwords == "_indonesian_"
+
+
+def test_stemmed_twins_are_mapped_and_the_stemmer_recorded() -> None:
+    body = load_index_body(IDENTITY, IndexOptions(stemming="none"))
+    properties = body["mappings"]["properties"]
+    for field in ("text_stem", "title_stem"):
+        assert properties[field]["type"] == "text"
+        assert properties[field]["search_analyzer"] == properties["text"]["search_analyzer"]
+    assert body["mappings"]["_meta"]["stemming"] == "none"

@@ -317,3 +317,25 @@ def test_builders_always_return_json_serialisable_dicts(q: str):
         json.dumps(query, ensure_ascii=False).encode("utf-8")  # no lone surrogates reach the wire
     if parsed.is_empty and parsed.filters.is_empty and not parsed.excluded:
         assert build_keyword_query(parsed) == {"match_all": {}}
+
+
+def test_stemmed_terms_also_match_the_stemmed_fields_and_phrases_stay_exact():
+    parsed = parse_query('menyatakan banjir "di bawah"')
+    query = build_keyword_query(parsed, minimum_should_match="1", stemmed_terms="nyata banjir")
+    terms_clause, phrase_clause = query["bool"]["must"]
+    plain, stemmed = terms_clause["bool"]["should"]
+    assert terms_clause["bool"]["minimum_should_match"] == 1
+    assert plain["multi_match"]["query"] == "menyatakan banjir"
+    assert plain["multi_match"]["fields"] == ["text", "title^0.5"]
+    assert stemmed["multi_match"]["query"] == "nyata banjir"
+    assert stemmed["multi_match"]["fields"] == ["text_stem", "title_stem^0.5"]
+    assert stemmed["multi_match"]["minimum_should_match"] == "1"
+    assert phrase_clause["multi_match"]["query"] == "di bawah"
+    assert phrase_clause["multi_match"]["fields"] == ["text", "title^0.5"]
+
+
+def test_without_stemmed_terms_or_stemmed_fields_the_query_is_plain():
+    parsed = parse_query("banjir jakarta")
+    assert build_keyword_query(parsed) == build_keyword_query(parsed, stemmed_terms=None)
+    only_url = build_keyword_query(parsed, fields={"url": 1.0}, stemmed_terms="banjir jakarta")
+    assert "multi_match" in only_url["bool"]["must"][0]

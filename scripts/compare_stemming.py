@@ -1,0 +1,199 @@
+#!/usr/bin/env python
+"""Does Indonesian stemming help the ranking? PySastrawi at index time, measured on the judged dev sets.
+
+The node has no ``indonesian`` stemmer (docs/evaluation.md), so the candidate is a stemmed copy of the
+text made in Python: every passage of the evaluation index (and of ``--distractor-index``) is copied
+into a keyword-only experiment index holding ``text``/``title`` as arsip indexes them plus
+``text_stem``/``title_stem``, stemmed by PySastrawi. The three keyword variants run on that same copy,
+so BM25 statistics are equal between them:
+
+- ``plain``: the product's BM25 query on ``text``/``title`` (the baseline);
+- ``stemmed``: the same query, stemmed, on the stemmed fields;
+- ``plain + stemmed``: both, scores added (a stem match counts, an exact form counts twice).
+
+Each list is also fused with the product's own kNN list (``SearchService._retrieve``, default fusion
+0.3/0.7), and documents are ranked by their best passage as in ``arsip eval``. Prints nDCG@10 and
+Recall@100 per variant and the stemming throughput.
+
+    pip install PySastrawi   # or: pip install -e '.[experiments]'
+    python scripts/compare_stemming.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
+        [--distractor-index arsip-news] [--limit 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from elasticsearch import Elasticsearch, helpers
+from tqdm import tqdm
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from arsip.embedding import Embedder  # noqa: E402
+from arsip.es_client import make_client  # noqa: E402
+from arsip.evaluation import ensure_eval_index, load_dataset, ndcg_at_k, recall_at_k  # noqa: E402
+from arsip.index_admin import alias_targets, load_index_body  # noqa: E402
+from arsip.settings import Settings  # noqa: E402
+from searchapp.fusion import fusion_window, weighted_score_fusion  # noqa: E402
+from searchapp.query_builder import build_keyword_query  # noqa: E402
+from searchapp.query_parser import parse_query  # noqa: E402
+from searchapp.service import PASSAGES_PER_DOCUMENT, RankingConfig, SearchService  # noqa: E402
+from searchapp.service import _group_by_document as group_by_document  # noqa: E402
+
+DEPTH = 100  # documents ranked per query, as in `arsip eval`
+K = 10
+STEM_FIELDS = {"text_stem": 1.0, "title_stem": 0.5}
+EXPERIMENT_PREFIX = "arsip-exp-stem-"
+
+
+def make_stemmer():
+    try:
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    except ImportError:
+        sys.exit("PySastrawi is not installed: pip install PySastrawi (or pip install -e '.[experiments]')")
+    return StemmerFactory().create_stemmer()  # a CachedStemmer: each distinct word is stemmed once
+
+
+def stemmed_copy(es: Elasticsearch, alias: str, identity, stemmer) -> tuple[str, float]:
+    """A keyword-only copy of ``alias`` with stemmed fields; reused when complete. Returns (name, words/s)."""
+    source = alias_targets(es, alias)[0]
+    name = EXPERIMENT_PREFIX + source
+    if es.indices.exists(index=name):
+        meta = es.indices.get_mapping(index=name)[name]["mappings"].get("_meta", {})
+        if meta.get("complete"):
+            return name, float(meta.get("words_per_s", 0.0))
+        es.indices.delete(index=name)
+    body = load_index_body(identity)
+    properties = body["mappings"]["properties"]
+    for field in ("text", "title"):
+        properties[f"{field}_stem"] = {
+            key: properties[field][key]
+            for key in ("type", "analyzer", "search_analyzer")
+            if key in properties[field]
+        }
+    body["settings"]["refresh_interval"] = "-1"
+    es.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
+    total = es.count(index=source)["count"]
+    words, stem_seconds = 0, 0.0
+
+    def actions():
+        nonlocal words, stem_seconds
+        fields = ["passage_id", "doc_id", "text", "title"]
+        for hit in tqdm(
+            helpers.scan(es, index=source, _source=fields), total=total, desc=f"stemming {source}"
+        ):
+            doc = hit["_source"]
+            started = time.perf_counter()
+            for field in ("text", "title"):
+                value = doc.get(field) or ""
+                words += len(value.split())
+                doc[f"{field}_stem"] = stemmer.stem(value) if value else ""
+            stem_seconds += time.perf_counter() - started
+            yield {"_index": name, "_id": hit["_id"], "_source": doc}
+
+    for ok, item in helpers.streaming_bulk(es, actions(), chunk_size=1000, raise_on_error=False):
+        if not ok:
+            raise RuntimeError(f"copying into {name} failed: {item}")
+    rate = words / stem_seconds if stem_seconds else 0.0
+    es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+    es.indices.refresh(index=name)
+    es.indices.put_mapping(index=name, meta={"complete": True, "words_per_s": round(rate)})
+    return name, rate
+
+
+def keyword_queries(service: SearchService, text: str, stemmer) -> dict[str, dict]:
+    """The product's BM25 query, its stemmed twin on the stemmed fields, and both.
+
+    The stemmer drops punctuation, so quotes and operators do not survive in the stemmed twin; the judged
+    queries are plain questions.
+    """
+    plain = parse_query(text)
+    plain_query = service.keyword_query(plain, plain.filters)
+    stem_query = build_keyword_query(
+        parse_query(stemmer.stem(text)),
+        fields=STEM_FIELDS,
+        minimum_should_match=service.ranking.minimum_should_match,
+    )
+    both = {"bool": {"should": [plain_query, stem_query], "minimum_should_match": 1}}
+    return {"plain": plain_query, "stemmed": stem_query, "plain + stemmed": both}
+
+
+def compare(settings, es, embedder, stemmer, directory: Path, limit, distractor_index) -> None:
+    dataset = load_dataset(directory, limit=limit)
+    eval_settings = ensure_eval_index(settings, dataset, None, es, embedder)
+    copies = [stemmed_copy(es, eval_settings.index, embedder.identity, stemmer)]
+    if distractor_index:
+        copies.append(stemmed_copy(es, distractor_index, embedder.identity, stemmer))
+    experiment_index = ",".join(name for name, _ in copies)
+    semantic_index = eval_settings.index + (f",{distractor_index}" if distractor_index else "")
+    service = SearchService(  # its keyword query without the stemmed clause: the plain baseline
+        replace(eval_settings, index=semantic_index, search_timeout=60),
+        es=es,
+        embedder=embedder,
+        ranking=RankingConfig(stemming=False),
+    )
+    ranking = service.ranking
+    window = fusion_window(1, DEPTH * PASSAGES_PER_DOCUMENT)
+    search_type = "dfs_query_then_fetch" if distractor_index else "query_then_fetch"
+    sums: dict[tuple[str, str], list[float]] = {}
+    for qid, text in tqdm(dataset.queries, desc=dataset.name):
+        parsed = parse_query(text[:1000])
+        _, semantic_hits, _, _ = service._retrieve(parsed, parsed.filters, "semantic", window, False)
+        semantic = [(h["_id"], float(h["_score"] or 0.0)) for h in semantic_hits]
+        relevant = dataset.qrels[qid]
+        for variant, query in keyword_queries(service, text[:1000], stemmer).items():
+            hits = es.search(
+                index=experiment_index,
+                query=query,
+                size=window,
+                source=["doc_id"],
+                search_type=search_type,
+            )["hits"]["hits"]
+            sources = {h["_id"]: h for h in semantic_hits + hits}
+            keyword = [(h["_id"], float(h["_score"] or 0.0)) for h in hits]
+            fused = weighted_score_fusion(
+                [keyword, semantic], weights=(ranking.keyword_weight, ranking.semantic_weight)
+            )
+            for mode, ranked in (("keyword", keyword), ("hybrid", fused)):
+                docs = [
+                    sources[pids[0]]["_source"]["doc_id"] for _, _, pids in group_by_document(ranked, sources)
+                ]
+                row = sums.setdefault((variant, mode), [0.0, 0.0])
+                row[0] += ndcg_at_k(docs[:DEPTH], relevant, K)
+                row[1] += recall_at_k(docs[:DEPTH], relevant, 100)
+    n = max(1, len(dataset.queries))
+    print(
+        f"\n{dataset.name} · {len(dataset.queries)} queries"
+        + (f" · distractors: {distractor_index}" if distractor_index else "")
+        + " · stemming "
+        + ", ".join(f"{name}: {rate:,.0f} words/s" for name, rate in copies)
+    )
+    print("| variant | keyword nDCG@10 | keyword R@100 | hybrid nDCG@10 | hybrid R@100 |")
+    print("|---|---|---|---|---|")
+    for variant in ("plain", "stemmed", "plain + stemmed"):
+        kw, hy = sums[(variant, "keyword")], sums[(variant, "hybrid")]
+        print(f"| {variant} | {kw[0] / n:.4f} | {kw[1] / n:.4f} | {hy[0] / n:.4f} | {hy[1] / n:.4f} |")
+    sys.stdout.flush()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("datasets", nargs="+")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--distractor-index")
+    args = parser.parse_args()
+    stemmer = make_stemmer()
+    settings = Settings.from_env()
+    es = make_client(settings, request_timeout=120)
+    embedder = Embedder.from_settings(settings)
+    for directory in args.datasets:
+        compare(settings, es, embedder, stemmer, Path(directory), args.limit, args.distractor_index)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
