@@ -13,7 +13,8 @@ so BM25 statistics are equal between them:
 
 Each list is also fused with the product's own kNN list (``SearchService._retrieve``, default fusion
 0.3/0.7), and documents are ranked by their best passage as in ``arsip eval``. Prints nDCG@10 and
-Recall@100 per variant and the stemming throughput.
+Recall@100 per variant, Elasticsearch's own ``took`` for each keyword request (the cost of the extra
+clause) and the stemming throughput.
 
     pip install PySastrawi   # or: pip install -e '.[experiments]'
     python scripts/compare_stemming.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
@@ -140,19 +141,22 @@ def compare(settings, es, embedder, stemmer, directory: Path, limit, distractor_
     window = fusion_window(1, DEPTH * PASSAGES_PER_DOCUMENT)
     search_type = "dfs_query_then_fetch" if distractor_index else "query_then_fetch"
     sums: dict[tuple[str, str], list[float]] = {}
+    took: dict[str, list[int]] = {}
     for qid, text in tqdm(dataset.queries, desc=dataset.name):
         parsed = parse_query(text[:1000])
         _, semantic_hits, _, _ = service._retrieve(parsed, parsed.filters, "semantic", window, False)
         semantic = [(h["_id"], float(h["_score"] or 0.0)) for h in semantic_hits]
         relevant = dataset.qrels[qid]
         for variant, query in keyword_queries(service, text[:1000], stemmer).items():
-            hits = es.search(
+            response = es.search(
                 index=experiment_index,
                 query=query,
                 size=window,
                 source=["doc_id"],
                 search_type=search_type,
-            )["hits"]["hits"]
+            )
+            took.setdefault(variant, []).append(response["took"])
+            hits = response["hits"]["hits"]
             sources = {h["_id"]: h for h in semantic_hits + hits}
             keyword = [(h["_id"], float(h["_score"] or 0.0)) for h in hits]
             fused = weighted_score_fusion(
@@ -172,11 +176,16 @@ def compare(settings, es, embedder, stemmer, directory: Path, limit, distractor_
         + " · stemming "
         + ", ".join(f"{name}: {rate:,.0f} words/s" for name, rate in copies)
     )
-    print("| variant | keyword nDCG@10 | keyword R@100 | hybrid nDCG@10 | hybrid R@100 |")
-    print("|---|---|---|---|---|")
+    print("| variant | keyword nDCG@10 | keyword R@100 | hybrid nDCG@10 | hybrid R@100 | took p50 / p95 ms |")
+    print("|---|---|---|---|---|---|")
     for variant in ("plain", "stemmed", "plain + stemmed"):
         kw, hy = sums[(variant, "keyword")], sums[(variant, "hybrid")]
-        print(f"| {variant} | {kw[0] / n:.4f} | {kw[1] / n:.4f} | {hy[0] / n:.4f} | {hy[1] / n:.4f} |")
+        times = sorted(took[variant])
+        p50, p95 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
+        print(
+            f"| {variant} | {kw[0] / n:.4f} | {kw[1] / n:.4f} | {hy[0] / n:.4f} | {hy[1] / n:.4f} "
+            f"| {p50} / {p95} |"
+        )
     sys.stdout.flush()
 
 
