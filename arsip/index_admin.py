@@ -38,7 +38,7 @@ class IndexOptions:
     ``stopwords`` (``ARSIP_STOPWORDS``) fills the search analyzer: a predefined list such as
     ``_indonesian_`` or ``_none_``, or comma-separated words. The index analyzer keeps every word, so
     quoted phrases stay exact and the list can differ per index. ``stemming`` (``ARSIP_STEMMING``) is
-    recorded in ``_meta`` so a search knows whether the stemmed fields are filled.
+    recorded in ``_meta``: whether the indexer filled the stemmed fields when it made the index.
     """
 
     replicas: int = 0
