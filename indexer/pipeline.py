@@ -520,37 +520,30 @@ class Indexer:
         row = 0
         for state, passages in buffer:
             doc = state.doc
+            title_stem = stem(doc.title) if stemmed and doc.title else None  # once per document
             for passage in passages:
-                actions.append(
-                    {
-                        "_op_type": "index",
-                        "_id": passage.passage_id,
-                        "_source": {
-                            "passage_id": passage.passage_id,
-                            "doc_id": doc.doc_id,
-                            "position": passage.position,
-                            "n_passages": state.n_passages,
-                            "text": passage.text,
-                            "title": doc.title or None,
-                            "source": doc.source,
-                            "collection": doc.collection,
-                            "url": doc.url,
-                            "language": doc.language,
-                            "date": doc.date,
-                            "date_source": doc.date_source,
-                            "author": doc.author,
-                            "path": doc.path,
-                            "content_hash": state.content_hash,
-                            "indexed_at": now,
-                            "vector": vectors[row],
-                            **(_stemmed_fields(passage.text, doc.title) if stemmed else {}),
-                        },
-                    }
-                )
+                source = {
+                    "passage_id": passage.passage_id,
+                    "doc_id": doc.doc_id,
+                    "position": passage.position,
+                    "n_passages": state.n_passages,
+                    "text": passage.text,
+                    "title": doc.title or None,
+                    "source": doc.source,
+                    "collection": doc.collection,
+                    "url": doc.url,
+                    "language": doc.language,
+                    "date": doc.date,
+                    "date_source": doc.date_source,
+                    "author": doc.author,
+                    "path": doc.path,
+                    "content_hash": state.content_hash,
+                    "indexed_at": now,
+                    "vector": vectors[row],
+                }
+                if stemmed:
+                    source[STEM_FIELDS["text"]] = stem(passage.text)
+                    source[STEM_FIELDS["title"]] = title_stem
+                actions.append({"_op_type": "index", "_id": passage.passage_id, "_source": source})
                 row += 1
         writer.put(actions)
-
-
-def _stemmed_fields(text: str, title: str | None) -> dict[str, str | None]:
-    """The stemmed twins of a passage's text and title (keyword search matches word roots there)."""
-    return {STEM_FIELDS["text"]: stem(text), STEM_FIELDS["title"]: stem(title) if title else None}

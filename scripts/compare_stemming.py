@@ -16,7 +16,6 @@ Each list is also fused with the product's own kNN list (``SearchService._retrie
 Recall@100 per variant, Elasticsearch's own ``took`` for each keyword request (the cost of the extra
 clause) and the stemming throughput.
 
-    pip install PySastrawi   # or: pip install -e '.[experiments]'
     python scripts/compare_stemming.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
         [--distractor-index arsip-news] [--limit 500]
 """
@@ -39,27 +38,20 @@ from arsip.es_client import make_client  # noqa: E402
 from arsip.evaluation import ensure_eval_index, load_dataset, ndcg_at_k, recall_at_k  # noqa: E402
 from arsip.index_admin import alias_targets, load_index_body  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
+from arsip.stemming import STEM_FIELDS, stem  # noqa: E402
 from searchapp.fusion import fusion_window, weighted_score_fusion  # noqa: E402
-from searchapp.query_builder import build_keyword_query  # noqa: E402
+from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query  # noqa: E402
 from searchapp.query_parser import parse_query  # noqa: E402
 from searchapp.service import PASSAGES_PER_DOCUMENT, RankingConfig, SearchService  # noqa: E402
 from searchapp.service import _group_by_document as group_by_document  # noqa: E402
 
 DEPTH = 100  # documents ranked per query, as in `arsip eval`
 K = 10
-STEM_FIELDS = {"text_stem": 1.0, "title_stem": 0.5}
+STEM_BOOSTS = {STEM_FIELDS[field]: boost for field, boost in DEFAULT_FIELDS.items()}  # the product's boosts
 EXPERIMENT_PREFIX = "arsip-exp-stem-"
 
 
-def make_stemmer():
-    try:
-        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-    except ImportError:
-        sys.exit("PySastrawi is not installed: pip install PySastrawi (or pip install -e '.[experiments]')")
-    return StemmerFactory().create_stemmer()  # a CachedStemmer: each distinct word is stemmed once
-
-
-def stemmed_copy(es: Elasticsearch, alias: str, identity, stemmer) -> tuple[str, float]:
+def stemmed_copy(es: Elasticsearch, alias: str, identity) -> tuple[str, float]:
     """A keyword-only copy of ``alias`` with stemmed fields; reused when complete. Returns (name, words/s)."""
     source = alias_targets(es, alias)[0]
     name = EXPERIMENT_PREFIX + source
@@ -68,14 +60,7 @@ def stemmed_copy(es: Elasticsearch, alias: str, identity, stemmer) -> tuple[str,
         if meta.get("complete"):
             return name, float(meta.get("words_per_s", 0.0))
         es.indices.delete(index=name)
-    body = load_index_body(identity)
-    properties = body["mappings"]["properties"]
-    for field in ("text", "title"):
-        properties[f"{field}_stem"] = {
-            key: properties[field][key]
-            for key in ("type", "analyzer", "search_analyzer")
-            if key in properties[field]
-        }
+    body = load_index_body(identity)  # mapping 3: the stemmed fields are declared there
     body["settings"]["refresh_interval"] = "-1"
     es.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
     total = es.count(index=source)["count"]
@@ -89,10 +74,10 @@ def stemmed_copy(es: Elasticsearch, alias: str, identity, stemmer) -> tuple[str,
         ):
             doc = hit["_source"]
             started = time.perf_counter()
-            for field in ("text", "title"):
+            for field, stem_field in STEM_FIELDS.items():
                 value = doc.get(field) or ""
                 words += len(value.split())
-                doc[f"{field}_stem"] = stemmer.stem(value) if value else ""
+                doc[stem_field] = stem(value)
             stem_seconds += time.perf_counter() - started
             yield {"_index": name, "_id": hit["_id"], "_source": doc}
 
@@ -106,7 +91,7 @@ def stemmed_copy(es: Elasticsearch, alias: str, identity, stemmer) -> tuple[str,
     return name, rate
 
 
-def keyword_queries(service: SearchService, text: str, stemmer) -> dict[str, dict]:
+def keyword_queries(service: SearchService, text: str) -> dict[str, dict]:
     """The product's BM25 query, its stemmed twin on the stemmed fields, and both.
 
     The stemmer drops punctuation, so quotes and operators do not survive in the stemmed twin; the judged
@@ -115,20 +100,20 @@ def keyword_queries(service: SearchService, text: str, stemmer) -> dict[str, dic
     plain = parse_query(text)
     plain_query = service.keyword_query(plain, plain.filters)
     stem_query = build_keyword_query(
-        parse_query(stemmer.stem(text)),
-        fields=STEM_FIELDS,
+        parse_query(stem(text)),
+        fields=STEM_BOOSTS,
         minimum_should_match=service.ranking.minimum_should_match,
     )
     both = {"bool": {"should": [plain_query, stem_query], "minimum_should_match": 1}}
     return {"plain": plain_query, "stemmed": stem_query, "plain + stemmed": both}
 
 
-def compare(settings, es, embedder, stemmer, directory: Path, limit, distractor_index) -> None:
+def compare(settings, es, embedder, directory: Path, limit, distractor_index) -> None:
     dataset = load_dataset(directory, limit=limit)
     eval_settings = ensure_eval_index(settings, dataset, None, es, embedder)
-    copies = [stemmed_copy(es, eval_settings.index, embedder.identity, stemmer)]
+    copies = [stemmed_copy(es, eval_settings.index, embedder.identity)]
     if distractor_index:
-        copies.append(stemmed_copy(es, distractor_index, embedder.identity, stemmer))
+        copies.append(stemmed_copy(es, distractor_index, embedder.identity))
     experiment_index = ",".join(name for name, _ in copies)
     semantic_index = eval_settings.index + (f",{distractor_index}" if distractor_index else "")
     service = SearchService(  # its keyword query without the stemmed clause: the plain baseline
@@ -147,7 +132,7 @@ def compare(settings, es, embedder, stemmer, directory: Path, limit, distractor_
         _, semantic_hits, _, _ = service._retrieve(parsed, parsed.filters, "semantic", window, False)
         semantic = [(h["_id"], float(h["_score"] or 0.0)) for h in semantic_hits]
         relevant = dataset.qrels[qid]
-        for variant, query in keyword_queries(service, text[:1000], stemmer).items():
+        for variant, query in keyword_queries(service, text[:1000]).items():
             response = es.search(
                 index=experiment_index,
                 query=query,
@@ -195,12 +180,11 @@ def main() -> int:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--distractor-index")
     args = parser.parse_args()
-    stemmer = make_stemmer()
     settings = Settings.from_env()
     es = make_client(settings, request_timeout=120)
     embedder = Embedder.from_settings(settings)
     for directory in args.datasets:
-        compare(settings, es, embedder, stemmer, Path(directory), args.limit, args.distractor_index)
+        compare(settings, es, embedder, Path(directory), args.limit, args.distractor_index)
     return 0
 
 
