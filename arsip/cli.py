@@ -136,7 +136,9 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 # ----------------------------------------------------------------------------- search
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from searchapp.service import SearchError, SearchRequest, SearchService
+    from searchapp.errors import SearchError
+    from searchapp.search_request import SearchRequest
+    from searchapp.service import SearchService
 
     service = SearchService(settings)
     try:
@@ -168,10 +170,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from arsip.evaluation import evaluate, load_dataset, render_table
-    from searchapp.service import RankingConfig
+    from searchapp.ranking import QUESTION_RANKING
 
     dataset = load_dataset(Path(args.dataset), limit=args.limit)
-    ranking = RankingConfig()  # the service defaults, changed only where an option says so
+    # The QA settings (any question word may match), changed only where an option says so;
+    # --minimum-should-match all measures the product's default (every word required).
+    ranking = QUESTION_RANKING
     if args.fusion:
         ranking = replace(ranking, fusion=args.fusion)
     if args.rrf_k:

@@ -133,14 +133,14 @@ def evaluate(
 
     from arsip.embedding import Embedder
     from arsip.es_client import make_client
-    from searchapp.service import SearchRequest, SearchService
+    from searchapp.ranking import QUESTION_RANKING
+    from searchapp.search_request import SearchRequest
+    from searchapp.service import SearchService
 
     es = es or make_client(settings, request_timeout=120)
     embedder = embedder or Embedder.from_settings(settings)
     eval_settings = ensure_eval_index(settings, dataset, distractors, es, embedder, show_progress)
-    from searchapp.service import RankingConfig
-
-    ranking = ranking or RankingConfig()
+    ranking = ranking or QUESTION_RANKING
     search_index = eval_settings.index
     if distractor_index:
         search_index = f"{search_index},{distractor_index}"

@@ -42,8 +42,8 @@ from arsip.stemming import STEM_FIELDS, stem  # noqa: E402
 from searchapp.fusion import fusion_window, weighted_score_fusion  # noqa: E402
 from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query  # noqa: E402
 from searchapp.query_parser import parse_query  # noqa: E402
-from searchapp.service import PASSAGES_PER_DOCUMENT, RankingConfig, SearchService  # noqa: E402
-from searchapp.service import _group_by_document as group_by_document  # noqa: E402
+from searchapp.ranking import PASSAGES_PER_DOCUMENT, QUESTION_RANKING, Hit, group_by_document  # noqa: E402
+from searchapp.service import SearchService  # noqa: E402
 
 DEPTH = 100  # documents ranked per query, as in `arsip eval`
 K = 10
@@ -120,7 +120,7 @@ def compare(settings, es, embedder, directory: Path, limit, distractor_index) ->
         replace(eval_settings, index=semantic_index, search_timeout=60),
         es=es,
         embedder=embedder,
-        ranking=RankingConfig(stemming=False),
+        ranking=replace(QUESTION_RANKING, stemming=False),
     )
     ranking = service.ranking
     window = fusion_window(1, DEPTH * PASSAGES_PER_DOCUMENT)
@@ -129,8 +129,8 @@ def compare(settings, es, embedder, directory: Path, limit, distractor_index) ->
     took: dict[str, list[int]] = {}
     for qid, text in tqdm(dataset.queries, desc=dataset.name):
         parsed = parse_query(text[:1000])
-        _, semantic_hits, _, _ = service._retrieve(parsed, parsed.filters, "semantic", window, False)
-        semantic = [(h["_id"], float(h["_score"] or 0.0)) for h in semantic_hits]
+        _, semantic_hits = service.candidates(parsed, parsed.filters, "semantic", window)
+        semantic = [(h.passage_id, float(h.semantic or 0.0)) for h in semantic_hits]
         relevant = dataset.qrels[qid]
         for variant, query in keyword_queries(service, text[:1000]).items():
             response = es.search(
@@ -142,15 +142,14 @@ def compare(settings, es, embedder, directory: Path, limit, distractor_index) ->
             )
             took.setdefault(variant, []).append(response["took"])
             hits = response["hits"]["hits"]
-            sources = {h["_id"]: h for h in semantic_hits + hits}
+            doc_of = {h.passage_id: h.doc_id for h in semantic_hits}
+            doc_of.update({h["_id"]: h["_source"]["doc_id"] for h in hits})
             keyword = [(h["_id"], float(h["_score"] or 0.0)) for h in hits]
             fused = weighted_score_fusion(
                 [keyword, semantic], weights=(ranking.keyword_weight, ranking.semantic_weight)
             )
             for mode, ranked in (("keyword", keyword), ("hybrid", fused)):
-                docs = [
-                    sources[pids[0]]["_source"]["doc_id"] for _, _, pids in group_by_document(ranked, sources)
-                ]
+                docs = [doc for doc, _, _ in group_by_document([(Hit(p, doc_of[p]), s) for p, s in ranked])]
                 row = sums.setdefault((variant, mode), [0.0, 0.0])
                 row[0] += ndcg_at_k(docs[:DEPTH], relevant, K)
                 row[1] += recall_at_k(docs[:DEPTH], relevant, 100)

@@ -34,8 +34,14 @@ from arsip.evaluation import ensure_eval_index, load_dataset, mrr_at_k, ndcg_at_
 from arsip.settings import Settings  # noqa: E402
 from searchapp.fusion import fusion_window  # noqa: E402
 from searchapp.query_parser import parse_query  # noqa: E402
-from searchapp.service import PASSAGES_PER_DOCUMENT, RankingConfig, SearchService  # noqa: E402
-from searchapp.service import _group_by_document as group_by_document  # noqa: E402
+from searchapp.ranking import (  # noqa: E402
+    PASSAGES_PER_DOCUMENT,
+    QUESTION_RANKING,
+    RankingConfig,
+    group_by_document,
+    rank_passages,
+)
+from searchapp.service import SearchService  # noqa: E402
 
 DEPTH = 100  # documents ranked per query, as in `arsip eval`
 K = 10
@@ -46,13 +52,16 @@ def hybrid_settings() -> dict[str, RankingConfig]:
     for k in (10, 30, 60, 100):
         for semantic_weight in (1.0, 2.0, 3.0, 4.0):
             name = f"rrf k={k} w=1/{semantic_weight:g}"
-            grid[name] = RankingConfig(
-                fusion="rrf", rrf_k=k, keyword_weight=1.0, semantic_weight=semantic_weight
+            grid[name] = replace(
+                QUESTION_RANKING, fusion="rrf", rrf_k=k, keyword_weight=1.0, semantic_weight=semantic_weight
             )
     for keyword_weight in (0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
         semantic_weight = round(1 - keyword_weight, 2)
-        grid[f"weighted {keyword_weight:g}/{semantic_weight:g}"] = RankingConfig(
-            fusion="weighted", keyword_weight=keyword_weight, semantic_weight=semantic_weight
+        grid[f"weighted {keyword_weight:g}/{semantic_weight:g}"] = replace(
+            QUESTION_RANKING,
+            fusion="weighted",
+            keyword_weight=keyword_weight,
+            semantic_weight=semantic_weight,
         )
     return grid
 
@@ -66,17 +75,15 @@ def metrics(ranked: list[str], relevant: dict[str, int]) -> dict[str, float]:
     }
 
 
-def doc_ranking(ranked: list[tuple[str, float]], sources: dict[str, dict]) -> list[str]:
-    return [sources[pids[0]]["_source"]["doc_id"] for _, _, pids in group_by_document(ranked, sources)][
-        :DEPTH
-    ]
+def doc_ranking(ranked) -> list[str]:
+    return [doc_id for doc_id, _, _ in group_by_document(ranked)][:DEPTH]
 
 
 def tune_dataset(settings, es, embedder, directory: Path, limit, distractor_index) -> dict[str, dict]:
     dataset = load_dataset(directory, limit=limit)
     eval_settings = ensure_eval_index(settings, dataset, None, es, embedder)
     index = eval_settings.index + (f",{distractor_index}" if distractor_index else "")
-    base = RankingConfig(dfs=bool(distractor_index))
+    base = replace(QUESTION_RANKING, dfs=bool(distractor_index))
     service = SearchService(replace(eval_settings, index=index, search_timeout=60), es=es, embedder=embedder)
     services = {"keyword": service, "semantic": service}
     for name, config in hybrid_settings().items():
@@ -87,13 +94,12 @@ def tune_dataset(settings, es, embedder, directory: Path, limit, distractor_inde
     sums: dict[str, dict[str, float]] = {}
     for qid, text in tqdm(dataset.queries, desc=dataset.name):
         parsed = parse_query(text[:1000])
-        keyword_hits, semantic_hits, _, _ = service._retrieve(parsed, parsed.filters, "hybrid", window, False)
-        sources = {h["_id"]: h for h in keyword_hits + semantic_hits}
+        keyword_hits, semantic_hits = service.candidates(parsed, parsed.filters, "hybrid", window)
         relevant = dataset.qrels[qid]
         for name, svc in services.items():
             mode = name if name in ("keyword", "semantic") else "hybrid"
-            ranked = svc._fuse(mode, keyword_hits, semantic_hits, None)
-            figures = metrics(doc_ranking(ranked, sources), relevant)
+            ranked = rank_passages(mode, keyword_hits, semantic_hits, svc.ranking)
+            figures = metrics(doc_ranking(ranked), relevant)
             row = sums.setdefault(name, dict.fromkeys(figures, 0.0))
             for key, value in figures.items():
                 row[key] += value
@@ -114,7 +120,7 @@ def tune_dataset(settings, es, embedder, directory: Path, limit, distractor_inde
 
 def retrieval_variants() -> dict[str, RankingConfig]:
     """BM25 fields/boosts, stop words, stemming and kNN candidate counts, each with the default fusion."""
-    default = RankingConfig()
+    default = QUESTION_RANKING
     return {
         "default (text 1, title 0.5; candidates 2x window)": default,
         "BM25 fields: text only": replace(default, fields={"text": 1.0}),
@@ -142,20 +148,17 @@ def compare_variants(
     metric = f"ndcg@{K}"
     rows = []
     for name, config in retrieval_variants().items():
-        if only and only not in name and config != RankingConfig():
+        if only and only not in name and config != QUESTION_RANKING:
             continue
         config = replace(config, dfs=bool(distractor_index))
         service = SearchService(search_settings, es=es, embedder=embedder, ranking=config)
         sums = {"keyword": 0.0, "semantic": 0.0, "hybrid": 0.0}
         for qid, text in tqdm(dataset.queries, desc=f"{dataset.name} · {name}"):
             parsed = parse_query(text[:1000])
-            keyword_hits, semantic_hits, _, _ = service._retrieve(
-                parsed, parsed.filters, "hybrid", window, False
-            )
-            sources = {h["_id"]: h for h in keyword_hits + semantic_hits}
+            keyword_hits, semantic_hits = service.candidates(parsed, parsed.filters, "hybrid", window)
             for mode in sums:
-                ranked = service._fuse(mode, keyword_hits, semantic_hits, None)
-                sums[mode] += metrics(doc_ranking(ranked, sources), dataset.qrels[qid])[metric]
+                ranked = rank_passages(mode, keyword_hits, semantic_hits, service.ranking)
+                sums[mode] += metrics(doc_ranking(ranked), dataset.qrels[qid])[metric]
         n = max(1, len(dataset.queries))
         rows.append((name, {mode: round(total / n, 4) for mode, total in sums.items()}))
     print(f"\n{dataset.name} · {len(dataset.queries)} queries · retrieval variants ({metric})")

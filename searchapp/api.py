@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
-from searchapp.app import get_service
+from searchapp.context import get_service
+from searchapp.errors import SearchError
+from searchapp.export_format import csv_lines, export_filename, jsonl_lines
 from searchapp.openapi import openapi_document
-from searchapp.service import MAX_SIZE, SearchError, SearchRequest, int_arg
+from searchapp.search_request import MAX_SIZE, SearchRequest, int_arg
 
 api = Blueprint("api", __name__)
-EXPORT_COLUMNS = [
-    "passage_id",
-    "doc_id",
-    "position",
-    "score",
-    "title",
-    "source",
-    "collection",
-    "date",
-    "language",
-    "url",
-    "author",
-    "text",
-]
 
 
 @api.errorhandler(SearchError)
@@ -57,37 +41,23 @@ def similar(passage_id: str):
 
 @api.get("/api/export")
 def export():
+    """The search's result list as a file: the screen's query, mode, filters and order (one row a passage)."""
     fmt = request.args.get("format", "csv")
     if fmt not in ("csv", "jsonl"):
         raise SearchError(400, "invalid_format", "format must be csv or jsonl.")
-    service = get_service()
     search_request = SearchRequest.from_args(_args())
-    rows = service.export(search_request)
-    first = next(rows, None)  # fail before the 200 header if the engine is down
-
-    def generate():
-        if fmt == "jsonl":
-            for row in [first] if first else []:
-                yield json.dumps(row, ensure_ascii=False) + "\n"
-            for row in rows:
-                yield json.dumps(row, ensure_ascii=False) + "\n"
-            return
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for row in [first] if first else []:
-            writer.writerow(row)
-        for row in rows:
-            writer.writerow(row)
-            if buffer.tell() > 64 * 1024:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
-    headers = {"Content-Disposition": f'attachment; filename="arsip-export.{fmt}"'}
-    return Response(stream_with_context(generate()), mimetype=f"{mimetype}; charset=utf-8", headers=headers)
+    summary, rows = get_service().export(search_request)  # fails here, before the 200, if the engine is down
+    headers = {
+        "Content-Disposition": f'attachment; filename="{export_filename(search_request.q, fmt)}"',
+        "X-Arsip-Passages": str(summary["passages"]),
+        "X-Arsip-Documents": str(summary["documents"]),
+        "X-Arsip-Rows": str(summary["rows"]),
+        "X-Arsip-Export-Limit": str(summary["limit"]),
+        "X-Arsip-Capped": "true" if summary["capped"] else "false",
+    }
+    body = csv_lines(rows) if fmt == "csv" else jsonl_lines(rows)
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"
+    return Response(stream_with_context(body), content_type=content_type, headers=headers)
 
 
 @api.get("/api/openapi.json")

@@ -9,6 +9,9 @@ from flask import Flask, Request, jsonify, make_response, request
 from werkzeug.utils import cached_property
 
 from arsip.settings import Settings
+from searchapp import i18n
+from searchapp.api import api
+from searchapp.context import EXTENSION
 from searchapp.limits import (
     MAX_URL_BYTES,
     TokenBucketLimiter,
@@ -18,6 +21,7 @@ from searchapp.limits import (
     url_bytes,
 )
 from searchapp.service import SearchService
+from searchapp.ui import render_error, ui
 
 log = logging.getLogger("arsip.app")
 MAX_REQUEST_BYTES = 64 * 1024  # the API takes GET parameters only; refuse big bodies early
@@ -43,10 +47,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.request_class = ArsipRequest
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config["ARSIP_SETTINGS"] = settings
-    app.extensions["arsip"] = service or SearchService(settings)
-
-    from searchapp.api import api
-    from searchapp.ui import ui
+    app.extensions[EXTENSION] = service or SearchService(settings)
 
     app.register_blueprint(api)
     app.register_blueprint(ui)
@@ -75,8 +76,6 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     def not_found(_exc):
         if request.path.startswith("/api/"):
             return jsonify({"error": {"code": "not_found", "message": "No such API route."}}), 404
-        from searchapp.ui import render_error
-
         return render_error(404, "not_found")
 
     @app.errorhandler(405)
@@ -104,14 +103,5 @@ def _refusal(status: int, code: str, message: str, **details):
     """A JSON error for the API (and anything that is not a UI page), a friendly page for the UI."""
     if request.path.startswith(("/api/", "/healthz", "/readyz", "/static/")):
         return make_response(jsonify({"error": {"code": code, "message": message}}), status)
-    from searchapp import i18n
-    from searchapp.ui import render_error
-
     key = f"error_{status}_message"
     return render_error(status, code, i18n.t(key, **details) if key in i18n.MESSAGES["en"] else message)
-
-
-def get_service() -> SearchService:
-    from flask import current_app
-
-    return current_app.extensions["arsip"]

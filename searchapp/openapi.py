@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from searchapp.service import FUSIONS, GROUPS, MAX_DEPTH, MAX_QUERY_CHARS, MAX_SIZE, MODES
+from searchapp.search_request import FUSIONS, GROUPS, MAX_DEPTH, MAX_QUERY_CHARS, MAX_SIZE, MODES
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 

@@ -1,18 +1,22 @@
-"""The search service: one code path for the API, the UI, the CLI and the evaluation.
+"""The search service: one search function for the API, the UI, the CLI, the export and the evaluation.
 
-URL arguments → ``SearchRequest`` (validated) → query builders → Elasticsearch (BM25 and kNN in one
-``msearch`` round trip) → fusion in Python (the server's RRF is paid) → grouping → highlight pass →
-the result envelope documented in ``searchapp/openapi.py``.
+A search is four small steps, each its own module (the shape of Aleph's ``aleph/search/``):
+URL arguments → ``SearchRequest`` (``search_request``) → parsed query with warnings (``query_parser``) →
+Elasticsearch requests (``query_builder``, ``counting``, ``missing_words``) → one ranking
+(``ranking``) → the result envelope (``envelope``, documented in ``openapi``).
+
+Round trips for a page: (1) one msearch for the BM25 passages and the semantic set (the ``semantic_k``
+nearest passages above the similarity floor); (2) one msearch for the counts over the candidates, the
+shown passages with their highlights, and which query words each shown passage lacks. A date-sorted
+page adds one request: the candidates sorted by date. Totals never depend on the page (``counting``).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError
 
@@ -21,257 +25,85 @@ from arsip.embedding import Embedder
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
 from arsip.settings import Settings
 from arsip.stemming import stem
-from searchapp.fusion import fusion_window, reciprocal_rank_fusion, weighted_score_fusion
-from searchapp.query_builder import (
-    build_facet_aggs,
-    build_highlight,
-    build_keyword_query,
-    build_knn,
+from searchapp.counting import build_count_body, read_facets, read_histogram, read_totals
+from searchapp.envelope import DOC_FIELDS, SOURCE_FIELDS, export_row, result
+from searchapp.errors import SearchError, index_missing_error, subsearch_error
+from searchapp.missing_words import build_missing_body, missing_for, read_missing
+from searchapp.query_builder import build_highlight, build_keyword_query, build_knn
+from searchapp.query_parser import ParsedQuery, QueryFilters, QueryItem, parse_query
+from searchapp.ranking import (
+    PASSAGES_PER_DOCUMENT,
+    Hit,
+    RankingConfig,
+    group_by_document,
+    rank_passages,
 )
-from searchapp.query_parser import ParsedQuery, QueryFilters, parse_query
+from searchapp.search_request import MAX_SIZE, SearchRequest
 
 log = logging.getLogger("arsip.search")
-MODES = ("hybrid", "keyword", "semantic")
-GROUPS = ("document", "passage")
-FUSIONS = ("rrf", "weighted")
-MAX_QUERY_CHARS = 1000
-MAX_SIZE = 100
-MAX_DEPTH = 1000  # page * size: deeper paging costs more than it is worth
 MAX_ID_BYTES = 512  # Elasticsearch's limit on an _id: a longer id names nothing (and may not fit a URL)
-PASSAGES_PER_DOCUMENT = 3
+MAX_WINDOW = 10_000  # Elasticsearch's index.max_result_window: the most passages one ranking reads
+EXPORT_BATCH = 500  # passages fetched per request while an export streams
 MODEL_CHECK_TTL_S = 10.0
 # Pauses before retrying a search whose sub-search failed on the engine's side (a node leaving).
 TRANSIENT_RETRY_PAUSES_S = (0.2, 1.0)
-SOURCE_FIELDS = [
-    "passage_id",
-    "doc_id",
-    "position",
-    "n_passages",
-    "text",
-    "title",
-    "source",
-    "collection",
-    "url",
-    "language",
-    "date",
-    "date_source",
-    "author",
-]
-DOC_FIELDS = ("doc_id", "title", "url", "source", "collection", "date", "language", "author")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_ORDER = {"newest": "desc", "oldest": "asc"}
 
 
-class SearchError(Exception):
-    """An error with an HTTP status, a stable code and a message safe to show."""
+@dataclass(frozen=True)
+class _Plan:
+    """A request turned into what Elasticsearch is asked: the keyword query and the kNN section."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+    request: SearchRequest
+    parsed: ParsedQuery
+    filters: QueryFilters
+    mode: str
+    keyword_query: dict | None
+    knn: dict | None
 
-    def as_dict(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message}}
-
-
-def index_missing_error(index: str) -> SearchError:
-    """503: nothing has been indexed under ``index`` yet (the same words as the index check's)."""
-    return SearchError(503, "index_missing", str(index_admin.IndexMissing(index)))
-
-
-def _root_reason(error: object) -> str:
-    """The first root cause's reason of an Elasticsearch error body, shortened (safe to show)."""
-    if not isinstance(error, dict):
-        return ""
-    causes = error.get("root_cause") or [error]
-    reason = causes[0].get("reason") if isinstance(causes[0], dict) else None
-    return str(reason or "")[:200]
+    @property
+    def nothing_to_search(self) -> bool:
+        """Typed text that left no term, phrase, exclusion or filter (e.g. a lone ``-``)."""
+        return (
+            bool(self.request.q.strip())
+            and self.parsed.is_empty
+            and not self.parsed.excluded
+            and self.filters.is_empty
+        )
 
 
-# Failures of the engine, not of the query, whatever status Elasticsearch gives them: a node leaving
-# cancels the shard requests it coordinates (``task_cancelled_exception`` answers 400) or holds.
-TRANSIENT_ERROR_TYPES = frozenset(
-    {
-        "task_cancelled_exception",
-        "node_closed_exception",
-        "node_disconnected_exception",
-        "node_not_connected_exception",
-        "connect_transport_exception",
-        "send_request_transport_exception",
-        "receive_timeout_transport_exception",
-        "no_shard_available_action_exception",
-        "shard_not_found_exception",
-        "illegal_index_shard_state_exception",
-        "es_rejected_execution_exception",
-        "circuit_breaking_exception",
-        "search_context_missing_exception",  # the node holding a query phase's context closed it
+def _candidate_query(plan: _Plan, semantic_hits: list[Hit]) -> dict:
+    """The passages the mode matched: BM25 matches, the semantic set, or (hybrid) their union."""
+    semantic = {
+        "constant_score": {"filter": {"ids": {"values": [h.passage_id for h in semantic_hits]}}, "boost": 0}
     }
-)
+    if plan.keyword_query is None:
+        return semantic
+    if plan.knn is None:
+        return plan.keyword_query
+    return {"bool": {"should": [plan.keyword_query, semantic], "minimum_should_match": 1}}
 
 
-def _error_types(error: object, depth: int = 0) -> set[str]:
-    """Every ``type`` in an Elasticsearch error body: root causes, ``caused_by``, failed shards."""
-    if depth > 8:
-        return set()
-    if isinstance(error, list):
-        return set().union(*(_error_types(e, depth + 1) for e in error))
-    if not isinstance(error, dict):
-        return set()
-    found = {str(error["type"])} if "type" in error else set()
-    return found.union(*(_error_types(v, depth + 1) for v in error.values() if isinstance(v, (dict, list))))
+def _match_all_when_empty(query):
+    """Let a word the search analyzer drops (a stop word) match everything instead of nothing."""
+    if isinstance(query, dict):
+        for key, value in query.items():
+            if key == "multi_match" and value.get("type") == "cross_fields":
+                value["zero_terms_query"] = "all"
+            else:
+                _match_all_when_empty(value)
+    elif isinstance(query, list):
+        for item in query:
+            _match_all_when_empty(item)
+    return query
 
 
-def subsearch_error(response: Mapping, index: str) -> tuple[bool, SearchError]:
-    """The error for one failed msearch item, and whether trying again may help.
-
-    A missing index is 503 and stays so. A 5xx or 429 item, or one caused by a node leaving (whatever
-    its status), is the engine's: 503, worth trying again. Any other 4xx is the query's fault: 400.
-    """
-    error = response.get("error")
-    kind = str(error.get("type") if isinstance(error, dict) else error)
-    status = int(response.get("status") or 500)
-    if kind == "index_not_found_exception":
-        return False, index_missing_error(index)
-    reason = _root_reason(error)
-    detail = f"{kind}: {reason}" if reason else kind
-    types = _error_types(error)
-    if status < 500 and status != 429 and not types & TRANSIENT_ERROR_TYPES:
-        log.warning("Elasticsearch rejected a sub-search (status %s, %s): %s", status, sorted(types), detail)
-        return False, SearchError(400, "bad_query", f"Elasticsearch rejected the query ({detail}).")
-    message = f"Elasticsearch could not answer the search ({detail}); try again in a moment."
-    return True, SearchError(503, "engine_unavailable", message)
-
-
-@dataclass(frozen=True)
-class RankingConfig:
-    """Ranking knobs; the defaults are the ones docs/evaluation.md measured best."""
-
-    # Min-max weighted fusion 0.3/0.7: the best mean nDCG@10 over FacQA and TyDi-id, clean and with the
-    # news distractors, and better than either side alone on both clean dev sets (docs/evaluation.md).
-    fusion: str = "weighted"
-    rrf_k: int = 60  # used when a request asks for fusion=rrf (the weights apply there too)
-    keyword_weight: float = 0.3
-    semantic_weight: float = 0.7
-    num_candidates_factor: float = 2.0
-    min_num_candidates: int = 100
-    fields: Mapping[str, float] | None = None
-    dfs: bool = False  # global term statistics: set when one search spans several indices
-    minimum_should_match: str | None = "1"  # OR: measured best (docs/evaluation.md); None = AND
-    keyword_analyzer: str | None = None  # None: the mapping's search analyzer (drops stop words)
-    stemming: bool = True  # plain terms also match stemmed on text_stem/title_stem (if ARSIP_STEMMING)
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    q: str = ""
-    mode: str = "hybrid"
-    page: int = 1
-    size: int = 10
-    group: str = "document"
-    filters: QueryFilters = field(default_factory=QueryFilters)
-    fusion: str | None = None
-    highlight: bool = True  # scripts that only need ids (evaluation, bulk look-ups) skip both passes
-    facets: bool = True
-
-    @classmethod
-    def from_args(cls, args: Mapping) -> SearchRequest:
-        """Validate URL-style arguments (values may be lists for repeated parameters)."""
-
-        def one(name: str, default: str | None = None) -> str | None:
-            value = args.get(name, default)
-            if isinstance(value, (list, tuple)):
-                value = value[0] if value else default
-            return value
-
-        def many(*names: str) -> list[str]:
-            values: list[str] = []
-            for name in names:
-                raw = args.get(name)
-                raw = raw if isinstance(raw, (list, tuple)) else ([raw] if raw else [])
-                for item in raw:
-                    values += [v.strip() for v in str(item).split(",") if v.strip()]
-            return values
-
-        q = one("q", "") or ""
-        if len(q) > MAX_QUERY_CHARS:
-            raise SearchError(
-                400, "query_too_long", f"The query is longer than {MAX_QUERY_CHARS} characters."
-            )
-        if "\x00" in q:
-            q = q.replace("\x00", " ")
-        mode = (one("mode", "hybrid") or "hybrid").lower()
-        if mode not in MODES:
-            raise SearchError(400, "invalid_mode", f"mode must be one of {', '.join(MODES)}.")
-        group = (one("group", "document") or "document").lower()
-        if group not in GROUPS:
-            raise SearchError(400, "invalid_group", f"group must be one of {', '.join(GROUPS)}.")
-        fusion = one("fusion")
-        if fusion is not None and fusion not in FUSIONS:
-            raise SearchError(400, "invalid_fusion", f"fusion must be one of {', '.join(FUSIONS)}.")
-        page = int_arg(one("page"), "page", 1, 1, MAX_DEPTH)
-        size = int_arg(one("size"), "size", 10, 1, MAX_SIZE)
-        if page * size > MAX_DEPTH:
-            raise SearchError(
-                400, "page_too_deep", f"page × size may not exceed {MAX_DEPTH}; refine the query."
-            )
-        date_from = _date_arg(one("date_from"), "date_from")
-        date_to = _date_arg(one("date_to"), "date_to")
-        if date_from and date_to and date_from > date_to:
-            raise SearchError(400, "invalid_date_range", "date_from is after date_to.")
-        filters = QueryFilters(
-            sources=many("source"),
-            collections=many("collection"),
-            languages=many("lang", "language"),
-            date_from=date_from,
-            date_to=date_to,
-        )
-        return cls(
-            q=q.strip(),
-            mode=mode,
-            page=page,
-            size=size,
-            group=group,
-            filters=filters,
-            fusion=fusion,
-            highlight=_bool_arg(one("highlight"), "highlight"),
-            facets=_bool_arg(one("facets"), "facets"),
-        )
-
-
-def _bool_arg(raw: str | None, name: str) -> bool:
-    if raw in (None, ""):
-        return True
-    value = str(raw).strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off"):
-        return False
-    raise SearchError(400, f"invalid_{name}", f"{name} must be true or false.")
-
-
-def int_arg(raw: str | None, name: str, default: int, low: int, high: int) -> int:
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise SearchError(400, f"invalid_{name}", f"{name} must be a whole number.") from None
-    if not low <= value <= high:
-        raise SearchError(400, f"invalid_{name}", f"{name} must be between {low} and {high}.")
-    return value
-
-
-def _date_arg(raw: str | None, name: str) -> str | None:
-    if raw in (None, ""):
-        return None
-    raw = str(raw).strip()
-    try:
-        if not _DATE.match(raw):
-            raise ValueError
-        date.fromisoformat(raw)
-    except ValueError:
-        raise SearchError(400, f"invalid_{name}", f"{name} must be a date written YYYY-MM-DD.") from None
-    return raw
+def _warnings(parsed: ParsedQuery) -> list[dict]:
+    """The parser's warnings as the envelope carries them (code, the text as typed, en + id messages)."""
+    warnings = getattr(parsed, "warnings", None)
+    if warnings is not None:
+        return [w.as_dict() for w in warnings]
+    return [{"code": "note", "text": "", "message": {"en": note, "id": note}} for note in parsed.notes]
 
 
 class SearchService:
@@ -331,95 +163,46 @@ class SearchService:
         except ENGINE_ERRORS as exc:
             raise self._engine_error(exc) from None
 
-    # ----------------------------------------------------------------- search
-    def search(self, request: SearchRequest) -> dict:
-        started = time.perf_counter()
+    def keyword_query(self, parsed: ParsedQuery, filters: QueryFilters) -> dict:
+        """The BM25 query with this service's field boosts and term matching."""
+        extra: dict = {"minimum_should_match": self.ranking.minimum_should_match}
+        if self.ranking.fields:
+            extra["fields"] = self.ranking.fields
+        if self.ranking.keyword_analyzer:
+            extra["analyzer"] = self.ranking.keyword_analyzer
+        if self.ranking.stemming and self.settings.stemming != "none" and parsed.terms:
+            extra["stemmed_terms"] = stem(" ".join(parsed.terms))
+        return build_keyword_query(parsed, filters, **extra)
+
+    def unit_query(self, group: list[QueryItem]) -> dict:
+        """What one query word (or phrase, or OR group) matches, the way keyword search matches it."""
+        parsed = ParsedQuery(groups=[group])
+        return _match_all_when_empty(self.keyword_query(parsed, QueryFilters()))
+
+    def _plan(self, request: SearchRequest) -> _Plan:
         parsed = parse_query(request.q)
         filters = request.filters.merge(parsed.filters)
         mode = request.mode
         if parsed.is_empty and mode != "keyword":
             mode = "keyword"  # filters only: nothing to embed, browse by filters
-        window = fusion_window(
-            request.page, request.size * (PASSAGES_PER_DOCUMENT if request.group == "document" else 1)
-        )
-        try:
-            keyword_hits, semantic_hits, facets, total = self._retrieve(
-                parsed, filters, mode, window, facets=request.facets
-            )
-        except ENGINE_ERRORS as exc:
-            raise self._engine_error(exc) from None
-        ranked = self._fuse(mode, keyword_hits, semantic_hits, request.fusion)
-        sources = {h["_id"]: h for h in keyword_hits + semantic_hits}
-        start = (request.page - 1) * request.size
-        if request.group == "document":
-            groups = _group_by_document(ranked, sources)
-            page_items = groups[start : start + request.size]
-            total = max(total, len(groups)) if mode != "semantic" else len(groups)
-        else:
-            page_items = [(pid, score, [pid]) for pid, score in ranked[start : start + request.size]]
-            total = max(total, len(ranked)) if mode != "semantic" else len(ranked)
-        shown = [pid for _, _, pids in page_items for pid in pids]
-        highlights = self._highlights(parsed, shown) if request.highlight else {}
-        results = [_result(sources, pids, score, highlights) for _, score, pids in page_items]
-        return {
-            "query": request.q,
-            "mode": mode,
-            "page": request.page,
-            "size": request.size,
-            "group": request.group,
-            "total": total,
-            "took_ms": round((time.perf_counter() - started) * 1000, 1),
-            "results": results,
-            "facets": facets,
-        }
-
-    def _retrieve(
-        self, parsed: ParsedQuery, filters: QueryFilters, mode: str, window: int, facets: bool = True
-    ):
-        """BM25 and/or kNN in one msearch; returns hits, facets and the number of matching documents.
-
-        Facets and the document total describe what the mode matched: the BM25 matches, the kNN
-        neighbours, or — in hybrid mode — their union (a size-0 search with both ``query`` and ``knn``
-        aggregates over the union). The window searches themselves count nothing, so that BM25 can skip
-        non-competitive documents (block-max WAND): counting every match made the keyword side ~1.5×
-        slower on the news corpus (docs/benchmarks.md). Without facets the total is a lower bound.
-        """
-        searches: list[dict] = []
-        query = None
-        if mode in ("keyword", "hybrid"):
-            query = self.keyword_query(parsed, filters)
-            keyword_body = {
-                "query": query,
-                "size": window,
-                "_source": SOURCE_FIELDS,
-                "track_total_hits": False,
-            }
-            searches += [self._header(), keyword_body]
-        if mode in ("semantic", "hybrid"):
+        keyword_query = self.keyword_query(parsed, filters) if mode != "semantic" else None
+        knn = None
+        if mode != "keyword":
             self.check_model()
             vector = self.embedder.encode_query(parsed.semantic_text).tolist()
-            factor = self.ranking.num_candidates_factor
-            num_candidates = min(10_000, max(self.ranking.min_num_candidates, int(window * factor)))
-            knn = build_knn(vector, filters, window, num_candidates)
-            searches += [self._header(), {"knn": knn, "size": window, "_source": SOURCE_FIELDS}]
-            if mode == "hybrid" and facets:
-                searches += [self._header(), {"query": query, "knn": knn, "size": 0}]
-        if facets:
-            searches[-1]["aggs"] = {"documents": {"cardinality": {"field": "doc_id"}}, **build_facet_aggs()}
-        responses = self._msearch(searches)
-        keyword_hits: list[dict] = []
-        semantic_hits: list[dict] = []
-        total = 0
-        if mode in ("keyword", "hybrid"):
-            keyword_hits = responses[0]["hits"]["hits"]
-        if mode in ("semantic", "hybrid"):
-            semantic_hits = responses[0 if mode == "semantic" else 1]["hits"]["hits"]
-        if facets:
-            total = responses[-1].get("aggregations", {}).get("documents", {}).get("value", 0)
-        facet_counts = _facets(responses[-1].get("aggregations", {})) if facets else {}
-        return keyword_hits, semantic_hits, facet_counts, total
+            config = self.ranking
+            knn = build_knn(vector, filters, config.semantic_k, config.num_candidates, parsed=parsed)
+            if config.semantic_floor is not None:
+                knn["similarity"] = config.semantic_floor
+        return _Plan(request, parsed, filters, mode, keyword_query, knn)
 
-    def _msearch(self, searches: list[dict]) -> list[dict]:
+    def _header(self) -> dict:
+        header = {"index": self.index}
+        if self.ranking.dfs:
+            header["search_type"] = "dfs_query_then_fetch"
+        return header
+
+    def _msearch(self, bodies: list[dict]) -> list[dict]:
         """One msearch; retried briefly when a sub-search failed on the engine's side.
 
         msearch answers 200 even when a sub-search failed, so the transport's own retries never see
@@ -427,6 +210,9 @@ class SearchService:
         (``search_phase_execution_exception``, status 5xx, or 400 when it cancels the shard requests)
         until the cluster notices; another try a moment later reaches a live copy.
         """
+        searches: list[dict] = []
+        for body in bodies:
+            searches += [self._header(), body]
         for pause in (*TRANSIENT_RETRY_PAUSES_S, None):
             responses = self.es.msearch(searches=searches)["responses"]
             failed = next((r for r in responses if "error" in r), None)
@@ -441,60 +227,185 @@ class SearchService:
         log.warning("search failed: %s (%s)", error.message, error.code)
         raise error
 
-    def _header(self) -> dict:
-        header = {"index": self.index}
-        if self.ranking.dfs:
-            header["search_type"] = "dfs_query_then_fetch"
-        return header
+    # ----------------------------------------------------------------- candidates and order
+    def _keyword_body(self, plan: _Plan, size: int) -> dict:
+        return {"query": plan.keyword_query, "size": size, "_source": ["doc_id"], "track_total_hits": False}
 
-    def keyword_query(self, parsed: ParsedQuery, filters: QueryFilters) -> dict:
-        """The BM25 query with this service's field boosts and term matching."""
-        extra: dict = {"minimum_should_match": self.ranking.minimum_should_match}
-        if self.ranking.fields:
-            extra["fields"] = self.ranking.fields
-        if self.ranking.keyword_analyzer:
-            extra["analyzer"] = self.ranking.keyword_analyzer
-        if self.ranking.stemming and self.settings.stemming != "none" and parsed.terms:
-            extra["stemmed_terms"] = stem(" ".join(parsed.terms))
-        return build_keyword_query(parsed, filters, **extra)
+    def _window(self, passages: int) -> int:
+        """BM25 passages to read: at least the reference window, at most what Elasticsearch pages."""
+        return min(MAX_WINDOW, max(passages, self.ranking.reference_window))
 
-    def _fuse(
-        self, mode: str, keyword_hits: list[dict], semantic_hits: list[dict], fusion: str | None
-    ) -> list[tuple[str, float]]:
-        if mode == "keyword":
-            return [(h["_id"], float(h["_score"] or 0.0)) for h in keyword_hits]
-        if mode == "semantic":
-            return [(h["_id"], float(h["_score"] or 0.0)) for h in semantic_hits]
-        weights = (self.ranking.keyword_weight, self.ranking.semantic_weight)
-        if (fusion or self.ranking.fusion) == "weighted":
-            return weighted_score_fusion(
-                [
-                    [(h["_id"], float(h["_score"] or 0.0)) for h in hits]
-                    for hits in (keyword_hits, semantic_hits)
-                ],
-                weights=weights,
-            )
-        return reciprocal_rank_fusion(
-            [[h["_id"] for h in keyword_hits], [h["_id"] for h in semantic_hits]],
-            k=self.ranking.rrf_k,
-            weights=weights,
-        )
+    def _candidates(self, plan: _Plan, window: int) -> tuple[list[Hit], list[Hit]]:
+        """Round 1: the ``window`` best BM25 passages and the whole semantic set (ids and scores)."""
+        bodies = []
+        if plan.keyword_query is not None:
+            bodies.append(self._keyword_body(plan, self._window(window)))
+        if plan.knn is not None:
+            bodies.append({"knn": plan.knn, "size": plan.knn["k"], "_source": ["doc_id"]})
+        responses = iter(self._msearch(bodies))
+        keyword_hits = _hits(next(responses), "keyword") if plan.keyword_query is not None else []
+        semantic_hits = _hits(next(responses), "semantic") if plan.knn is not None else []
+        return keyword_hits, semantic_hits
 
-    def _highlights(self, parsed: ParsedQuery, passage_ids: list[str]) -> dict[str, dict]:
-        """One highlight pass over the shown passages, whatever mode found them."""
-        if not passage_ids or not parsed.highlight_terms:
-            return {}
-        body = {
-            "query": {"ids": {"values": passage_ids}},
-            "size": len(passage_ids),
-            "_source": False,
-            "highlight": build_highlight(parsed),
-        }
+    def candidates(
+        self, parsed: ParsedQuery, filters: QueryFilters, mode: str, window: int
+    ) -> tuple[list[Hit], list[Hit]]:
+        """The BM25 passages and the semantic set for a parsed query (for the tuning scripts)."""
+        request = SearchRequest(q=parsed.raw, mode=mode)
+        plan = self._plan(request)
+        plan = _Plan(request, parsed, filters, mode, plan.keyword_query, plan.knn)
         try:
-            hits = self.es.search(index=self.index, body=body)["hits"]["hits"]
-        except ENGINE_ERRORS:
-            return {}  # highlights are a nicety; the results stand without them
-        return {h["_id"]: h.get("highlight", {}) for h in hits}
+            return self._candidates(plan, window)
+        except ENGINE_ERRORS as exc:
+            raise self._engine_error(exc) from None
+
+    def _ordered(
+        self,
+        plan: _Plan,
+        keyword_hits: list[Hit],
+        semantic_hits: list[Hit],
+        needed: int,
+        per_document: int | None,
+        window: int,
+    ) -> list[tuple[str, float, list[tuple[Hit, float]]]]:
+        """Results in final order (documents, or single passages), at least ``needed`` where they exist.
+
+        Relevance: ``rank_passages``; more BM25 passages are read (doubling) while the page is not
+        filled, which only appends to the list's tail. Newest/oldest: the candidates sorted by date.
+        """
+        request = plan.request
+        if request.sort in DATE_ORDER:
+            return self._ordered_by_date(plan, keyword_hits, semantic_hits, needed, per_document, window)
+        window = self._window(window)
+        while True:
+            ranked = rank_passages(plan.mode, keyword_hits, semantic_hits, self.ranking, request.fusion)
+            units = _units(ranked, request.group, per_document)
+            exhausted = plan.keyword_query is None or len(keyword_hits) < window or window >= MAX_WINDOW
+            if len(units) >= needed or exhausted:
+                return units
+            window = min(MAX_WINDOW, window * 2)
+            keyword_hits = _hits(self._msearch([self._keyword_body(plan, window)])[0], "keyword")
+
+    def _ordered_by_date(
+        self,
+        plan: _Plan,
+        keyword_hits: list[Hit],
+        semantic_hits: list[Hit],
+        needed: int,
+        per_document: int | None,
+        window: int,
+    ):
+        """The candidates by document date (undated last), each document's passages by relevance."""
+        request = plan.request
+        scores = {
+            h.passage_id: s
+            for h, s in rank_passages(plan.mode, keyword_hits, semantic_hits, self.ranking, request.fusion)
+        }
+        order = DATE_ORDER[request.sort]
+        window = self._window(window)
+        while True:
+            body = {
+                "query": _candidate_query(plan, semantic_hits),
+                "size": window,
+                "_source": ["doc_id"],
+                "track_total_hits": False,
+                "track_scores": True,
+                "sort": [
+                    {"date": {"order": order, "missing": "_last"}},
+                    {"doc_id": "asc"},
+                    {"_score": "desc"},
+                    {"position": "asc"},
+                ],
+            }
+            hits = self._msearch([body])[0]["hits"]["hits"]
+            ranked = []
+            for h in hits:
+                keyword = float(h["_score"] or 0.0) if plan.mode == "keyword" else 0.0
+                ranked.append((Hit(h["_id"], h["_source"]["doc_id"]), scores.get(h["_id"], keyword)))
+            units = _units(ranked, request.group, per_document)
+            if len(units) >= needed or len(hits) < window or window >= MAX_WINDOW:
+                return units
+            window = min(MAX_WINDOW, window * 2)
+
+    # ----------------------------------------------------------------- search
+    def search(self, request: SearchRequest) -> dict:
+        started = time.perf_counter()
+        plan = self._plan(request)
+        envelope = {
+            "query": request.q,
+            "mode": plan.mode,
+            "sort": request.sort,
+            "page": request.page,
+            "size": request.size,
+            "group": request.group,
+            "warnings": _warnings(plan.parsed),
+        }
+        if plan.nothing_to_search:
+            totals = {"documents": 0, "passages": 0, "exact": True, "all_words_documents": 0}
+            totals["related_documents"] = 0
+            envelope.update(total=0, totals=totals, results=[], facets={}, histogram=None)
+            envelope["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            return envelope
+        needed = request.page * request.size
+        per_page = PASSAGES_PER_DOCUMENT if request.group == "document" else 1
+        try:
+            window = needed * per_page
+            keyword_hits, semantic_hits = self._candidates(plan, window)
+            units = self._ordered(plan, keyword_hits, semantic_hits, needed, PASSAGES_PER_DOCUMENT, window)
+            page_units = units[(request.page - 1) * request.size : needed]
+            shown = [hit.passage_id for _, _, passages in page_units for hit, _ in passages]
+            keyword_for_counts = plan.keyword_query if plan.mode == "hybrid" else None
+            bodies = [
+                build_count_body(_candidate_query(plan, semantic_hits), keyword_for_counts, request.facets)
+            ]
+            if shown:
+                page_body = {
+                    "query": {"ids": {"values": shown}},
+                    "size": len(shown),
+                    "_source": SOURCE_FIELDS,
+                }
+                if request.highlight and plan.parsed.highlight_terms:
+                    page_body["highlight"] = build_highlight(plan.parsed)
+                bodies.append(page_body)
+            missing_body = None
+            if plan.mode != "keyword" and shown:
+                missing_body = build_missing_body(plan.parsed, shown, self.unit_query)
+            if missing_body is not None:
+                bodies.append(missing_body)
+            responses = self._msearch(bodies)
+        except ENGINE_ERRORS as exc:
+            raise self._engine_error(exc) from None
+        counts = responses[0]
+        sources: dict[str, dict] = {}
+        highlights: dict[str, dict] = {}
+        if shown:
+            for hit in responses[1]["hits"]["hits"]:
+                sources[hit["_id"]] = hit["_source"]
+                highlights[hit["_id"]] = hit.get("highlight", {})
+        missing = read_missing(plan.parsed, responses[2]) if missing_body is not None else None
+        results = []
+        for _, score, passages in page_units:
+            present = [
+                (hit.passage_id, sources[hit.passage_id], s)
+                for hit, s in passages
+                if hit.passage_id in sources
+            ]
+            if not present:
+                continue  # deleted between the two requests
+            lacking = (
+                missing_for([p for p, _, _ in present], missing, plan.parsed) if missing is not None else None
+            )
+            results.append(result(present, score, highlights, lacking))
+        totals = read_totals(counts, plan.mode)
+        envelope.update(
+            total=totals["documents"] if request.group == "document" else totals["passages"],
+            totals=totals,
+            results=results,
+            facets=read_facets(counts) if request.facets else {},
+            histogram=read_histogram(counts) if request.facets else None,
+        )
+        envelope["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return envelope
 
     # ----------------------------------------------------------------- documents
     def get_document(self, doc_id: str) -> dict:
@@ -554,54 +465,60 @@ class SearchService:
             raise self._engine_error(exc) from None
         return {
             "passage_id": passage_id,
-            "results": [_result({h["_id"]: h}, [h["_id"]], float(h["_score"]), {}) for h in hits],
+            "results": [
+                result([(h["_id"], h["_source"], float(h["_score"]))], float(h["_score"])) for h in hits
+            ],
         }
 
     # ----------------------------------------------------------------- export
-    def export(self, request: SearchRequest, limit: int | None = None) -> Iterator[dict]:
-        """Matching passages in rank order, up to ``limit`` (streamed page by page)."""
-        limit = min(limit or self.settings.export_limit, self.settings.export_limit)
-        if request.mode == "keyword" or parse_query(request.q).is_empty:
-            yield from self._export_keyword(request, limit)
-            return
-        capped = replace(request, page=1, group="passage")
-        parsed = parse_query(capped.q)
-        filters = capped.filters.merge(parsed.filters)
+    def export(self, request: SearchRequest, limit: int | None = None) -> tuple[dict, Iterator[dict]]:
+        """The screen's result list as rows: one per matching passage, in the screen's order.
+
+        Documents come in the order the screen shows them (``rank``), each with all its matching
+        passages, best first, up to ``limit`` rows (``ARSIP_EXPORT_LIMIT``, at most 10,000). Returns a
+        summary first (passages and documents found, rows written, whether the cap cut the list) so the
+        response can state it, then the rows, read ``EXPORT_BATCH`` at a time while they stream.
+        """
+        limit = max(1, min(limit or self.settings.export_limit, self.settings.export_limit, MAX_WINDOW))
+        plan = self._plan(replace(request, page=1))
+        summary = {"passages": 0, "documents": 0, "rows": 0, "capped": False, "limit": limit}
+        if plan.nothing_to_search:
+            return summary, iter(())
         try:
-            keyword_hits, semantic_hits, _, _ = self._retrieve(
-                parsed, filters, capped.mode, min(limit, 10_000)
-            )
+            keyword_hits, semantic_hits = self._candidates(plan, limit)
+            units = self._ordered(plan, keyword_hits, semantic_hits, 0, None, limit)
+            counts = self._msearch([build_count_body(_candidate_query(plan, semantic_hits), None, False)])[0]
         except ENGINE_ERRORS as exc:
             raise self._engine_error(exc) from None
-        sources = {h["_id"]: h for h in keyword_hits + semantic_hits}
-        for pid, score in self._fuse(capped.mode, keyword_hits, semantic_hits, capped.fusion)[:limit]:
-            yield _flat_passage(sources[pid], score)
+        rows = [
+            (rank, hit.passage_id, score)
+            for rank, (_, _, passages) in enumerate(units, 1)
+            for hit, score in passages
+        ]
+        rows = rows[:limit]
+        totals = read_totals(counts, plan.mode)
+        summary.update(
+            passages=totals["passages"],
+            documents=totals["documents"],
+            rows=len(rows),
+            capped=len(rows) < totals["passages"],
+        )
+        return summary, self._export_rows(rows)
 
-    def _export_keyword(self, request: SearchRequest, limit: int) -> Iterator[dict]:
-        parsed = parse_query(request.q)
-        filters = request.filters.merge(parsed.filters)
-        query = self.keyword_query(parsed, filters)
-        search_after = None
-        sent = 0
-        while sent < limit:
-            body = {
-                "query": query,
-                "size": min(500, limit - sent),
-                "_source": SOURCE_FIELDS,
-                "sort": [{"_score": "desc"}, {"passage_id": "asc"}],
-            }
-            if search_after:
-                body["search_after"] = search_after
+    def _export_rows(self, rows: list[tuple[int, str, float]]) -> Iterator[dict]:
+        for start in range(0, len(rows), EXPORT_BATCH):
+            batch = rows[start : start + EXPORT_BATCH]
+            body = {"query": {"ids": {"values": [pid for _, pid, _ in batch]}}, "size": len(batch)}
             try:
-                hits = self.es.search(index=self.index, body=body)["hits"]["hits"]
+                hits = self.es.search(index=self.index, body={**body, "_source": SOURCE_FIELDS})["hits"][
+                    "hits"
+                ]
             except ENGINE_ERRORS as exc:
                 raise self._engine_error(exc) from None
-            if not hits:
-                return
-            for hit in hits:
-                yield _flat_passage(hit, float(hit["_score"] or 0.0))
-                sent += 1
-            search_after = hits[-1]["sort"]
+            sources = {h["_id"]: h["_source"] for h in hits}
+            for rank, pid, score in batch:
+                if pid in sources:  # a passage deleted since the ranking was read is left out
+                    yield export_row(rank, pid, sources[pid], score)
 
     # ----------------------------------------------------------------- health
     def readiness(self) -> dict:
@@ -643,56 +560,16 @@ class SearchService:
         return {"ready": all(c["ok"] for c in checks.values()), "checks": checks}
 
 
-def _group_by_document(ranked: list[tuple[str, float]], sources: dict[str, dict]):
-    """Documents in the order of their best passage, each with up to 3 passages in rank order."""
-    groups: dict[str, tuple[str, float, list[str]]] = {}
-    for pid, score in ranked:
-        doc_id = sources[pid]["_source"]["doc_id"]
-        if doc_id not in groups:
-            groups[doc_id] = (doc_id, score, [pid])
-        elif len(groups[doc_id][2]) < PASSAGES_PER_DOCUMENT:
-            groups[doc_id][2].append(pid)
-    return list(groups.values())
+def _hits(response: dict, side: str) -> list[Hit]:
+    """Candidates from one side's response, with that side's score."""
+    return [
+        Hit(h["_id"], h["_source"]["doc_id"], **{side: float(h["_score"] or 0.0)})
+        for h in response["hits"]["hits"]
+    ]
 
 
-def _result(sources: dict[str, dict], pids: list[str], score: float, highlights: dict[str, dict]) -> dict:
-    first = sources[pids[0]]["_source"]
-    result = {name: first.get(name) for name in DOC_FIELDS}
-    result["score"] = round(score, 6)
-    result["passages"] = []
-    for pid in pids:
-        src = sources[pid]["_source"]
-        marked = highlights.get(pid, {})
-        result["passages"].append(
-            {
-                "passage_id": pid,
-                "position": src.get("position"),
-                "text": src.get("text"),
-                "highlight": (marked.get("text") or [None])[0],
-            }
-        )
-        if marked.get("title") and "title_highlight" not in result:
-            result["title_highlight"] = marked["title"][0]
-    return result
-
-
-def _flat_passage(hit: dict, score: float) -> dict:
-    src = hit["_source"]
-    return {
-        "passage_id": hit["_id"],
-        "score": round(score, 6),
-        **{name: src.get(name) for name in (*DOC_FIELDS, "position", "text")},
-    }
-
-
-def _facets(aggs: dict) -> dict:
-    facets: dict[str, list[dict]] = {}
-    for name, agg in aggs.items():
-        if "buckets" not in agg:
-            continue
-        facets[name] = [
-            {"value": b.get("key_as_string", b.get("key")), "count": b["doc_count"]}
-            for b in agg["buckets"]
-            if b["doc_count"] > 0
-        ]
-    return facets
+def _units(ranked: list[tuple[Hit, float]], group: str, per_document: int | None):
+    """The result list: documents (with their passages) or, for ``group=passage``, single passages."""
+    if group == "passage":
+        return [(hit.passage_id, score, [(hit, score)]) for hit, score in ranked]
+    return group_by_document(ranked, per_document)

@@ -12,20 +12,21 @@ any other tag is shown fully escaped instead (see ``parse_highlight``).
 
 from __future__ import annotations
 
-import calendar
 import html
 import logging
 import math
 import re
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, make_response, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
 from searchapp import i18n
-from searchapp.app import get_service
-from searchapp.service import MAX_DEPTH, MODES, SearchError, SearchRequest
+from searchapp.context import get_service
+from searchapp.errors import SearchError
+from searchapp.search_request import MAX_DEPTH, MODES, SORTS, SearchRequest
+from searchapp.service import MAX_WINDOW as MAX_EXPORT_ROWS
 
 log = logging.getLogger("arsip.ui")
 
@@ -274,10 +275,13 @@ def _selected(*names: str) -> list[str]:
 
 def _form_state() -> dict:
     mode = (request.args.get("mode") or "hybrid").lower()
+    sort = (request.args.get("sort") or "relevance").lower()
     return {
         "q": request.args.get("q", ""),
         "mode": mode if mode in MODES else "hybrid",
         "modes": MODES,
+        "sort": sort if sort in SORTS else "relevance",
+        "sorts": SORTS,
         "selected": {
             "source": _selected("source"),
             "collection": _selected("collection"),
@@ -298,7 +302,8 @@ def _active_filters(form: dict) -> int:
 def _facet_groups(facets: dict, form: dict) -> list[dict]:
     """Facets as the template shows them: checkbox groups, date links, or a plain list for unknown ones."""
     groups = []
-    for name, buckets in facets.items():
+    for name, facet in facets.items():
+        buckets = facet.get("buckets") if isinstance(facet, dict) else facet
         buckets = [b for b in buckets or [] if isinstance(b, dict) and b.get("value") not in (None, "")]
         label = i18n.t(f"facet_{name}") if f"facet_{name}" in i18n.MESSAGES["en"] else name.replace("_", " ")
         if name in FILTER_PARAMS:
@@ -322,31 +327,6 @@ def _facet_groups(facets: dict, form: dict) -> list[dict]:
                     "items": items,
                 }
             )
-        elif name in ("year", "month"):
-            if not buckets or (name == "month" and len(buckets) > 24):
-                continue
-            items = []
-            for bucket in buckets:
-                span = _date_span(str(bucket["value"]))
-                if span is None:
-                    continue
-                current = (form["date_from"], form["date_to"]) == span
-                items.append(
-                    {
-                        "value": str(bucket["value"]),
-                        "count": bucket.get("count"),
-                        "current": current,
-                        "label": str(bucket["value"])
-                        if name == "year"
-                        else i18n.format_month(str(bucket["value"])),
-                        "url": _search_url(date_from=span[0], date_to=span[1], page=None),
-                    }
-                )
-            if items:
-                collapsed = name == "month" and not any(item["current"] for item in items)
-                groups.append(
-                    {"name": name, "label": label, "kind": "dates", "items": items, "collapsed": collapsed}
-                )
         elif buckets:
             groups.append(
                 {
@@ -359,18 +339,49 @@ def _facet_groups(facets: dict, form: dict) -> list[dict]:
     return groups
 
 
-def _date_span(value: str) -> tuple[str, str] | None:
-    """``2020`` → (2020-01-01, 2020-12-31); ``2020-12`` → (2020-12-01, 2020-12-31)."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value)
-    if not match:
+def _warning_text(warning: dict) -> dict:
+    """A parser warning in the UI language: the text as typed and what happened to it."""
+    message = warning.get("message")
+    if isinstance(message, dict):
+        message = message.get(i18n.select_language()) or message.get("en") or ""
+    return {"code": warning.get("code"), "text": warning.get("text") or "", "message": message or ""}
+
+
+HISTOGRAM_WIDTH = 640
+HISTOGRAM_HEIGHT = 120
+
+
+def _histogram(histogram: dict | None) -> dict | None:
+    """Bars for the server-rendered SVG chart: each a link that applies its date range (no JS)."""
+    if not histogram or not histogram.get("buckets"):
         return None
-    year = int(match.group(1))
-    if match.group(2) is None:
-        return f"{year:04d}-01-01", f"{year:04d}-12-31"
-    month = int(match.group(2))
-    if not 1 <= month <= 12:
-        return None
-    return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+    buckets = histogram["buckets"]
+    peak = max(b["documents"] for b in buckets) or 1
+    width = HISTOGRAM_WIDTH / len(buckets)
+    current = (request.args.get("date_from"), request.args.get("date_to"))
+    bars = []
+    for i, bucket in enumerate(buckets):
+        height = round(HISTOGRAM_HEIGHT * bucket["documents"] / peak, 1)
+        label = bucket["key"] if histogram["interval"] == "year" else i18n.format_month(bucket["key"])
+        bars.append(
+            {
+                "x": round(i * width, 2),
+                "width": round(max(1.0, width - 2), 2),
+                "y": round(HISTOGRAM_HEIGHT - height, 1),
+                "height": height,
+                "label": label,
+                "documents": bucket["documents"],
+                "url": _search_url(date_from=bucket["from"], date_to=bucket["to"], page=None),
+                "current": current == (bucket["from"], bucket["to"]),
+            }
+        )
+    return {
+        "interval": histogram["interval"],
+        "bars": bars,
+        "width": HISTOGRAM_WIDTH,
+        "height": HISTOGRAM_HEIGHT,
+        "undated": histogram.get("undated_documents") or 0,
+    }
 
 
 def _pagination(page: int, size: int, total: int) -> dict | None:
@@ -421,9 +432,13 @@ def search():
     context["pagination"] = _pagination(
         envelope.get("page", 1), envelope.get("size", 10), int(envelope.get("total") or 0)
     )
-    context["export_url"] = (
-        url_for("api.export") + "?" + urlencode(_pairs({"format": "csv"}, drop=("page", "ui")))
-    )
+    context["export_urls"] = {
+        fmt: url_for("api.export") + "?" + urlencode(_pairs({"format": fmt}, drop=("page", "ui")))
+        for fmt in ("csv", "jsonl")
+    }
+    context["export_limit"] = min(current_app.config["ARSIP_SETTINGS"].export_limit, MAX_EXPORT_ROWS)
+    context["histogram"] = _histogram(envelope.get("histogram"))
+    context["warnings"] = [_warning_text(w) for w in envelope.get("warnings") or []]
     context["clear_dates_url"] = _search_url(date_from=None, date_to=None, page=None)
     context["result_offset"] = (envelope.get("page", 1) - 1) * envelope.get("size", 10)
     return _render("search.html", **context)

@@ -153,7 +153,8 @@ def test_killed_run_resumes_to_the_same_passage_count(es, base_settings, embedde
 
 def test_rebuild_swaps_the_alias_without_downtime(es, base_settings, embedder):
     from arsip.index_admin import alias_targets
-    from searchapp.service import SearchRequest, SearchService
+    from searchapp.search_request import SearchRequest
+    from searchapp.service import SearchService
 
     settings = make_test_settings(base_settings, "rebuild")
     indexer = Indexer(settings, es=es, embedder=embedder, show_progress=False)

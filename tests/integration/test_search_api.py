@@ -12,7 +12,8 @@ import pytest
 
 from arsip.stemming import stem
 from searchapp.app import create_app
-from searchapp.service import SearchRequest, SearchService
+from searchapp.search_request import SearchRequest
+from searchapp.service import SearchService
 
 pytestmark = pytest.mark.es
 

@@ -16,7 +16,8 @@ import pytest
 from arsip.es_client import make_client
 from arsip.es_cluster import LocalCluster
 from indexer.pipeline import Indexer
-from searchapp.service import SearchRequest, SearchService
+from searchapp.search_request import SearchRequest
+from searchapp.service import SearchService
 from tests.conftest import TEST_PREFIX, news_records
 
 pytestmark = [pytest.mark.es, pytest.mark.model, pytest.mark.slow]

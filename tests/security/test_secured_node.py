@@ -25,7 +25,9 @@ from arsip.es_node import LocalNode, NodeSpec
 from arsip.es_security import PASSWORD_FILE, SECRET_VARS, read_env_file
 from arsip.settings import REPO_ROOT, Settings
 from searchapp.app import create_app
-from searchapp.service import SearchError, SearchRequest, SearchService
+from searchapp.errors import SearchError
+from searchapp.search_request import SearchRequest
+from searchapp.service import SearchService
 from tests.conftest import SAMPLE_DIR, make_test_settings, news_records
 
 pytestmark = [pytest.mark.es, pytest.mark.slow]

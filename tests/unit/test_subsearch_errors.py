@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from searchapp.service import subsearch_error
+from searchapp.errors import subsearch_error
 
 INDEX = "arsip-test"
 

@@ -17,7 +17,8 @@ import pytest
 from arsip.settings import Settings
 from searchapp import i18n
 from searchapp.app import create_app
-from searchapp.service import SearchError, SearchRequest
+from searchapp.errors import SearchError
+from searchapp.search_request import SearchRequest
 from searchapp.ui import highlighted, parse_highlight, trim_segments
 
 DOC_ID = "humas/press-release-rakernas-2020.txt"
@@ -67,7 +68,25 @@ def _envelope(results=None, total=2, page=1, size=10) -> dict:
         "page": page,
         "size": size,
         "group": "document",
+        "sort": "relevance",
         "total": total,
+        "totals": {
+            "documents": total,
+            "passages": total * 3,
+            "all_words_documents": 1,
+            "related_documents": max(0, total - 1),
+            "undated_documents": 0,
+            "exact": True,
+        },
+        "warnings": [],
+        "histogram": {
+            "interval": "year",
+            "buckets": [
+                {"key": "2019", "from": "2019-01-01", "to": "2019-12-31", "documents": 1},
+                {"key": "2020", "from": "2020-01-01", "to": "2020-12-31", "documents": 1},
+            ],
+            "undated_documents": 0,
+        },
         "took_ms": 44.6,
         "results": results
         if results is not None
@@ -91,11 +110,15 @@ def _envelope(results=None, total=2, page=1, size=10) -> dict:
             ),
         ],
         "facets": {
-            "source": [{"value": "humas", "count": 9}, {"value": "Kompas.com", "count": 3}],
-            "collection": [{"value": "siaran-pers", "count": 9}, {"value": "berita", "count": 3}],
-            "language": [{"value": "id", "count": 11}, {"value": "en", "count": 1}],
-            "year": [{"value": "2019", "count": 3}, {"value": "2020", "count": 9}],
-            "month": [{"value": "2019-09", "count": 3}, {"value": "2020-09", "count": 9}],
+            "source": {
+                "buckets": [{"value": "humas", "count": 1}, {"value": "Kompas.com", "count": 1}],
+                "missing": 0,
+            },
+            "collection": {
+                "buckets": [{"value": "siaran-pers", "count": 1}, {"value": "berita", "count": 1}],
+                "missing": 0,
+            },
+            "language": {"buckets": [{"value": "id", "count": 2}], "missing": 0},
         },
     }
 
@@ -203,7 +226,9 @@ def test_results_render_with_highlights_counts_and_links():
     assert response.status_code == 200
     assert service.requests[0].q == "protokol kesehatan pilkada"
     assert "<mark>protokol</mark> <mark>kesehatan</mark>" in page
-    assert "2 documents" in page and "45 ms" in page
+    # the header says what the count means: passages in documents, all words vs related by meaning
+    assert "6 passages in 2 documents: 1 contain all words · 1 more related by meaning" in page
+    assert "45 ms" in page
     # the title links to the best passage of the document; passages link to "similar"
     assert 'href="/documents/humas/press-release-rakernas-2020.txt?p=6#p-6"' in page
     assert 'href="/passages/humas/press-release-rakernas-2020.txt:6/similar"' in page
@@ -214,8 +239,11 @@ def test_results_render_with_highlights_counts_and_links():
         r'<input type="checkbox" form="search-form" id="f-source-1"\s+name="source" value="humas"', page
     )
     assert re.search(r'name="lang" value="id"', page)
-    export = unescape(re.search(r'href="(/api/export\?[^"]+)"', page).group(1))
-    assert parse_qs(urlsplit(export).query) == {"q": ["protokol kesehatan pilkada"], "format": ["csv"]}
+    assert "(2 documents)" in page  # facet counts are documents
+    exports = [unescape(link) for link in re.findall(r'href="(/api/export\?[^"]+)"', page)]
+    assert [parse_qs(urlsplit(link).query) for link in exports] == [
+        {"q": ["protokol kesehatan pilkada"], "format": [fmt]} for fmt in ("csv", "jsonl")
+    ]
 
 
 def test_title_and_text_with_script_are_escaped():
@@ -249,7 +277,7 @@ def test_malicious_highlight_is_escaped():
         passages=[{"passage_id": "x:0", "position": 0, "text": "banjir jakarta", "highlight": bad}],
     )
     page = _html(_client(FakeService(_envelope([evil], total=1))).get("/?q=banjir"))
-    assert "<img" not in page and "<svg" not in page
+    assert "<img" not in page and "<svg onload" not in page  # (the date histogram is an <svg> of ours)
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "&lt;mark&gt;banjir&lt;/mark&gt;" in page  # the whole fragment is escaped, marks included
 
@@ -344,14 +372,41 @@ def test_pagination_keeps_query_and_filters():
     assert 'id="mode-keyword" name="mode" value="keyword" checked' in page
 
 
-def test_year_facet_links_set_a_date_range():
+def test_histogram_bars_link_to_their_date_range():
     page = _html(_client(FakeService()).get("/?q=banjir"))
+    assert "Matching documents per year" in page
+    assert 'aria-label="2020: 1 documents"' in page
     link = unescape(re.search(r'href="([^"]*date_from=2020-01-01[^"]*)"', page).group(1))
     assert parse_qs(urlsplit(link).query) == {
         "q": ["banjir"],
         "date_from": ["2020-01-01"],
         "date_to": ["2020-12-31"],
     }
+
+
+def test_warnings_and_missing_words_are_shown_in_the_ui_language():
+    envelope = _envelope(results=[_result(missing=["banjir"])], total=1)
+    envelope["warnings"] = [
+        {
+            "code": "invalid_date",
+            "text": "date:2019-13",
+            "message": {"en": "not a valid date; ignored", "id": "bukan tanggal yang sah; diabaikan"},
+        }
+    ]
+    client = _client(FakeService(envelope=envelope))
+    english = _html(client.get("/?q=banjir+date:2019-13"))
+    assert "<code>date:2019-13</code>: not a valid date; ignored" in english
+    assert "Missing: banjir" in english
+    indonesian = _html(client.get("/?q=banjir+date:2019-13&ui=id"))
+    assert "<code>date:2019-13</code>: bukan tanggal yang sah; diabaikan" in indonesian
+    assert "Tidak memuat: banjir" in indonesian
+
+
+def test_sort_is_a_form_choice_and_reaches_the_service():
+    service = FakeService()
+    page = _html(_client(service).get("/?q=banjir&sort=newest"))
+    assert '<option value="newest" selected>Newest first</option>' in page
+    assert service.requests[0].sort == "newest"
 
 
 def test_filters_without_query_browse():

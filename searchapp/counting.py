@@ -1,0 +1,127 @@
+"""What a search reports as its size: exact totals, facet counts in documents and a date histogram.
+
+One size-0 request over the *candidate query* (the passages the mode matched: the BM25 matches, the
+fixed semantic set, or — hybrid — their union) answers all of it, so every figure describes the same
+set and none depends on the page:
+
+* passages: ``hits.total`` with ``track_total_hits`` (exact);
+* documents: distinct ``doc_id`` (a cardinality aggregation; exact up to ``EXACT_DOCUMENTS``
+  documents, Elasticsearch's highest precision threshold, an estimate within about 1 % above it);
+* facets and histogram buckets count documents the same way; ``source``, ``collection``, ``language``
+  and ``date`` are per document, so the buckets of a facet add up to the document total (plus the
+  documents without a value, reported as ``missing``).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+EXACT_DOCUMENTS = 40_000
+"""Up to this many distinct documents the count is exact (cardinality ``precision_threshold``)."""
+FACET_FIELDS = {"source": "source", "collection": "collection", "language": "language"}
+FACET_SIZE = 20
+MAX_MONTH_BUCKETS = 36  # a longer span is shown per year
+
+
+def _documents() -> dict:
+    return {"cardinality": {"field": "doc_id", "precision_threshold": EXACT_DOCUMENTS}}
+
+
+def build_count_body(candidate_query: dict, keyword_query: dict | None, facets: bool = True) -> dict:
+    """The size-0 request: totals, documents matching every word (``keyword_query``), facets, histogram.
+
+    ``keyword_query`` is given in hybrid mode, where the candidates are a union and the header says how
+    many documents hold all words and how many more are related by meaning.
+    """
+    aggs: dict = {"documents": _documents()}
+    if keyword_query is not None:
+        aggs["all_words"] = {"filter": keyword_query, "aggs": {"documents": _documents()}}
+    if facets:
+        for name, field_name in FACET_FIELDS.items():
+            aggs[name] = {
+                "terms": {"field": field_name, "size": FACET_SIZE, "order": {"documents": "desc"}},
+                "aggs": {"documents": _documents()},
+            }
+            aggs[f"{name}_missing"] = {"missing": {"field": field_name}, "aggs": {"documents": _documents()}}
+        aggs["undated"] = {"missing": {"field": "date"}, "aggs": {"documents": _documents()}}
+        for interval, fmt in (("year", "yyyy"), ("month", "yyyy-MM")):
+            aggs[interval] = {
+                "date_histogram": {
+                    "field": "date",
+                    "calendar_interval": interval,
+                    "format": fmt,
+                    "min_doc_count": 0,  # empty months between the first and the last are bars of 0
+                },
+                "aggs": {"documents": _documents()},
+            }
+    return {"query": candidate_query, "size": 0, "track_total_hits": True, "aggs": aggs}
+
+
+def _count(agg: dict | None) -> int:
+    return int(((agg or {}).get("documents") or {}).get("value") or 0)
+
+
+def read_totals(response: dict, mode: str) -> dict:
+    """``totals`` of the envelope from the count response."""
+    aggs = response.get("aggregations") or {}
+    documents = _count(aggs)
+    totals = {
+        "documents": documents,
+        "passages": int(response["hits"]["total"]["value"]),
+        "exact": documents <= EXACT_DOCUMENTS,
+    }
+    if mode == "hybrid":
+        all_words = _count(aggs.get("all_words"))
+        totals["all_words_documents"] = all_words
+        totals["related_documents"] = max(0, documents - all_words)
+    elif mode == "keyword":
+        totals["all_words_documents"] = documents
+        totals["related_documents"] = 0
+    else:
+        totals["all_words_documents"] = None  # semantic mode does not match words
+        totals["related_documents"] = documents
+    if "undated" in aggs:
+        totals["undated_documents"] = _count(aggs["undated"])
+    return totals
+
+
+def read_facets(response: dict) -> dict:
+    """``{facet: {"buckets": [{"value", "count"}], "missing": n}}``, counts in documents."""
+    aggs = response.get("aggregations") or {}
+    facets: dict = {}
+    for name in FACET_FIELDS:
+        if name not in aggs:
+            continue
+        buckets = [
+            {"value": b.get("key"), "count": _count(b)} for b in aggs[name]["buckets"] if _count(b) > 0
+        ]
+        facets[name] = {"buckets": buckets, "missing": _count(aggs.get(f"{name}_missing"))}
+    return facets
+
+
+def read_histogram(response: dict) -> dict | None:
+    """Documents per month, or per year when the months would be more than ``MAX_MONTH_BUCKETS``.
+
+    Each bucket carries the inclusive date range it covers, so a bar can link to that range.
+    """
+    aggs = response.get("aggregations") or {}
+    if "month" not in aggs:
+        return None
+    months = aggs["month"]["buckets"]
+    interval = "month" if len(months) <= MAX_MONTH_BUCKETS else "year"
+    buckets = []
+    for bucket in aggs[interval]["buckets"]:
+        key = bucket["key_as_string"]
+        start, end = bucket_span(key)
+        buckets.append({"key": key, "from": start, "to": end, "documents": _count(bucket)})
+    return {"interval": interval, "buckets": buckets, "undated_documents": _count(aggs.get("undated"))}
+
+
+def bucket_span(key: str) -> tuple[str, str]:
+    """``2020`` → (2020-01-01, 2020-12-31); ``2020-02`` → (2020-02-01, 2020-02-29)."""
+    year, _, month = key.partition("-")
+    if not month:
+        return date(int(year), 1, 1).isoformat(), date(int(year), 12, 31).isoformat()
+    y, m = int(year), int(month)
+    return date(y, m, 1).isoformat(), date(y, m, calendar.monthrange(y, m)[1]).isoformat()

@@ -1,0 +1,141 @@
+"""URL arguments → a validated ``SearchRequest`` (the first step of every search: API, UI, CLI, export).
+
+Invalid parameters raise ``SearchError`` (400) with a message that names only what the user typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from searchapp.errors import SearchError
+from searchapp.query_parser import QueryFilters
+
+MODES = ("hybrid", "keyword", "semantic")
+GROUPS = ("document", "passage")
+FUSIONS = ("rrf", "weighted")
+SORTS = ("relevance", "newest", "oldest")
+MAX_QUERY_CHARS = 1000
+MAX_SIZE = 100
+MAX_DEPTH = 1000  # page * size: deeper paging costs more than it is worth
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    mode: str = "hybrid"
+    page: int = 1
+    size: int = 10
+    group: str = "document"
+    filters: QueryFilters = field(default_factory=QueryFilters)
+    fusion: str | None = None
+    sort: str = "relevance"  # newest / oldest: by document date, undated documents last
+    highlight: bool = True  # scripts that only need ids (evaluation, bulk look-ups) skip both passes
+    facets: bool = True
+
+    @classmethod
+    def from_args(cls, args: Mapping) -> SearchRequest:
+        """Validate URL-style arguments (values may be lists for repeated parameters)."""
+
+        def one(name: str, default: str | None = None) -> str | None:
+            value = args.get(name, default)
+            if isinstance(value, (list, tuple)):
+                value = value[0] if value else default
+            return value
+
+        def many(*names: str) -> list[str]:
+            values: list[str] = []
+            for name in names:
+                raw = args.get(name)
+                raw = raw if isinstance(raw, (list, tuple)) else ([raw] if raw else [])
+                for item in raw:
+                    values += [v.strip() for v in str(item).split(",") if v.strip()]
+            return values
+
+        q = one("q", "") or ""
+        if len(q) > MAX_QUERY_CHARS:
+            raise SearchError(
+                400, "query_too_long", f"The query is longer than {MAX_QUERY_CHARS} characters."
+            )
+        if "\x00" in q:
+            q = q.replace("\x00", " ")
+        mode = (one("mode", "hybrid") or "hybrid").lower()
+        if mode not in MODES:
+            raise SearchError(400, "invalid_mode", f"mode must be one of {', '.join(MODES)}.")
+        group = (one("group", "document") or "document").lower()
+        if group not in GROUPS:
+            raise SearchError(400, "invalid_group", f"group must be one of {', '.join(GROUPS)}.")
+        fusion = one("fusion")
+        if fusion is not None and fusion not in FUSIONS:
+            raise SearchError(400, "invalid_fusion", f"fusion must be one of {', '.join(FUSIONS)}.")
+        sort = (one("sort", "relevance") or "relevance").lower()
+        if sort not in SORTS:
+            raise SearchError(400, "invalid_sort", f"sort must be one of {', '.join(SORTS)}.")
+        page = int_arg(one("page"), "page", 1, 1, MAX_DEPTH)
+        size = int_arg(one("size"), "size", 10, 1, MAX_SIZE)
+        if page * size > MAX_DEPTH:
+            raise SearchError(
+                400, "page_too_deep", f"page × size may not exceed {MAX_DEPTH}; refine the query."
+            )
+        date_from = _date_arg(one("date_from"), "date_from")
+        date_to = _date_arg(one("date_to"), "date_to")
+        if date_from and date_to and date_from > date_to:
+            raise SearchError(400, "invalid_date_range", "date_from is after date_to.")
+        filters = QueryFilters(
+            sources=many("source"),
+            collections=many("collection"),
+            languages=many("lang", "language"),
+            date_from=date_from,
+            date_to=date_to,
+        )
+        return cls(
+            q=q.strip(),
+            mode=mode,
+            page=page,
+            size=size,
+            group=group,
+            filters=filters,
+            fusion=fusion,
+            sort=sort,
+            highlight=_bool_arg(one("highlight"), "highlight"),
+            facets=_bool_arg(one("facets"), "facets"),
+        )
+
+
+def _bool_arg(raw: str | None, name: str) -> bool:
+    if raw in (None, ""):
+        return True
+    value = str(raw).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SearchError(400, f"invalid_{name}", f"{name} must be true or false.")
+
+
+def int_arg(raw: str | None, name: str, default: int, low: int, high: int) -> int:
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise SearchError(400, f"invalid_{name}", f"{name} must be a whole number.") from None
+    if not low <= value <= high:
+        raise SearchError(400, f"invalid_{name}", f"{name} must be between {low} and {high}.")
+    return value
+
+
+def _date_arg(raw: str | None, name: str) -> str | None:
+    if raw in (None, ""):
+        return None
+    raw = str(raw).strip()
+    try:
+        if not _DATE.match(raw):
+            raise ValueError
+        date.fromisoformat(raw)
+    except ValueError:
+        raise SearchError(400, f"invalid_{name}", f"{name} must be a date written YYYY-MM-DD.") from None
+    return raw

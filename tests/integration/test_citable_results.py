@@ -1,0 +1,225 @@
+"""Citable results, on a corpus whose answers are known by construction (issue: citable results).
+
+The corpus: 6 documents hold both "banjir" and "jakarta" (one of them in 3 long paragraphs, so
+3 passages: 8 matching passages in all), 5 hold only "banjir", 4 only "jakarta", 10 neither.
+Of the 6, sources are alpha ×4 / beta ×2; dates 2020-01 ×3, 2020-03 ×2 and one undated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+import pytest
+
+from searchapp.app import create_app
+from searchapp.search_request import SearchRequest
+from searchapp.service import SearchService
+from tests.conftest import make_test_settings
+
+pytestmark = pytest.mark.es
+
+BOTH = [  # (id, source, date, paragraphs)
+    ("both-1", "alpha", "2020-01-05", 1),
+    ("both-2", "alpha", "2020-01-12", 3),
+    ("both-3", "alpha", "2020-01-20", 1),
+    ("both-4", "alpha", "2020-03-02", 1),
+    ("both-5", "beta", "2020-03-15", 1),
+    ("both-6", "beta", None, 1),
+]
+FILLER = (
+    "Petugas mencatat ketinggian air di beberapa pintu air dan melaporkan keadaan warga kepada "
+    "posko bersama setiap jam selama pekan ini sambil menyiapkan perahu karet tenda dapur umum "
+)
+
+
+def _paragraph(words: str, n: int) -> str:
+    # ~150 tokens each: two do not fit in one 256-token passage, so every paragraph is its own passage
+    return f"Paragraf {n}: {words}. " + FILLER * 5
+
+
+def _records() -> list[dict]:
+    records = []
+    for doc_id, source, day, paragraphs in BOTH:
+        text = "\n\n".join(_paragraph("banjir melanda jakarta utara", n) for n in range(paragraphs))
+        if paragraphs == 1:
+            text = "Banjir kembali melanda Jakarta Utara setelah hujan deras semalaman."
+        records.append(
+            {"id": doc_id, "title": f"Laporan {doc_id}", "text": text, "source": source, "date": day}
+        )
+    for i in range(5):
+        records.append(
+            {
+                "id": f"banjir-{i}",
+                "title": f"Berita {i}",
+                "text": "Banjir merendam sawah petani di Demak.",
+                "source": "gamma",
+                "date": "2020-02-10",
+            }
+        )
+    for i in range(4):
+        records.append(
+            {
+                "id": f"jakarta-{i}",
+                "title": f"Kabar {i}",
+                "text": "Jakarta menggelar pameran buku tahunan.",
+                "source": "gamma",
+                "date": "2020-02-11",
+            }
+        )
+    for i in range(10):
+        records.append(
+            {
+                "id": f"lain-{i}",
+                "title": f"Lain {i}",
+                "text": "Harga cabai naik menjelang hari raya di pasar.",
+                "source": "delta",
+                "date": "2019-06-01",
+            }
+        )
+    return records
+
+
+@pytest.fixture(scope="module")
+def service(base_settings, es, embedder) -> SearchService:
+    from indexer.pipeline import Indexer
+
+    settings = make_test_settings(base_settings, "citable")
+    summary = Indexer(settings, es=es, embedder=embedder, show_progress=False).index_documents(_records())
+    assert summary.ok, summary.render()
+    return SearchService(settings, es=es, embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def client(service):
+    return create_app(replace(service.settings, rate_limit=0), service=service).test_client()
+
+
+def test_the_long_document_really_has_three_passages(service):
+    document = service.get_document("both-2")
+    assert len(document["passages"]) == 3
+
+
+@pytest.mark.parametrize("mode", ["keyword", "hybrid"])
+def test_totals_are_exact_and_the_same_on_every_page(service, mode):
+    seen: list[str] = []
+    for page in (1, 2, 3):
+        envelope = service.search(SearchRequest(q="banjir jakarta", mode=mode, page=page, size=2))
+        totals = envelope["totals"]
+        assert totals["all_words_documents"] == 6
+        if mode == "keyword":
+            assert (totals["documents"], totals["passages"], envelope["total"]) == (6, 8, 6)
+        else:
+            # k = 50 nearest passages > the corpus: every document is related by meaning
+            assert (totals["documents"], totals["related_documents"]) == (25, 19)
+        seen += [r["doc_id"] for r in envelope["results"]]
+    if mode == "keyword":
+        assert sorted(seen) == [d for d, *_ in BOTH]  # 3 pages of 2: each document once
+    else:
+        assert len(seen) == len(set(seen)) == 6
+
+
+def test_keyword_mode_requires_every_word_and_or_is_explicit(service):
+    def documents(q: str) -> int:
+        return service.search(SearchRequest(q=q, mode="keyword"))["totals"]["documents"]
+
+    assert documents("banjir jakarta") == 6
+    assert documents("banjir OR jakarta") == 15
+    assert documents("banjir") == 11
+    assert documents("banjir -jakarta") == 5
+
+
+def test_facets_count_documents_and_add_up(service):
+    envelope = service.search(SearchRequest(q="banjir jakarta", mode="keyword"))
+    source = envelope["facets"]["source"]
+    assert source == {
+        "buckets": [{"value": "alpha", "count": 4}, {"value": "beta", "count": 2}],
+        "missing": 0,
+    }
+    assert sum(b["count"] for b in source["buckets"]) == envelope["totals"]["documents"]
+
+
+def test_histogram_counts_documents_per_month_with_the_undated_apart(service):
+    envelope = service.search(SearchRequest(q="banjir jakarta", mode="keyword"))
+    histogram = envelope["histogram"]
+    assert histogram["interval"] == "month"
+    assert [(b["key"], b["from"], b["to"], b["documents"]) for b in histogram["buckets"]] == [
+        ("2020-01", "2020-01-01", "2020-01-31", 3),
+        ("2020-02", "2020-02-01", "2020-02-29", 0),
+        ("2020-03", "2020-03-01", "2020-03-31", 2),
+    ]
+    assert histogram["undated_documents"] == envelope["totals"]["undated_documents"] == 1
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("newest", ["both-5", "both-4", "both-3", "both-2", "both-1", "both-6"]),
+        ("oldest", ["both-1", "both-2", "both-3", "both-4", "both-5", "both-6"]),
+    ],
+)
+def test_sort_by_date_puts_undated_documents_last(service, sort, expected):
+    ids = []
+    for page in (1, 2):
+        envelope = service.search(
+            SearchRequest(q="banjir jakarta", mode="keyword", sort=sort, page=page, size=3)
+        )
+        assert envelope["totals"]["documents"] == 6
+        ids += [r["doc_id"] for r in envelope["results"]]
+    assert ids == expected
+
+
+def test_hybrid_results_say_which_words_they_lack(service):
+    envelope = service.search(SearchRequest(q="banjir jakarta", mode="hybrid", size=25))
+    by_id = {r["doc_id"]: r for r in envelope["results"]}
+    for doc_id, *_ in BOTH:
+        assert by_id[doc_id]["missing"] == []
+    for i in range(5):
+        assert by_id[f"banjir-{i}"]["missing"] == ["jakarta"]
+    for i in range(4):
+        assert by_id[f"jakarta-{i}"]["missing"] == ["banjir"]
+    for i in range(10):
+        assert by_id[f"lain-{i}"]["missing"] == ["banjir", "jakarta"]
+
+
+@pytest.mark.parametrize("mode", ["keyword", "hybrid", "semantic"])
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_export_is_the_screen(client, mode, sort):
+    query = f"q=banjir+jakarta&mode={mode}&sort={sort}&source=alpha"
+    screen = client.get(f"/api/search?{query}&size=100").get_json()
+    response = client.get(f"/api/export?{query}&format=csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="arsip-banjir-jakarta-') and disposition.endswith(
+        '.csv"'
+    )
+    raw = response.get_data(as_text=True)
+    assert raw.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(raw[1:])))
+    assert len(rows) == screen["totals"]["passages"] == int(response.headers["X-Arsip-Rows"])
+    assert response.headers["X-Arsip-Capped"] == "false"
+    # the documents in the screen's order, each with all its matching passages
+    order = list(dict.fromkeys(row["doc_id"] for row in rows))
+    assert order == [r["doc_id"] for r in screen["results"]]
+    assert all(float(row["score"]) >= 0 for row in rows) and {row["source"] for row in rows} == {"alpha"}
+    if mode != "semantic":
+        assert any(float(row["score"]) > 0 for row in rows)
+    jsonl = client.get(f"/api/export?{query}&format=jsonl")
+    assert jsonl.headers["Content-Type"] == "application/x-ndjson; charset=utf-8"
+    lines = [json.loads(line) for line in jsonl.get_data(as_text=True).splitlines()]
+    assert [line["passage_id"] for line in lines] == [row["passage_id"] for row in rows]
+
+
+def test_export_states_the_cap_when_hit(service):
+    small = SearchService(replace(service.settings, export_limit=3), es=service.es, embedder=service.embedder)
+    response = (
+        create_app(replace(small.settings, rate_limit=0), service=small)
+        .test_client()
+        .get("/api/export?q=banjir+jakarta&mode=keyword&format=jsonl")
+    )
+    assert response.headers["X-Arsip-Capped"] == "true"
+    assert response.headers["X-Arsip-Passages"] == "8" and response.headers["X-Arsip-Rows"] == "3"
+    assert len(response.get_data(as_text=True).splitlines()) == 3

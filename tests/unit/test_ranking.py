@@ -1,0 +1,69 @@
+"""The one ordering that pages and exports share: fixed references, a stable tail, document grouping."""
+
+from __future__ import annotations
+
+from searchapp.ranking import Hit, RankingConfig, group_by_document, rank_passages
+
+CONFIG = RankingConfig(reference_window=3, keyword_weight=0.5, semantic_weight=0.5)
+
+
+def kw(*scores: float, doc: str = "d") -> list[Hit]:
+    return [Hit(f"k{i}", f"{doc}{i}", keyword=s) for i, s in enumerate(scores)]
+
+
+def test_keyword_and_semantic_modes_keep_their_own_order_and_scores():
+    hits = kw(9.0, 5.0, 1.0)
+    assert [(h.passage_id, s) for h, s in rank_passages("keyword", hits, [], CONFIG)] == [
+        ("k0", 9.0),
+        ("k1", 5.0),
+        ("k2", 1.0),
+    ]
+    sem = [Hit("s0", "a", semantic=0.9), Hit("s1", "b", semantic=0.8)]
+    assert [s for _, s in rank_passages("semantic", [], sem, CONFIG)] == [0.9, 0.8]
+
+
+def test_hybrid_order_does_not_change_when_more_keyword_hits_are_read():
+    """Page 1 reads 4 BM25 hits, the export 8: the first list is a prefix of the second."""
+    semantic = [Hit("s0", "x", semantic=0.9), Hit("k5", "d5", semantic=0.85), Hit("s2", "y", semantic=0.8)]
+    short = [h.passage_id for h, _ in rank_passages("hybrid", kw(9, 7, 5, 4), semantic, CONFIG)]
+    long = [h.passage_id for h, _ in rank_passages("hybrid", kw(9, 7, 5, 4, 3, 2, 1, 0.5), semantic, CONFIG)]
+    assert short == ["k0", "s0", "k1", "k5", "k2", "s2", "k3"]
+    assert long == short + ["k4", "k6", "k7"]
+
+
+def test_hybrid_scores_are_exact_weighted_minmax_against_fixed_references():
+    keyword = kw(10.0, 6.0, 2.0, 1.0)  # reference = first 3: min 2, max 10
+    semantic = [Hit("k1", "d1", semantic=0.9), Hit("s", "z", semantic=0.7)]  # min 0.7, max 0.9
+    scores = {h.passage_id: round(s, 6) for h, s in rank_passages("hybrid", keyword, semantic, CONFIG)}
+    assert scores == {
+        "k0": 0.5,  # keyword 1.0, no semantic
+        "k1": round(0.5 * 0.5 + 0.5 * 1.0, 6),  # keyword (6-2)/8, semantic 1.0
+        "k2": 0.0,  # the weakest of the reference
+        "s": 0.0,  # the weakest of the semantic set
+        "k3": 0.0,  # beyond the reference: unscored tail
+    }
+    order = [h.passage_id for h, _ in rank_passages("hybrid", keyword, semantic, CONFIG)]
+    assert order == ["k1", "k0", "k2", "s", "k3"]
+
+
+def test_a_complete_short_keyword_list_scales_from_zero():
+    """With every word required few passages match; the weakest match is not scored as a non-match."""
+    keyword = kw(8.0, 4.0)  # fewer than the reference window: all matches
+    scores = {h.passage_id: s for h, s in rank_passages("hybrid", keyword, [], CONFIG)}
+    assert scores == {"k0": 0.5, "k1": 0.25}
+
+
+def test_group_by_document_keeps_best_first_and_caps_passages():
+    ranked = [
+        (Hit("a:0", "a"), 0.9),
+        (Hit("b:0", "b"), 0.8),
+        (Hit("a:1", "a"), 0.7),
+        (Hit("a:2", "a"), 0.6),
+        (Hit("a:3", "a"), 0.5),
+    ]
+    groups = group_by_document(ranked, per_document=3)
+    assert [(doc, score, [h.passage_id for h, _ in ps]) for doc, score, ps in groups] == [
+        ("a", 0.9, ["a:0", "a:1", "a:2"]),
+        ("b", 0.8, ["b:0"]),
+    ]
+    assert [len(ps) for _, _, ps in group_by_document(ranked, per_document=None)] == [4, 1]
