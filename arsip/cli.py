@@ -269,7 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--weights", help="keyword,semantic weights for fusion, e.g. 1,1")
     ev.add_argument(
         "--minimum-should-match",
-        help='BM25 term matching, e.g. "2<75%%" or "all" (default: the service default, OR)',
+        help='BM25 term matching, e.g. "2<75%%" or "all" (default: the QA setting "1", any question word; '
+        '"all" = the search page\'s default, every word)',
     )
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(func=cmd_eval)

@@ -93,7 +93,7 @@ def test_api_search_envelope_highlights_and_facets(client):
         "passages",
     }
     assert "<mark>protokol</mark>" in top["passages"][0]["highlight"].lower()
-    facet_values = {f["value"] for f in body["facets"]["collection"]}
+    facet_values = {f["value"] for f in body["facets"]["collection"]["buckets"]}
     assert "siaran-pers" in facet_values
 
 
@@ -137,7 +137,9 @@ def test_document_and_similar(client):
 def test_export_csv_and_jsonl(client):
     response = client.get("/api/export?q=pilkada&format=csv&mode=keyword")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # a BOM, so spreadsheet programs read the text as UTF-8
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert rows and all("pilkada" in (row["text"] + row["title"]).lower() for row in rows)
     response = client.get("/api/export?q=protokol+kesehatan&format=jsonl")
     lines = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]

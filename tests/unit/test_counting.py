@@ -1,0 +1,141 @@
+"""Totals, facets, histogram and export files: request shapes and how responses are read."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from searchapp.counting import (
+    EXACT_DOCUMENTS,
+    bucket_span,
+    build_count_body,
+    read_facets,
+    read_histogram,
+    read_totals,
+)
+from searchapp.export_format import csv_lines, export_filename, jsonl_lines
+from searchapp.missing_words import build_missing_body, missing_for, read_missing
+from searchapp.query_parser import parse_query
+
+KEYWORD = {"match": {"text": "banjir"}}
+
+
+def _docs(n: int) -> dict:
+    return {"documents": {"value": n}}
+
+
+def test_count_body_counts_documents_exactly_and_all_words_only_in_hybrid():
+    body = build_count_body({"ids": {"values": ["a"]}}, KEYWORD, facets=False)
+    assert body["size"] == 0 and body["track_total_hits"] is True
+    assert body["aggs"]["documents"] == {
+        "cardinality": {"field": "doc_id", "precision_threshold": EXACT_DOCUMENTS}
+    }
+    assert body["aggs"]["all_words"]["filter"] == KEYWORD
+    assert set(body["aggs"]) == {"documents", "all_words"}
+    with_facets = build_count_body(KEYWORD, None, facets=True)["aggs"]
+    assert with_facets["source"]["terms"]["order"] == {"documents": "desc"}
+    assert with_facets["month"]["date_histogram"]["min_doc_count"] == 0
+    assert "all_words" not in with_facets
+
+
+def test_totals_per_mode():
+    response = {"hits": {"total": {"value": 8}}, "aggregations": {**_docs(25), "all_words": _docs(6)}}
+    assert read_totals(response, "hybrid") == {
+        "documents": 25,
+        "passages": 8,
+        "exact": True,
+        "all_words_documents": 6,
+        "related_documents": 19,
+    }
+    keyword = read_totals({"hits": {"total": {"value": 8}}, "aggregations": _docs(6)}, "keyword")
+    assert (keyword["all_words_documents"], keyword["related_documents"]) == (6, 0)
+    semantic = read_totals({"hits": {"total": {"value": 50}}, "aggregations": _docs(41)}, "semantic")
+    assert (semantic["all_words_documents"], semantic["related_documents"]) == (None, 41)
+    big = read_totals(
+        {"hits": {"total": {"value": 10**6}}, "aggregations": _docs(EXACT_DOCUMENTS + 1)}, "keyword"
+    )
+    assert big["exact"] is False
+
+
+def test_facets_are_documents_with_the_missing_count():
+    aggs = {
+        "source": {
+            "buckets": [
+                {"key": "alpha", "doc_count": 9, **_docs(4)},
+                {"key": "beta", "doc_count": 2, **_docs(2)},
+            ]
+        },
+        "source_missing": {"doc_count": 3, **_docs(1)},
+    }
+    assert read_facets({"aggregations": aggs}) == {
+        "source": {"buckets": [{"value": "alpha", "count": 4}, {"value": "beta", "count": 2}], "missing": 1}
+    }
+
+
+def _month(key: str, n: int) -> dict:
+    return {"key_as_string": key, "doc_count": n * 2, **_docs(n)}
+
+
+def test_histogram_months_or_years_with_inclusive_ranges():
+    aggs = {
+        "month": {"buckets": [_month("2020-01", 3), _month("2020-02", 0)]},
+        "year": {"buckets": [_month("2020", 3)]},
+        "undated": {"doc_count": 1, **_docs(1)},
+    }
+    assert read_histogram({"aggregations": aggs}) == {
+        "interval": "month",
+        "buckets": [
+            {"key": "2020-01", "from": "2020-01-01", "to": "2020-01-31", "documents": 3},
+            {"key": "2020-02", "from": "2020-02-01", "to": "2020-02-29", "documents": 0},
+        ],
+        "undated_documents": 1,
+    }
+    long = {
+        "month": {"buckets": [_month(f"{2000 + i // 12}-{i % 12 + 1:02d}", 1) for i in range(37)]},
+        "year": {"buckets": [_month("2000", 12), _month("2001", 12), _month("2002", 12), _month("2003", 1)]},
+    }
+    histogram = read_histogram({"aggregations": long})
+    assert histogram["interval"] == "year" and histogram["buckets"][0]["to"] == "2000-12-31"
+    assert bucket_span("2021-02") == ("2021-02-01", "2021-02-28")
+
+
+def test_export_file_name_bom_and_rows():
+    assert (
+        export_filename("banjir jakarta", "csv", date(2026, 12, 1)) == "arsip-banjir-jakarta-2026-12-01.csv"
+    )
+    assert (
+        export_filename('"Pemilu" -hoaks é!', "jsonl", date(2026, 12, 1))
+        == "arsip-pemilu-hoaks-e-2026-12-01.jsonl"
+    )
+    assert export_filename("", "csv", date(2026, 12, 1)) == "arsip-search-2026-12-01.csv"
+    rows = [{"rank": 1, "doc_id": "d", "passage_id": "d:0", "text": "Kepala Dinas “Kesehatan”"}]
+    text = "".join(csv_lines(rows))
+    assert text.startswith("\ufeffrank,doc_id,passage_id")
+    assert list(csv.DictReader(io.StringIO(text[1:])))[0]["text"] == "Kepala Dinas “Kesehatan”"
+    assert (
+        "".join(jsonl_lines(rows))
+        == '{"rank": 1, "doc_id": "d", "passage_id": "d:0", "text": "Kepala Dinas “Kesehatan”"}\n'
+    )
+
+
+def test_missing_words_per_result():
+    parsed = parse_query('banjir "tanah longsor" jakarta OR bekasi')
+    body = build_missing_body(parsed, ["a:0", "a:1", "b:0"], lambda group: {"unit": [i.text for i in group]})
+    assert body["query"] == {"ids": {"values": ["a:0", "a:1", "b:0"]}}
+    units = body["aggs"]["passages"]["aggs"]
+    assert units == {
+        "u0": {"filter": {"unit": ["banjir"]}},
+        "u1": {"filter": {"unit": ["tanah longsor"]}},
+        "u2": {"filter": {"unit": ["jakarta", "bekasi"]}},
+    }
+    buckets = [
+        {"key": "a:0", "u0": {"doc_count": 1}, "u1": {"doc_count": 0}, "u2": {"doc_count": 0}},
+        {"key": "a:1", "u0": {"doc_count": 0}, "u1": {"doc_count": 1}, "u2": {"doc_count": 0}},
+        {"key": "b:0", "u0": {"doc_count": 0}, "u1": {"doc_count": 0}, "u2": {"doc_count": 0}},
+    ]
+    missing = read_missing(parsed, {"aggregations": {"passages": {"buckets": buckets}}})
+    assert missing_for(["a:0", "a:1"], missing, parsed) == [
+        "jakarta OR bekasi"
+    ]  # a word in either passage counts
+    assert missing_for(["b:0"], missing, parsed) == ["banjir", '"tanah longsor"', "jakarta OR bekasi"]
