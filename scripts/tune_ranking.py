@@ -130,6 +130,9 @@ def retrieval_variants() -> dict[str, RankingConfig]:
         "kNN candidates = 5x window": replace(default, num_candidates_factor=5.0),
         "stop words kept (analyzer arsip_text)": replace(default, keyword_analyzer="arsip_text"),
         "no stemming (plain fields only)": replace(default, stemming=False),
+        "semantic set 100, BM25 reference 100": replace(default, semantic_k=100, reference_window=100),
+        "semantic set 300, BM25 reference 300": replace(default, semantic_k=300, reference_window=300),
+        "semantic set 50, BM25 reference 300": replace(default, reference_window=300),
     }
 
 

@@ -104,3 +104,73 @@ def test_search_then_open_the_document_at_the_passage(page, page_problems, live_
     page.screenshot(path=str(ARTIFACTS / "document.png"))
 
     assert page_problems == []  # no script errors, no resources blocked (CSP) or failing to load
+
+
+@pytest.fixture(scope="module")
+def citable_url(base_settings, es, embedder):
+    """The real app over the corpus of tests/citable_corpus.py (answers known by construction)."""
+    import threading
+    from dataclasses import replace
+
+    from waitress.server import create_server
+
+    from searchapp.app import create_app
+    from searchapp.service import SearchService
+    from tests.citable_corpus import index_citable_corpus
+
+    settings = replace(index_citable_corpus(base_settings, es, embedder), rate_limit=0)
+    app = create_app(settings, service=SearchService(settings, es=es, embedder=embedder))
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+def test_counts_histogram_sort_export_and_warnings_in_the_browser(page, page_problems, citable_url):
+    """What a researcher quotes: the same count on every page, a bar that filters, an export = the screen."""
+    import csv
+    import io
+
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{citable_url}/?q=banjir+jakarta&mode=keyword&size=2")
+    seen = []
+    for number in (1, 2, 3):
+        expect(page.locator(".summary")).to_contain_text("8 passages in 6 documents contain all words")
+        seen += page.locator(".result-title a").all_inner_texts()
+        if number < 3:
+            with page.expect_navigation():
+                page.locator(".pagination a[rel=next]").click()
+    assert sorted(seen) == [f"Laporan both-{i}" for i in range(1, 7)]
+
+    page.goto(f"{citable_url}/?q=banjir+jakarta&mode=keyword")
+    page.screenshot(path=str(ARTIFACTS / "citable-results.png"), full_page=True)
+    expect(page.locator(".histogram figcaption")).to_contain_text("1 documents have no date")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Export CSV").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("arsip-banjir-jakarta-")
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 8 and len({row["doc_id"] for row in rows}) == 6
+
+    with page.expect_navigation():
+        page.locator('.histogram-chart a[aria-label="January 2020: 3 documents"]').click()
+    assert "date_from=2020-01-01" in page.url and "date_to=2020-01-31" in page.url
+    expect(page.locator(".summary")).to_contain_text("in 3 documents contain all words")
+
+    page.goto(f"{citable_url}/?q=banjir+jakarta&mode=keyword")
+    page.select_option("#sort", "newest")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search").click()
+    titles = page.locator(".result-title a").all_inner_texts()
+    assert titles[0] == "Laporan both-5" and titles[-1] == "Laporan both-6"  # undated last
+    expect(page.locator(".results")).to_contain_text("1 documents have no date; they are listed last.")
+
+    page.goto(f"{citable_url}/?q=banjir+jakarta&mode=hybrid&size=25")
+    expect(page.locator(".summary")).to_contain_text("6 contain all words · 19 more related by meaning")
+    expect(page.locator(".missing", has_text="Missing: banjir, jakarta")).to_have_count(10)
+
+    page.goto(f"{citable_url}/?q=banjir+date:2019-13")
+    expect(page.locator(".notice-warning")).to_contain_text("date:2019-13")
+    assert page_problems == []
