@@ -226,7 +226,7 @@ def test_empty_tiny_and_blank_files(tmp_path: Path, content: bytes, reason: str)
 
 
 def test_files_over_the_size_limit_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(readers.base, "MAX_FILE_BYTES", 100)
     for suffix in (".txt", ".html", ".pdf"):
         path = tmp_path / f"big{suffix}"
         path.write_text("kata " * 100)
@@ -449,7 +449,7 @@ def test_jsonl_with_binary_or_non_utf8_lines(tmp_path: Path) -> None:
 
 
 def test_overlong_jsonl_line_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 200)
+    monkeypatch.setattr(readers.base, "MAX_RECORD_BYTES", 200)
     path = tmp_path / "panjang.jsonl"
     long_record = json.dumps({"id": "long", "text": "kata " * 500})
     path.write_text(json.dumps({"id": "1", "text": "Pendek."}) + "\n" + long_record + "\n"
@@ -519,7 +519,7 @@ def test_csv_semicolons_cp1252_and_huge_fields(tmp_path: Path) -> None:
 
 
 def test_csv_overlong_line_loses_only_its_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 1000)
+    monkeypatch.setattr(readers.base, "MAX_RECORD_BYTES", 1000)
     path = tmp_path / "batas.csv"
     path.write_text("id,text\n1,pendek\n2," + "x" * 5000 + "\n3,juga pendek\n", encoding="utf-8")
     docs, errors = docs_and_errors(read_file(path))
@@ -533,7 +533,7 @@ def test_csv_field_over_the_limit_stops_the_file(tmp_path: Path, monkeypatch: py
     import csv
 
     old_limit = csv.field_size_limit()
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 1000)
+    monkeypatch.setattr(readers.base, "MAX_RECORD_BYTES", 1000)
     csv.field_size_limit(1000)
     try:
         path = tmp_path / "kutip.csv"
