@@ -29,6 +29,19 @@ RECORD_FIELDS = ("id", "title", "text", "url", "source", "date", "language", "au
 STDIN_NAME = "<stdin>"
 
 
+@dataclass(frozen=True)
+class ReadRequest:
+    """What every format's ``read`` gets: the one reader interface (``read(request)`` yields
+    ``SourceDocument``s and ``ReadError``s, never raises for bad input)."""
+
+    path: Path
+    name: str  # the path as reported in errors and stored on documents
+    field_map: dict[str, str] | None = None  # record formats only (JSONL/CSV)
+    collection: str | None = None
+    source: str | None = None
+    limit: int | None = None  # max_bytes: largest whole file / largest record
+
+
 class UnsupportedFormat(ValueError):
     """The file's extension names no format we can read."""
 

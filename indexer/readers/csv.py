@@ -12,7 +12,7 @@ from typing import IO
 
 from indexer.documents import SourceDocument
 from indexer.readers import base
-from indexer.readers.base import ReadError
+from indexer.readers.base import ReadError, ReadRequest
 from indexer.readers.decoding import _decode_line, _sniff_record_encoding
 from indexer.readers.records import _iter_binary_lines, document_from_record
 
@@ -94,3 +94,8 @@ def _read_csv(
                 yield document_from_record(record, name, reader.line_num, field_map, collection, source)
     except OSError as exc:
         yield ReadError(name, None, f"cannot read file: {exc.strerror or exc}")
+
+
+def read(r: ReadRequest) -> Iterator[SourceDocument | ReadError]:
+    """The csv reader behind ``read_file``."""
+    yield from _read_csv(r.path, r.name, r.field_map, r.collection, r.source, r.limit)

@@ -10,7 +10,7 @@ from typing import Any
 
 from indexer.dates import find_dateline
 from indexer.documents import SourceDocument
-from indexer.readers.base import ReadError, _normalize_newlines, _read_bytes, _too_short
+from indexer.readers.base import ReadError, ReadRequest, _normalize_newlines, _read_bytes, _too_short
 from indexer.readers.decoding import decode_text
 from indexer.readers.ids import _namespace, make_doc_id
 
@@ -108,3 +108,8 @@ def _read_html(
         author=getattr(extracted, "author", None) or None,
         path=name,
     )
+
+
+def read(r: ReadRequest) -> Iterator[SourceDocument | ReadError]:
+    """The html reader behind ``read_file``."""
+    yield from _read_html(r.path, r.name, r.collection, r.source, r.limit)

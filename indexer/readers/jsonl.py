@@ -11,7 +11,7 @@ from typing import IO
 
 from indexer.documents import SourceDocument
 from indexer.readers import base
-from indexer.readers.base import SNIFF_BYTES, STDIN_NAME, ReadError, _size
+from indexer.readers.base import SNIFF_BYTES, STDIN_NAME, ReadError, ReadRequest, _size
 from indexer.readers.decoding import _sniff_record_encoding
 from indexer.readers.records import _iter_binary_lines, _records_from_lines, document_from_record
 
@@ -105,3 +105,8 @@ def read_stream(
             yield from _iter_binary_lines(stream, limit)  # type: ignore[arg-type]
 
     yield from _records_from_lines(lines(), name, "utf-8", field_map, collection, source, limit)
+
+
+def read(r: ReadRequest) -> Iterator[SourceDocument | ReadError]:
+    """The jsonl reader behind ``read_file``."""
+    yield from _read_jsonl(r.path, r.name, r.field_map, r.collection, r.source, r.limit)

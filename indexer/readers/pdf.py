@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from indexer.readers.base import ReadError, _normalize_newlines, _read_bytes, _too_short
+from indexer.documents import SourceDocument
+from indexer.readers.base import ReadError, ReadRequest, _normalize_newlines, _read_bytes, _too_short
 from indexer.readers.txt import _plain_document, _shorten
 
 _JUNK_PDF_TITLE_RE = re.compile(r"^(?:untitled|microsoft word\b.*|.*\.(?:docx?|odt|pdf|rtf))$", re.I)
@@ -62,3 +63,8 @@ def _read_pdf(
         first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
         title = _shorten(first_line)
     yield _plain_document(name, text, text, title, collection, source)
+
+
+def read(r: ReadRequest) -> Iterator[SourceDocument | ReadError]:
+    """The pdf reader behind ``read_file``."""
+    yield from _read_pdf(r.path, r.name, r.collection, r.source, r.limit)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from indexer.documents import SourceDocument
-from indexer.readers.base import ReadError
-from indexer.readers.csv import _read_csv
-from indexer.readers.html import _read_html
-from indexer.readers.jsonl import _read_jsonl, read_stream
+from indexer.readers import csv, html, jsonl, pdf, txt
+from indexer.readers.base import ReadError, ReadRequest
+from indexer.readers.jsonl import read_stream
 from indexer.readers.paths import FORMATS, UnsupportedFormat, detect_format
-from indexer.readers.pdf import _read_pdf
-from indexer.readers.txt import _read_txt
+
+# One reader per format, all with the same interface: ``read(ReadRequest)``.
+READERS: dict[str, Callable[[ReadRequest], Iterator[SourceDocument | ReadError]]] = {
+    "txt": txt.read,
+    "html": html.read,
+    "pdf": pdf.read,
+    "jsonl": jsonl.read,
+    "csv": csv.read,
+}
 
 
 def read_file(
@@ -51,15 +57,7 @@ def read_file(
         yield ReadError(name, None, reason)
         return
     try:
-        if fmt == "txt":
-            yield from _read_txt(path, name, collection, source, max_bytes)
-        elif fmt == "html":
-            yield from _read_html(path, name, collection, source, max_bytes)
-        elif fmt == "pdf":
-            yield from _read_pdf(path, name, collection, source, max_bytes)
-        elif fmt == "csv":
-            yield from _read_csv(path, name, field_map, collection, source, max_bytes)
-        else:
-            yield from _read_jsonl(path, name, field_map, collection, source, max_bytes)
+        request = ReadRequest(path, name, field_map, collection, source, max_bytes)
+        yield from READERS[fmt](request)
     except Exception as exc:  # noqa: BLE001 - last resort: one unreadable file must not stop a run
         yield ReadError(name, None, f"unexpected error: {type(exc).__name__}: {exc}"[:300])

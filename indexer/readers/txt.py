@@ -14,6 +14,7 @@ from indexer.readers.base import (
     MAX_TITLE_CHARS,
     SHORT_TITLE_CHARS,
     ReadError,
+    ReadRequest,
     _normalize_newlines,
     _read_bytes,
     _too_short,
@@ -86,3 +87,8 @@ def _read_txt(
         return
     title, body = split_title(text)
     yield _plain_document(name, text, body, title, collection, source)
+
+
+def read(r: ReadRequest) -> Iterator[SourceDocument | ReadError]:
+    """The txt reader behind ``read_file``."""
+    yield from _read_txt(r.path, r.name, r.collection, r.source, r.limit)
