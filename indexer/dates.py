@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 # Month names and the abbreviations seen in Indonesian and English text -> month number.
 MONTHS: dict[str, int] = {
@@ -68,7 +69,7 @@ _DASH = r"[-–—|:]"
 # "Jakarta, 09 Desember 2020 - ...", "JAKARTA (ANTARA) - 9/12/2020 ...", "Jakarta, Rabu (9/12/2020) - ...",
 # "Jakarta, 9 Desember 2020" alone on its line (a signature line). The line must *start* with the place.
 DATELINE_PLACE_RE = re.compile(
-    rf"^\s*{_PLACE}{_AGENCY}\s*(?:,|{_DASH})\s*{_WEEKDAY}?\(?(?P<date>{_DATE})\)?{_TIME}?"
+    rf"^\s*(?P<place>{_PLACE}){_AGENCY}\s*(?:,|{_DASH})\s*{_WEEKDAY}?\(?(?P<date>{_DATE})\)?{_TIME}?"
     rf"(?=\s|{_DASH}|$)",
 )
 # A line that is nothing but a date, possibly labelled: "Rabu, 09 Desember 2020 14:00 WIB",
@@ -165,3 +166,36 @@ def find_dateline(text: str) -> str | None:
             if iso:
                 return iso
     return None
+
+
+# dateparser reads the date a dateline or a sentence holds (Indonesian and English month names and
+# abbreviations, day-first numbers); the regular expressions above only locate it. Settings: day first,
+# all of day, month and year required (no guessed parts), absolute dates only (no "kemarin").
+_DATEPARSER_SETTINGS = {
+    "DATE_ORDER": "DMY",
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "STRICT_PARSING": True,
+    "PARSERS": ["absolute-time"],
+}
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\s*$")
+
+
+@lru_cache(maxsize=1)
+def _date_parser():  # noqa: ANN202 - dateparser's class; imported lazily (it loads language data)
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["id", "en"], settings=_DATEPARSER_SETTINGS)
+
+
+@lru_cache(maxsize=4096)
+def parse_date_text(candidate: str) -> str | None:
+    """One located date expression ("12 Maret 2020", "12/3/2020", "December 9, 2020") → ISO, by
+    dateparser; None when it is not a full, valid date in 1800..2100. Numbers are day first: a
+    "12/31/2020" that only reads month first is refused rather than guessed."""
+    m = _NUMERIC_DATE_RE.match(candidate)
+    if m and (int(m.group(1)) > 31 or int(m.group(2)) > 12):
+        return None
+    found = _date_parser().get_date_data(candidate.strip()).date_obj
+    if found is None or not _YEAR_MIN <= found.year <= _YEAR_MAX:
+        return None
+    return found.date().isoformat()

@@ -25,7 +25,9 @@ MIN_TEXT_CHARS = 3
 MAX_TITLE_CHARS = 200
 SHORT_TITLE_CHARS = 120
 
-RECORD_FIELDS = ("id", "title", "text", "url", "source", "date", "language", "author", "collection")
+RECORD_FIELDS = (
+    "id", "title", "text", "url", "source", "date", "language", "author", "collection", "place"
+)  # fmt: skip
 STDIN_NAME = "<stdin>"
 
 

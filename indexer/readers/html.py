@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from indexer.dates import find_dateline
 from indexer.documents import SourceDocument
+from indexer.metadata import extract_metadata
 from indexer.readers.base import ReadError, ReadRequest, _normalize_newlines, _read_bytes, _too_short
 from indexer.readers.decoding import decode_text
 from indexer.readers.ids import _namespace, make_doc_id
@@ -91,20 +91,27 @@ def _read_html(
     first, _, rest = text.partition("\n")
     if title and first.strip() == title.strip() and rest.strip():
         text = rest  # trafilatura repeats the <h1> heading as the first line of the text
+    # What the markup does not give (title, date) and the place come from the text, like a bare .txt.
+    meta = extract_metadata(text)
+    title_source = "metadata" if title.strip() else meta.title_source
+    if not title.strip():
+        title, text = meta.title, meta.body
     if not date:
-        date = find_dateline(text)
-        date_source = "dateline" if date else None
+        date, date_source = meta.date, meta.date_source
     url = getattr(extracted, "url", None) or None
     yield SourceDocument(
         # The site name trafilatura guesses never enters the id: it is too unstable.
         doc_id=make_doc_id(url=url, text=text, namespace=_namespace(collection, source)),
         text=text,
         title=title.strip(),
+        title_source=title_source,
         url=url,
         source=source or getattr(extracted, "sitename", None) or None,
         collection=collection,
         date=date,
         date_source=date_source,
+        place=meta.place,
+        place_source=meta.place_source,
         author=getattr(extracted, "author", None) or None,
         path=name,
     )

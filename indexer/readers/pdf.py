@@ -1,4 +1,5 @@
-"""PDF files: the text of every page by pypdf; the title from the PDF's metadata or first line."""
+"""PDF files: the text of every page by pypdf; the title from the PDF's metadata, else like
+plain text (a headline line or the first sentence); date and place from the text."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from indexer.documents import SourceDocument
+from indexer.metadata import extract_metadata
 from indexer.readers.base import ReadError, ReadRequest, _normalize_newlines, _read_bytes, _too_short
-from indexer.readers.txt import _plain_document, _shorten
+from indexer.readers.txt import _plain_document
 
 _JUNK_PDF_TITLE_RE = re.compile(r"^(?:untitled|microsoft word\b.*|.*\.(?:docx?|odt|pdf|rtf))$", re.I)
 
@@ -57,12 +59,12 @@ def _read_pdf(
     if _too_short(text):
         yield ReadError(name, None, "PDF has no extractable text (scanned images?)")
         return
+    meta = extract_metadata(text)
     if meta_title and not _JUNK_PDF_TITLE_RE.match(meta_title):
-        title = meta_title
+        meta.body = text  # the title comes from the PDF's metadata: every line stays in the text
+        yield _plain_document(name, text, meta, collection, source, title=meta_title)
     else:
-        first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
-        title = _shorten(first_line)
-    yield _plain_document(name, text, text, title, collection, source)
+        yield _plain_document(name, text, meta, collection, source)
 
 
 def read(r: ReadRequest) -> Iterator[SourceDocument | ReadError]:

@@ -8,12 +8,13 @@ from typing import IO, Any
 
 from indexer.dates import parse_date_value
 from indexer.documents import SourceDocument
+from indexer.metadata import extract_metadata
 from indexer.readers import base
 from indexer.readers.base import RECORD_FIELDS, ReadError, _normalize_newlines, _size, _too_short
 from indexer.readers.decoding import _decode_line
 from indexer.readers.ids import _namespace, make_doc_id
 
-_STRING_FIELDS = ("id", "title", "url", "source", "language", "author", "collection")
+_STRING_FIELDS = ("id", "title", "url", "source", "language", "author", "collection", "place")
 
 
 def _canonical_key(key: str, field_map: dict[str, str] | None) -> str:
@@ -45,7 +46,7 @@ def document_from_record(
 ) -> SourceDocument | ReadError:
     """One JSON object / CSV row to a document, or a ``ReadError`` saying what is wrong with it.
 
-    Fields ``id, title, text, url, source, date, language, author, collection`` are used (after
+    Fields ``id, title, text, url, source, date, language, author, collection, place`` are used (after
     renaming by ``field_map``, e.g. ``{"body": "text"}``; names are matched case-insensitively),
     all others go to ``extra``. ``text`` must be a non-empty string; the other fields must be strings
     (numbers are accepted and turned into strings). A date that cannot be parsed is kept in
@@ -85,15 +86,28 @@ def document_from_record(
             extra["raw_date"] = raw_date
     doc_collection = collection or values["collection"]
     doc_source = source or values["source"]
+    # A record's own title, date and place win; a missing date or place is read from the text's
+    # dateline (never a title: a record without one keeps none).
+    date_source = "metadata" if date else None
+    place, place_source = values["place"], "metadata" if values["place"] else None
+    if not date or not place:
+        meta = extract_metadata(text)
+        if not date:
+            date, date_source = meta.date, meta.date_source
+        if not place:
+            place, place_source = meta.place, meta.place_source
     return SourceDocument(
         doc_id=make_doc_id(values["id"], values["url"], text, _namespace(collection, source)),
         text=text,
         title=values["title"] or "",
+        title_source="metadata" if values["title"] else None,
         url=values["url"],
         source=doc_source,
         collection=doc_collection,
         date=date,
-        date_source="metadata" if date else None,
+        date_source=date_source,
+        place=place,
+        place_source=place_source,
         language=values["language"].lower() if values["language"] else None,
         author=values["author"],
         path=path,

@@ -1,17 +1,14 @@
-"""Plain text (.txt, .text, .md): the title from the first line, the date from a dateline."""
+"""Plain text (.txt, .text, .md): title, date and place read from the text itself."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from indexer.cleaning import is_boilerplate_line
-from indexer.dates import DATELINE_ALONE_RE, find_dateline
 from indexer.documents import SourceDocument
+from indexer.metadata import TextMetadata, extract_metadata
 from indexer.readers.base import (
-    MAX_TITLE_CHARS,
     SHORT_TITLE_CHARS,
     ReadError,
     ReadRequest,
@@ -22,8 +19,6 @@ from indexer.readers.base import (
 from indexer.readers.decoding import decode_text
 from indexer.readers.ids import _namespace, make_doc_id
 
-_SENTENCE_END_RE = re.compile(r"[.;,:]['\"”’)]*$")
-
 
 def _shorten(line: str, limit: int = SHORT_TITLE_CHARS) -> str:
     if len(line) <= limit:
@@ -33,39 +28,38 @@ def _shorten(line: str, limit: int = SHORT_TITLE_CHARS) -> str:
 
 
 def split_title(text: str) -> tuple[str, str]:
-    """``(title, body)`` of a plain-text document.
+    """``(title, body)`` of a plain-text document (see ``indexer.metadata.extract_metadata``).
 
-    The title is the first non-empty line that is not boilerplate (a photo caption such as
-    "Pj. Sekda ... |", a widget) nor a bare date. If that line looks like a heading (short, not ending
-    like a sentence) it is taken out of the body; if it is a paragraph (the press releases start right
-    away with one) the title is its shortened start and the body keeps it, so no content is lost.
+    The title is the first content line (not boilerplate such as a "Pj. Sekda ... |" photo caption, not a
+    date line) when it is a headline, and then that line leaves the body; otherwise the first sentence
+    of the first paragraph, and the body keeps it, so no content is lost.
     """
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped or is_boilerplate_line(stripped) or DATELINE_ALONE_RE.match(stripped):
-            continue
-        heading = stripped.lstrip("#").strip() if stripped.startswith("#") else stripped
-        if len(heading) <= MAX_TITLE_CHARS and not _SENTENCE_END_RE.search(heading):
-            body = "\n".join(lines[:i] + lines[i + 1 :]).strip("\n")
-            return heading, body if body.strip() else text.strip("\n")
-        return _shorten(heading), text.strip("\n")
-    return "", text.strip("\n")
+    meta = extract_metadata(text)
+    return meta.title, meta.body
 
 
 def _plain_document(
-    name: str, text: str, body: str, title: str, collection: str | None, source: str | None
+    name: str,
+    text: str,
+    meta: TextMetadata,
+    collection: str | None,
+    source: str | None,
+    *,
+    title: str | None = None,
 ) -> SourceDocument:
-    """A document without structured metadata (txt, pdf): id from the content, date only from a dateline."""
-    date = find_dateline(text)
+    """A document without structured metadata (txt, pdf): id from the content; title, date and place
+    from the text (``meta``) unless the file's own metadata gave a ``title``."""
     return SourceDocument(
         doc_id=make_doc_id(text=text, namespace=_namespace(collection, source)),
-        text=body,
-        title=title,
+        text=meta.body,
+        title=title or meta.title,
+        title_source="metadata" if title else meta.title_source,
         source=source,
         collection=collection,
-        date=date,
-        date_source="dateline" if date else None,
+        date=meta.date,
+        date_source=meta.date_source,
+        place=meta.place,
+        place_source=meta.place_source,
         path=name,
     )
 
@@ -85,8 +79,7 @@ def _read_txt(
     if _too_short(text):
         yield ReadError(name, None, "no text (whitespace only)" if not text.strip() else "text too short")
         return
-    title, body = split_title(text)
-    yield _plain_document(name, text, body, title, collection, source)
+    yield _plain_document(name, text, extract_metadata(text), collection, source)
 
 
 def read(r: ReadRequest) -> Iterator[SourceDocument | ReadError]:
