@@ -130,6 +130,10 @@ def test_news_openings(text: str, expected: tuple) -> None:
         ("Rabu, 9 Desember 2020 - Pemerintah menggelar rapat.", "2020-12-09", None),  # a weekday
         ("Jokowi - Prabowo Bertemu di Stasiun MRT", None, None),  # a headline, not a dateline
         ("KOMPAS.com - Pada September 2018 Apple meluncurkan tiga ponsel.", None, None),
+        # Real openings from the news corpus: outlets are not places; a foreign place in capitals.
+        ("KOMPAS.COM - Babak Eliminasi DSO EURO , Championship yang digelar di Bandung.", None, None),
+        ("TRIBUNNEWS.COM - Pelatih Persija Jakarta, Julio Banuelos, optimistis.", None, None),
+        ("LE BOURGET - Trend penggunaan motor listrik pada mobil kini mulai marak.", None, "Le Bourget"),
     ],
 )
 def test_datelines(line: str, date: str | None, place: str | None) -> None:
@@ -158,6 +162,23 @@ def test_date_in_text_needs_a_weekday_and_must_not_lie_ahead() -> None:
     )
     assert fields("Rapat digelar 09 Desember 2020 di aula.\nDua.")[2] is None
     assert fields("Rapat digelar Selasa (2/7) kemarin.\nDua.")[2] is None  # no year: not guessed
+
+
+def test_a_sentence_that_starts_like_a_dateline_gives_no_place() -> None:
+    # clickid-kompas-02267 and clickid-kompas-00192: a subject, a comma, a weekday and date, no dash.
+    text = "Satlantas Polres Tegal, Jumat (20/9/2019) siang, kembali melakukan olah tempat kejadian perkara."
+    assert fields(text)[2:] == ("2019-09-20", "text", None, None)
+    text = "Langit Jakarta, Kamis (25/7/2019) pagi tak secerah biasanya. Hari itu, langit tampak kelabu."
+    assert fields(text)[2:] == ("2019-07-25", "text", None, None)
+
+
+def test_the_latest_date_in_the_opening_is_taken() -> None:
+    # clickid-kompas-01161 shape: an earlier day, then the day of the report; a day ahead is skipped.
+    text = (
+        "Vivo merilis ponsel, Senin (9/9/2019). Vivo akan merilis varian baru, Selasa (17/9/2019) "
+        "mendatang. Hal itu disampaikan, Senin (16/9/2019)."
+    )
+    assert fields(text)[2:4] == ("2019-09-16", "text")
 
 
 def test_dateline_wins_over_a_date_in_the_text() -> None:
@@ -195,17 +216,28 @@ def test_first_sentence_skips_abbreviations_and_cuts_long_ones_at_a_clause() -> 
     )
     question = "Apakah rapat jadi digelar? Panitia belum menjawab."
     assert first_sentence(question) == "Apakah rapat jadi digelar?"
-    long = (
-        "Sekretaris Jenderal Kementerian Dalam Negeri Muhammad Hudori mengingatkan para Sekretaris Daerah "
-        "provinsi, kabupaten dan kota agar mencermati betul pelaksanaan seluruh tahapan Pemilihan Kepala "
-        "Daerah Serentak Tahun 2020 di tengah pandemi."
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    # Real paragraphs of the sample release, longer than 200 characters: cut at the last clause break
+    # (a comma) after 100 characters, else at a word, marked with "…".
+    assert first_sentence(lines[10]) == (
+        "Diantaranya, peningkatan kebutuhan Pilkada untuk penerapan protokol kesehatan pada setiap tahapan "
+        "Pilkada"
     )
-    assert first_sentence(long) == (
-        "Sekretaris Jenderal Kementerian Dalam Negeri Muhammad Hudori mengingatkan para Sekretaris Daerah "
-        "provinsi"
+    assert first_sentence(lines[3]) == (
+        "Dalam kesempatan tersebut Sekretaris Jenderal Kementerian Dalam Negeri, Muhammad Hudori "
+        "mengingatkan para seluruh Sekretaris Daerah Sekda Provinsi dan Kabupaten/Kota agar mencermati "
+        "betul pelaksanaan…"
+    )
+    # The news scraper's ".," paragraph joints end a sentence too (clickid-kompas-02323).
+    assert (
+        first_sentence(
+            "Penyanyi , adalah salah satu anak bangsa yang mulai menjajaki industri musik dunia. , Nama Niki "
+            "melambung tinggi setelah bergabung dengan label musik asal Amerika Serikat, 88rising."
+        )
+        == "Penyanyi , adalah salah satu anak bangsa yang mulai menjajaki industri musik dunia"
     )
     no_clause = "kata " * 60
-    assert first_sentence(no_clause).endswith("kata…") and len(first_sentence(no_clause)) <= 161
+    assert first_sentence(no_clause).endswith("kata…") and len(first_sentence(no_clause)) <= 201
 
 
 @pytest.mark.parametrize(
