@@ -58,9 +58,10 @@ PLACE_DASH_RE = re.compile(
 )
 # "KOMPAS.com - ...", "Kapanlagi.com - ...": the outlet alone, no place; only cut from a title.
 OUTLET_DASH_RE = re.compile(rf"^\s*{_OUTLET_NAME}{_PLACE_DASH}")
-# A weekday with a full date in running text: "Senin (12/3/2020)", "Selasa, 10 September 2019".
+# A weekday with a full date in running text: "Senin (12/3/2020)", "Selasa, 10 September 2019",
+# "Kamis 12 September 2019".
 TEXT_DATE_RE = re.compile(
-    rf"(?<!\w)(?i:{WEEKDAYS})\s*(?:,\s*|\(\s*)(?P<date>{_DATE})\s*\)?(?P<after>[^.\n]{{0,30}})"
+    rf"(?<!\w)(?i:{WEEKDAYS})(?:\s*,\s*|\s*\(\s*|\s+)(?P<date>{_DATE})\s*\)?(?P<after>[^.\n]{{0,30}})"
 )
 _AHEAD_RE = re.compile(r"^\W*(?i:mendatang|nanti|besok|yang akan datang)\b")
 
@@ -149,8 +150,8 @@ def _dateline(line: str) -> tuple[str | None, str | None, bool]:
 def _text_date(text: str) -> str | None:
     """The latest weekday-and-date in the opening text that does not lie ahead ("... mendatang"): a
     report names the days of what it reports, and is written on or after the last of them (on the
-    news corpus the latest agrees with the publication date more often than the first: 8,198 vs
-    7,870 of 11,363 articles, scripts/check_metadata.py)."""
+    news corpus the latest agrees with the publication date more often than the first; see
+    docs/metadata.md)."""
     found = []
     for m in TEXT_DATE_RE.finditer(text[:TEXT_DATE_CHARS]):
         if _AHEAD_RE.match(m.group("after")):
@@ -185,7 +186,7 @@ def first_sentence(paragraph: str) -> str:
     sentence = paragraph
     for m in _SENTENCE_BREAK_RE.finditer(paragraph):
         word = paragraph[: m.start()].rsplit(" ", 1)[-1].lower()
-        if word in _ABBREVIATIONS or len(word) == 1:
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):  # "H. Hudori"
             continue
         mark, closing = m.group(0)[0], m.group(0)[1:]
         # "... Maju”." keeps the closing quote; a full stop is dropped, "!" and "?" are kept.

@@ -160,6 +160,12 @@ def test_date_in_text_needs_a_weekday_and_must_not_lie_ahead() -> None:
         None,
         None,
     )
+    # clickid-tempo-01695: the weekday without comma or brackets.
+    text = (
+        'pengelolaan aset dapat dioptimalkan," kata Sri Mulyani di Gedung Dhanapala, Kompleks Kementerian '
+        "Keuangan, Jakarta Pusat, Kamis 12 September 2019.,Sri Mulyani menjelaskan"
+    )
+    assert fields(text)[2:4] == ("2019-09-12", "text")
     assert fields("Rapat digelar 09 Desember 2020 di aula.\nDua.")[2] is None
     assert fields("Rapat digelar Selasa (2/7) kemarin.\nDua.")[2] is None  # no year: not guessed
 
