@@ -40,6 +40,7 @@ MIN_CLAUSE_TITLE_CHARS = 100  # a shorter first clause is often only the subject
 # Where datelines are looked for: the first non-empty lines and, for signatures, the last ones.
 HEAD_LINES = 5
 TAIL_LINES = 3
+TITLE_LINES = 5  # a hard-wrapped first paragraph is joined over at most this many lines
 # How much of the opening text is searched for "Senin (12/3/2020)": about the first two paragraphs.
 TEXT_DATE_CHARS = 1500
 LINE_CHARS = 300
@@ -215,13 +216,29 @@ def _strip_dateline_prefix(paragraph: str) -> str:
     return paragraph
 
 
+def _content_lines(lines: list[str], order: range, limit: int) -> list[int]:
+    """Indices of up to ``limit`` non-empty, non-boilerplate lines, visited in ``order``."""
+    found: list[int] = []
+    for i in order:
+        line = lines[i].strip()
+        if line and not is_boilerplate_line(line[:LINE_CHARS]):
+            found.append(i)
+            if len(found) == limit:
+                break
+    return found
+
+
 def extract_metadata(text: str) -> TextMetadata:
     """Title, date and place of a bare text, each with how it was found. Looks only at the first and last
     few lines and the opening ``TEXT_DATE_CHARS`` characters, so it costs well under a millisecond."""
     meta = TextMetadata(body=text.strip("\n"))
     lines = text.split("\n")
-    content = [i for i, line in enumerate(lines) if line.strip() and not is_boilerplate_line(line.strip())]
-    head, tail = content[:HEAD_LINES], content[HEAD_LINES:][-TAIL_LINES:]
+    # Only the first content lines (datelines, the title and its paragraph) and the last few (a
+    # signature) are looked at: a long file costs no more than a short one.
+    content = _content_lines(lines, range(len(lines)), HEAD_LINES + TITLE_LINES)
+    head = content[:HEAD_LINES]
+    after_head = head[-1] + 1 if len(head) == HEAD_LINES else len(lines)
+    tail = _content_lines(lines, range(len(lines) - 1, after_head - 1, -1), TAIL_LINES)[::-1]
     dateline_lines: set[int] = set()
     for i in head:
         date, place, whole = _dateline(lines[i])
@@ -255,7 +272,7 @@ def extract_metadata(text: str) -> TextMetadata:
             meta.body = body if body.strip() else meta.body
         else:
             paragraph = [heading]  # a hard-wrapped paragraph continues on the next lines
-            for j in candidates[1:5]:
+            for j in candidates[1:TITLE_LINES]:
                 following = lines[j].strip()
                 if not (following[:1].islower() or _DANGLING_RE.search(paragraph[-1])):
                     break
