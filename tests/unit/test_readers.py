@@ -674,3 +674,39 @@ def test_record_fields_win_and_missing_ones_come_from_the_text(tmp_path: Path) -
         ("c", "", None, "2020-03-12", "dateline", "Kupang", "dateline"),  # a record's title is never guessed
     ]
     assert all("place" not in d.extra for d in docs)
+
+
+def test_html_without_title_or_date_gets_them_from_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "rilis.html"
+    path.write_text(
+        '<html><head><meta charset="utf-8"></head><body><div><p>KUPANG – Gubernur Nusa Tenggara Timur '
+        "membuka rapat koordinasi percepatan vaksinasi bersama para bupati, Senin (12/3/2020). Rapat "
+        "digelar di aula kantor gubernur.</p><p>Rapat membahas ketersediaan vaksin, tenaga kesehatan dan "
+        "jadwal vaksinasi di setiap kabupaten dan kota.</p></div></body></html>",
+        encoding="utf-8",
+    )
+    doc = only_doc(path)
+    assert (doc.title, doc.title_source) == (
+        "Gubernur Nusa Tenggara Timur membuka rapat koordinasi percepatan vaksinasi bersama para bupati, "
+        "Senin (12/3/2020)",
+        "first_sentence",
+    )
+    assert (doc.date, doc.date_source, doc.place, doc.place_source) == (
+        "2020-03-12",
+        "text",
+        "Kupang",
+        "dateline",
+    )
+
+
+def test_html_title_from_the_markup_wins(tmp_path: Path) -> None:
+    path = tmp_path / "berita.html"
+    path.write_text(
+        "<html><head><title>Rakor Vaksinasi NTT</title></head><body><article><p>KUPANG – Gubernur membuka "
+        "rapat koordinasi percepatan vaksinasi bersama para bupati dan wali kota se-NTT di aula kantor "
+        "gubernur.</p><p>Rapat membahas ketersediaan vaksin dan jadwal vaksinasi.</p></article>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    doc = only_doc(path)
+    assert (doc.title, doc.title_source, doc.place) == ("Rakor Vaksinasi NTT", "metadata", "Kupang")
