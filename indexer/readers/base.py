@@ -21,9 +21,6 @@ SNIFF_BYTES = 64 * 1024
 DETECT_BYTES = 1024 * 1024
 # A text with fewer non-space characters than this is not a document.
 MIN_TEXT_CHARS = 3
-# Titles guessed from the first line are cut to this length.
-MAX_TITLE_CHARS = 200
-SHORT_TITLE_CHARS = 120
 
 RECORD_FIELDS = (
     "id", "title", "text", "url", "source", "date", "language", "author", "collection", "place"

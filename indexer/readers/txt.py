@@ -9,7 +9,6 @@ from typing import Any
 from indexer.documents import SourceDocument
 from indexer.metadata import TextMetadata, extract_metadata
 from indexer.readers.base import (
-    SHORT_TITLE_CHARS,
     ReadError,
     ReadRequest,
     _normalize_newlines,
@@ -18,13 +17,6 @@ from indexer.readers.base import (
 )
 from indexer.readers.decoding import decode_text
 from indexer.readers.ids import _namespace, make_doc_id
-
-
-def _shorten(line: str, limit: int = SHORT_TITLE_CHARS) -> str:
-    if len(line) <= limit:
-        return line
-    cut = line[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-") + "…"
 
 
 def split_title(text: str) -> tuple[str, str]:
