@@ -63,6 +63,9 @@ def test_date_inside_a_sentence_of_the_sample_is_not_a_dateline() -> None:
         ("Kab. Bogor, 3 Nopember 2020 – Bupati meninjau banjir.", "2020-11-03"),
         ("Judul Berita\nRabu, 9 Desember 2020 14:00 WIB\nIsi berita.", "2020-12-09"),
         ("Diterbitkan: 9 Des 2020\nIsi berita.", "2020-12-09"),
+        ("Judul Rilis\n12/03/2020\nIsi rilis.", "2020-03-12"),  # a numeric date alone on its line
+        ("Kupang, 12 Maret 2020 – Gubernur membuka rapat.", "2020-03-12"),
+        ("Washington, December 9, 2020 - The president spoke.", "2020-12-09"),
         ("Judul\nSatu.\nDua.\nTiga.\nEmpat.\nLima.\nEnam.\nJakarta, 9 Desember 2020", "2020-12-09"),
     ],
 )
