@@ -89,8 +89,8 @@ _DANGLING_RE = re.compile(
 )
 # Abbreviations whose full stop does not end a sentence ("Pj. Sekda", "Kab. Kupang", "Dr. Hudori").
 _ABBREVIATIONS = frozenset(
-    {"pj", "plt", "plh", "kab", "kec", "kel", "prov", "kota", "dr", "drs", "dra", "ir", "prof", "hj", "h",
-     "st", "no", "jl", "jln", "tbk", "sdr", "bpk", "ibu", "yth", "dll", "dsb", "dst", "mr", "mrs", "ms",
+    {"pj", "plt", "plh", "kab", "kec", "kel", "prov", "dr", "drs", "dra", "ir", "prof", "hj", "h",
+     "st", "no", "jl", "jln", "tbk", "sdr", "bpk", "yth", "dll", "dsb", "dst", "mr", "mrs", "ms",
      "a.md", "s.sos", "s.h", "m.si", "s.pd"}
 )  # fmt: skip
 # A sentence ends at ". " before a capital or digit; the news scraper joined paragraphs with ".,".
@@ -134,10 +134,8 @@ def _dateline(line: str) -> tuple[str | None, str | None, bool]:
     if m and (m.group("place").isupper() or not rest or rest[0] in "-–—|:"):
         date = parse_date_text(m.group("date"))
         place = normalise_place(m.group("place"))
-        if date and place:
+        if date:  # place is None for "Rabu, 9 Desember 2020 - ...": a weekday, not a place
             return date, place, m.end() >= len(line.rstrip(" -–—|:"))
-        if date and not place:  # "Rabu, 9 Desember 2020 - ...": a weekday, not a place
-            return date, None, m.end() >= len(line.rstrip(" -–—|:"))
     m = DATELINE_ALONE_RE.match(line)
     if m:
         return parse_date_text(m.group("date")), None, True
