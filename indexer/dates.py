@@ -1,9 +1,13 @@
-"""Dates in Indonesian (and English) archive text: parse them, and find a publication dateline.
+"""Dates in Indonesian (and English) archive text: the patterns that locate a date and a dateline, and
+the parsers.
 
-Archives rarely carry structured dates, but press releases and news articles usually open with a
-dateline ("Jakarta, 09 Desember 2020 - ...", "JAKARTA (ANTARA) - 9/12/2020"). Only such a dateline is
-trusted as the publication date: a date that merely appears inside a sentence ("Pilkada yang akan
-digelar 09 Desember 2020 mendatang") is an event date, not the publication date, and is ignored.
+- ``parse_date_value``/``parse_indonesian_date``: a record's date field (ISO, "09 Desember 2020",
+  timestamps);
+- ``DATELINE_PLACE_RE``/``DATELINE_ALONE_RE``/``DATE_RE``: where a dateline's place and date are
+  ("Jakarta, 09 Desember 2020 - ...", "JAKARTA (ANTARA) - 9/12/2020", a line that is only a date); used by
+  ``indexer.metadata``, which decides what counts as the publication date;
+- ``parse_date_text``: a located date to ISO, by dateparser.
+
 Numeric dates are read day-first, as Indonesian writes them (09/12/2020 is 9 December).
 """
 
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 # Month names and the abbreviations seen in Indonesian and English text -> month number.
 MONTHS: dict[str, int] = {
@@ -68,7 +73,7 @@ _DASH = r"[-–—|:]"
 # "Jakarta, 09 Desember 2020 - ...", "JAKARTA (ANTARA) - 9/12/2020 ...", "Jakarta, Rabu (9/12/2020) - ...",
 # "Jakarta, 9 Desember 2020" alone on its line (a signature line). The line must *start* with the place.
 DATELINE_PLACE_RE = re.compile(
-    rf"^\s*{_PLACE}{_AGENCY}\s*(?:,|{_DASH})\s*{_WEEKDAY}?\(?(?P<date>{_DATE})\)?{_TIME}?"
+    rf"^\s*(?P<place>{_PLACE}){_AGENCY}\s*(?:,|{_DASH})\s*{_WEEKDAY}?\(?(?P<date>{_DATE})\)?{_TIME}?"
     rf"(?=\s|{_DASH}|$)",
 )
 # A line that is nothing but a date, possibly labelled: "Rabu, 09 Desember 2020 14:00 WIB",
@@ -78,10 +83,6 @@ DATELINE_ALONE_RE = re.compile(
     r"(?:\s+(?:pada|on))?\s*:?\s*)?"
     rf"{_WEEKDAY}?\(?(?P<date>{_DATE})\)?{_TIME}?\s*$",
 )
-
-# How many non-empty lines from the top (and from the bottom, for signature lines) may hold a dateline.
-DATELINE_HEAD_LINES = 5
-DATELINE_TAIL_LINES = 3
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
@@ -109,7 +110,7 @@ def parse_indonesian_date(text: str) -> str | None:
 
     Reads "09 Desember 2020", "9 Des 2020", "Rabu, 9 Desember 2020", "2020-12-09" (ISO datetimes too),
     "09/12/2020" (day first) and English "December 9, 2020". Impossible dates (31 Februari) are skipped.
-    Use it on a date field or a dateline, not on running text (see ``find_dateline``).
+    Used on a record's date field; dates in running text go through ``indexer.metadata``.
     """
     if not text:
         return None
@@ -136,32 +137,34 @@ def parse_date_value(value: object) -> str | None:
     return None
 
 
-def find_dateline(text: str) -> str | None:
-    """The publication date from a dateline near the top of ``text`` (ISO), or None.
+# dateparser reads the date a dateline or a sentence holds (Indonesian and English month names and
+# abbreviations, day-first numbers); the regular expressions above only locate it. Settings: day first,
+# all of day, month and year required (no guessed parts), absolute dates only (no "kemarin").
+_DATEPARSER_SETTINGS = {
+    "DATE_ORDER": "DMY",
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "STRICT_PARSING": True,
+    "PARSERS": ["absolute-time"],
+}
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\s*$")
 
-    A dateline is a line that *starts* with a place (and optional agency) followed by a date and a dash
-    or the end of the line, or a line that holds nothing but a date. Only the first few non-empty lines
-    are looked at, plus the last few for "Jakarta, 9 Desember 2020" signature lines. Dates inside
-    sentences never count.
-    """
-    if not text:
+
+@lru_cache(maxsize=1)
+def _date_parser():  # noqa: ANN202 - dateparser's class; imported lazily (it loads language data)
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["id", "en"], settings=_DATEPARSER_SETTINGS)
+
+
+@lru_cache(maxsize=4096)
+def parse_date_text(candidate: str) -> str | None:
+    """One located date expression ("12 Maret 2020", "12/3/2020", "December 9, 2020") → ISO, by
+    dateparser; None when it is not a full, valid date in 1800..2100. Numbers are day first: a
+    "12/31/2020" that only reads month first is refused rather than guessed."""
+    m = _NUMERIC_DATE_RE.match(candidate)
+    if m and (int(m.group(1)) > 31 or int(m.group(2)) > 12):
         return None
-    lines = [line for line in text.splitlines() if line.strip()]
-    head = lines[:DATELINE_HEAD_LINES]
-    tail = lines[max(len(head), len(lines) - DATELINE_TAIL_LINES) :]
-    for line in head:
-        line = line[:300]
-        m = DATELINE_PLACE_RE.match(line) or DATELINE_ALONE_RE.match(line)
-        if m:
-            iso = parse_indonesian_date(m.group("date"))
-            if iso:
-                return iso
-    for line in tail:
-        # At the end only a line that is entirely "Place, date" (or a bare date) counts.
-        line = line.strip()[:120]
-        m = DATELINE_ALONE_RE.match(line) or DATELINE_PLACE_RE.match(line)
-        if m and m.end() >= len(line.rstrip(" -–—|:")):
-            iso = parse_indonesian_date(m.group("date"))
-            if iso:
-                return iso
-    return None
+    found = _date_parser().get_date_data(candidate.strip()).date_obj
+    if found is None or not _YEAR_MIN <= found.year <= _YEAR_MAX:
+        return None
+    return found.date().isoformat()

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 class SourceDocument:
     """One document as read from an archive, before cleaning and splitting.
 
-    ``date`` is ISO ``YYYY-MM-DD`` (or None); ``date_source`` says where it came from
-    ("metadata", "dateline", ...) so researchers can judge it.
+    ``date`` is ISO ``YYYY-MM-DD`` (or None). ``title_source``, ``date_source`` and ``place_source`` say
+    how each was found, so researchers can judge it: "metadata" (the input named it; always wins),
+    else read from the text: title "headline" | "first_sentence", date "dateline" | "text", place
+    "dateline" (see ``indexer.metadata``).
     """
 
     doc_id: str
@@ -22,6 +24,9 @@ class SourceDocument:
     collection: str | None = None
     date: str | None = None
     date_source: str | None = None
+    place: str | None = None
+    place_source: str | None = None
+    title_source: str | None = None
     language: str | None = None
     author: str | None = None
     path: str | None = None
@@ -37,6 +42,10 @@ class SourceDocument:
             self.source,
             self.collection,
             self.date,
+            self.date_source,
+            self.place,
+            self.place_source,
+            self.title_source,
             self.language,
             self.author,
         ):

@@ -20,8 +20,22 @@ SOURCE_FIELDS = [
     "date",
     "date_source",
     "author",
+    "place",
+    "title_source",
+    "place_source",
 ]
-DOC_FIELDS = ("doc_id", "title", "url", "source", "collection", "date", "language", "author")
+DOC_FIELDS = (
+    "doc_id",
+    "title",
+    "url",
+    "source",
+    "collection",
+    "date",
+    "date_source",
+    "place",
+    "language",
+    "author",
+)
 EXPORT_COLUMNS = [
     "rank",
     "doc_id",

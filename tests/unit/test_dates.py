@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.dates import find_dateline, parse_date_value, parse_indonesian_date
+from indexer.dates import parse_date_value, parse_indonesian_date
+from indexer.metadata import extract_metadata
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -50,7 +51,7 @@ def test_parse_date_value_accepts_timestamps_and_rejects_junk() -> None:
 def test_date_inside_a_sentence_of_the_sample_is_not_a_dateline() -> None:
     text = (DATA / "press-release-rakernas-2020.txt").read_text(encoding="utf-8")
     assert "digelar 09 Desember 2020 mendatang" in text
-    assert find_dateline(text) is None
+    assert extract_metadata(text).date is None
 
 
 @pytest.mark.parametrize(
@@ -62,11 +63,15 @@ def test_date_inside_a_sentence_of_the_sample_is_not_a_dateline() -> None:
         ("Kab. Bogor, 3 Nopember 2020 – Bupati meninjau banjir.", "2020-11-03"),
         ("Judul Berita\nRabu, 9 Desember 2020 14:00 WIB\nIsi berita.", "2020-12-09"),
         ("Diterbitkan: 9 Des 2020\nIsi berita.", "2020-12-09"),
+        ("Judul Rilis\n12/03/2020\nIsi rilis.", "2020-03-12"),  # a numeric date alone on its line
+        ("Kupang, 12 Maret 2020 – Gubernur membuka rapat.", "2020-03-12"),
+        ("Washington, December 9, 2020 - The president spoke.", "2020-12-09"),
         ("Judul\nSatu.\nDua.\nTiga.\nEmpat.\nLima.\nEnam.\nJakarta, 9 Desember 2020", "2020-12-09"),
     ],
 )
-def test_find_dateline(text: str, expected: str) -> None:
-    assert find_dateline(text) == expected
+def test_dateline(text: str, expected: str) -> None:
+    meta = extract_metadata(text)
+    assert (meta.date, meta.date_source) == (expected, "dateline")
 
 
 @pytest.mark.parametrize(
@@ -74,10 +79,9 @@ def test_find_dateline(text: str, expected: str) -> None:
     [
         "Pilkada yang akan digelar 09 Desember 2020 mendatang.",
         "Acara digelar, 9 Desember 2020 - meriah sekali.",  # the line does not start with a place
-        "Pada Rabu, 9 Desember 2020 pemerintah menggelar rapat.",
         "JAKARTA, KOMPAS.com - Pemerintah menggelar rapat.",  # a dateline without a date
         "Satu.\nDua.\nTiga.\nEmpat.\nLima.\nEnam.\nRapat digelar pada 9 Desember 2020 di Jakarta.\nTujuh.",
     ],
 )
-def test_find_dateline_ignores_dates_that_are_not_datelines(text: str) -> None:
-    assert find_dateline(text) is None
+def test_dates_that_are_not_datelines_are_ignored(text: str) -> None:
+    assert extract_metadata(text).date is None

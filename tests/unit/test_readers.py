@@ -145,10 +145,14 @@ def test_missing_and_unsupported_files_are_read_errors(tmp_path: Path) -> None:
 
 def test_sample_press_release(tmp_path: Path) -> None:
     doc = only_doc(SAMPLE, collection="humas", source="pemkot")
-    # The caption is not the title; the first paragraph is a sentence, so the title is its start and the
-    # paragraph stays in the text.
-    assert doc.title.startswith("Adapun tema yang diangkat dalam kegiatan Rakernas")
-    assert len(doc.title) <= 121
+    # The caption is not the title; there is no headline, so the title is the first paragraph's first
+    # sentence, whole (not cut mid-phrase), and the paragraph stays in the text.
+    assert doc.title == (
+        "Adapun tema yang diangkat dalam kegiatan Rakernas tersebut adalah “Peningkatan Kualitas dan "
+        "Percepatan Pelayanan Publik Untuk Mewujudkan Indonesia Maju”"
+    )
+    assert doc.title_source == "first_sentence"
+    assert (doc.place, doc.place_source) == (None, None)  # the release names no place in a dateline
     assert "Adapun tema yang diangkat" in doc.text
     assert "Dwi juga menjelaskan beberapa permasalahan" in doc.text
     assert doc.date is None and doc.date_source is None  # "digelar 09 Desember 2020" is not a dateline
@@ -226,7 +230,7 @@ def test_empty_tiny_and_blank_files(tmp_path: Path, content: bytes, reason: str)
 
 
 def test_files_over_the_size_limit_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(readers.base, "MAX_FILE_BYTES", 100)
     for suffix in (".txt", ".html", ".pdf"):
         path = tmp_path / f"big{suffix}"
         path.write_text("kata " * 100)
@@ -449,7 +453,7 @@ def test_jsonl_with_binary_or_non_utf8_lines(tmp_path: Path) -> None:
 
 
 def test_overlong_jsonl_line_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 200)
+    monkeypatch.setattr(readers.base, "MAX_RECORD_BYTES", 200)
     path = tmp_path / "panjang.jsonl"
     long_record = json.dumps({"id": "long", "text": "kata " * 500})
     path.write_text(json.dumps({"id": "1", "text": "Pendek."}) + "\n" + long_record + "\n"
@@ -519,7 +523,7 @@ def test_csv_semicolons_cp1252_and_huge_fields(tmp_path: Path) -> None:
 
 
 def test_csv_overlong_line_loses_only_its_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 1000)
+    monkeypatch.setattr(readers.base, "MAX_RECORD_BYTES", 1000)
     path = tmp_path / "batas.csv"
     path.write_text("id,text\n1,pendek\n2," + "x" * 5000 + "\n3,juga pendek\n", encoding="utf-8")
     docs, errors = docs_and_errors(read_file(path))
@@ -533,7 +537,7 @@ def test_csv_field_over_the_limit_stops_the_file(tmp_path: Path, monkeypatch: py
     import csv
 
     old_limit = csv.field_size_limit()
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 1000)
+    monkeypatch.setattr(readers.base, "MAX_RECORD_BYTES", 1000)
     csv.field_size_limit(1000)
     try:
         path = tmp_path / "kutip.csv"
@@ -628,3 +632,81 @@ def test_make_doc_id_is_safe_stable_and_distinct() -> None:
     assert by_text.startswith("sha-") and by_text == make_doc_id(text="  Isi dokumen.\n")
     assert make_doc_id("", url=None, text="Isi dokumen.") == by_text  # an empty id is no id
     assert make_doc_id("Berita Ünïcode") != make_doc_id("Berita Unicode")
+
+
+# --- metadata from the text, and explicit fields winning ---------------------------------------------
+
+
+def test_txt_release_gets_title_date_and_place_with_their_sources(tmp_path: Path) -> None:
+    path = tmp_path / "rilis.txt"
+    path.write_text(
+        "Gubernur Buka Rakor Percepatan Vaksinasi\n\n"
+        "KUPANG – Gubernur NTT membuka rapat koordinasi, Senin (12/3/2020). Hadir para bupati.\n"
+        "Rapat membahas percepatan vaksinasi.\n",
+        encoding="utf-8",
+    )
+    doc = only_doc(path)
+    assert (doc.title, doc.title_source) == ("Gubernur Buka Rakor Percepatan Vaksinasi", "headline")
+    assert (doc.date, doc.date_source, doc.place, doc.place_source) == (
+        "2020-03-12",
+        "text",
+        "Kupang",
+        "dateline",
+    )
+    assert doc.text.startswith("KUPANG – Gubernur")
+
+
+def test_record_fields_win_and_missing_ones_come_from_the_text(tmp_path: Path) -> None:
+    dateline = "Kupang, 12 Maret 2020 – Gubernur membuka rapat."
+    records = [
+        {"id": "a", "title": "Judul Sendiri", "date": "2020-03-01", "place": "Ende", "text": dateline},
+        {"id": "b", "title": "Judul Sendiri", "date": "2020-03-01", "text": dateline},
+        {"id": "c", "text": dateline},
+    ]
+    path = tmp_path / "arsip.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    docs, errors = docs_and_errors(read_file(path))
+    assert errors == []
+    got = [(d.doc_id, d.title, d.title_source, d.date, d.date_source, d.place, d.place_source) for d in docs]
+    assert got == [
+        ("a", "Judul Sendiri", "metadata", "2020-03-01", "metadata", "Ende", "metadata"),
+        ("b", "Judul Sendiri", "metadata", "2020-03-01", "metadata", "Kupang", "dateline"),
+        ("c", "", None, "2020-03-12", "dateline", "Kupang", "dateline"),  # a record's title is never guessed
+    ]
+    assert all("place" not in d.extra for d in docs)
+
+
+def test_html_without_title_or_date_gets_them_from_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "rilis.html"
+    path.write_text(
+        '<html><head><meta charset="utf-8"></head><body><div><p>KUPANG – Gubernur Nusa Tenggara Timur '
+        "membuka rapat koordinasi percepatan vaksinasi bersama para bupati, Senin (12/3/2020). Rapat "
+        "digelar di aula kantor gubernur.</p><p>Rapat membahas ketersediaan vaksin, tenaga kesehatan dan "
+        "jadwal vaksinasi di setiap kabupaten dan kota.</p></div></body></html>",
+        encoding="utf-8",
+    )
+    doc = only_doc(path)
+    assert (doc.title, doc.title_source) == (
+        "Gubernur Nusa Tenggara Timur membuka rapat koordinasi percepatan vaksinasi bersama para bupati, "
+        "Senin (12/3/2020)",
+        "first_sentence",
+    )
+    assert (doc.date, doc.date_source, doc.place, doc.place_source) == (
+        "2020-03-12",
+        "text",
+        "Kupang",
+        "dateline",
+    )
+
+
+def test_html_title_from_the_markup_wins(tmp_path: Path) -> None:
+    path = tmp_path / "berita.html"
+    path.write_text(
+        "<html><head><title>Rakor Vaksinasi NTT</title></head><body><article><p>KUPANG – Gubernur membuka "
+        "rapat koordinasi percepatan vaksinasi bersama para bupati dan wali kota se-NTT di aula kantor "
+        "gubernur.</p><p>Rapat membahas ketersediaan vaksin dan jadwal vaksinasi.</p></article>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    doc = only_doc(path)
+    assert (doc.title, doc.title_source, doc.place) == ("Rakor Vaksinasi NTT", "metadata", "Kupang")
