@@ -46,6 +46,7 @@ EXPORT_COLUMNS = [
     "source",
     "collection",
     "date",
+    "place",
     "language",
     "url",
     "author",
