@@ -31,8 +31,9 @@ from arsip.embedding import Embedder
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
 from arsip.settings import Settings
 from arsip.stemming import STEM_FIELDS, stem
-from indexer.cleaning import clean_text
+from indexer.cleaning import CLEANING_VERSION, clean_text
 from indexer.documents import Passage, SourceDocument
+from indexer.encoding import repair_document
 from indexer.language import detect_language
 from indexer.readers import (
     FORMAT_BY_SUFFIX,
@@ -60,6 +61,7 @@ class IndexSummary:
     skipped: int = 0  # files of unsupported types found in folders (not read; not a failure)
     passages_written: int = 0
     passages_deleted: int = 0
+    repaired: int = 0  # documents whose encoding (mojibake) was repaired
     elapsed_s: float = 0.0
     fatal: str | None = None
     interrupted: bool = False
@@ -83,6 +85,7 @@ class IndexSummary:
             *([f"files skipped:    {self.skipped} (unsupported types)"] if self.skipped else []),
             f"passages written: {self.passages_written} ({self.passages_per_s:.1f}/s)",
             f"passages removed: {self.passages_deleted}",
+            *([f"encoding repaired in {self.repaired} documents"] if self.repaired else []),
             f"elapsed:          {self.elapsed_s:.1f}s",
         ]
         if self.index:
@@ -104,6 +107,7 @@ class _DocState:
     doc: SourceDocument
     content_hash: str
     n_passages: int
+    repaired: list[str] = field(default_factory=list)  # what the text steps repaired ("encoding")
     done: int = 0  # bulk results received (written or rejected)
     error: str | None = None
 
@@ -123,9 +127,19 @@ class _Report:
         doc_id: str | None,
         reason: str | None = None,
         passages: int | None = None,
+        repaired: list[str] | None = None,
     ) -> None:
-        entry = {"path": path, "doc_id": doc_id, "status": status, "reason": reason, "passages": passages}
+        entry = {
+            "path": path,
+            "doc_id": doc_id,
+            "status": status,
+            "reason": reason,
+            "passages": passages,
+            "repaired": repaired or [],
+        }
         with self.lock:
+            if repaired:
+                self.summary.repaired += 1
             if status == "indexed":
                 self.summary.indexed += 1
             elif status == "unchanged":
@@ -239,9 +253,17 @@ class _BulkWriter(threading.Thread):
             if self.states.pop(state.doc.doc_id, None) is None:
                 return
         if state.error:
-            self.report.record("failed", state.doc.path, state.doc.doc_id, state.error)
+            self.report.record(
+                "failed", state.doc.path, state.doc.doc_id, state.error, repaired=state.repaired
+            )
         else:
-            self.report.record("indexed", state.doc.path, state.doc.doc_id, passages=state.n_passages)
+            self.report.record(
+                "indexed",
+                state.doc.path,
+                state.doc.doc_id,
+                passages=state.n_passages,
+                repaired=state.repaired,
+            )
 
     def unfinished(self) -> list[_DocState]:
         with self.states_lock:
@@ -414,7 +436,9 @@ class Indexer:
 
     def _prepare_target(self, alias: str, rebuild: bool) -> str:
         identity = self.embedder.identity
-        options = index_admin.IndexOptions.from_settings(self.settings)
+        options = replace(
+            index_admin.IndexOptions.from_settings(self.settings), cleaning_version=CLEANING_VERSION
+        )
         if not rebuild:
             return index_admin.ensure_index(self.es, alias, identity, options)
         # replicas are added when the rebuild is done (_finalize): copying while writing is wasted work
@@ -445,28 +469,36 @@ class Indexer:
     def _prepare(
         self, docs: list[SourceDocument], target: str, writer: _BulkWriter, report: _Report
     ) -> Iterator[tuple[_DocState, list[Passage]]]:
-        """Clean, hash, skip unchanged, split; queue deletions of positions a changed doc lost."""
-        cleaned: list[tuple[SourceDocument, str]] = []
+        """Repair, clean, hash, skip unchanged, split; queue deletions of positions a changed doc lost.
+
+        The content hash is taken from the repaired and cleaned document, i.e. from what is stored:
+        when new repair/cleaning rules (``CLEANING_VERSION``) change a document's text, its hash
+        changes and it is indexed again; a document they leave as it was is rightly "unchanged".
+        """
+        cleaned: list[tuple[SourceDocument, str, list[str]]] = []
         for doc in docs:
+            repaired = ["encoding"] if repair_document(doc) else []
             doc.text = clean_text(doc.text)
             if not doc.text.strip():
-                report.record("failed", doc.path, doc.doc_id, "no text left after cleaning")
+                report.record(
+                    "failed", doc.path, doc.doc_id, "no text left after cleaning", repaired=repaired
+                )
                 continue
             if not doc.language:
                 doc.language = detect_language(doc.text)
-            cleaned.append((doc, doc.content_hash()))
+            cleaned.append((doc, doc.content_hash(), repaired))
         if not cleaned:
             return
-        stored = self._stored_state(target, [(d.doc_id, h) for d, h in cleaned])
+        stored = self._stored_state(target, [(d.doc_id, h) for d, h, _ in cleaned])
         seen_in_batch: set[str] = set()
-        for doc, content_hash in cleaned:
+        for doc, content_hash, repaired in cleaned:
             if doc.doc_id in seen_in_batch:
                 report.record("failed", doc.path, doc.doc_id, "duplicate document id in the same batch")
                 continue
             seen_in_batch.add(doc.doc_id)
             old_n, unchanged = stored.get(doc.doc_id, (0, False))
             if unchanged:
-                report.record("unchanged", doc.path, doc.doc_id)
+                report.record("unchanged", doc.path, doc.doc_id, repaired=repaired)
                 continue
             passages = split_passages(
                 doc.doc_id, doc.text, self.embedder.count_tokens, max_tokens=self.settings.max_passage_tokens
@@ -474,7 +506,7 @@ class Indexer:
             if not passages:
                 report.record("failed", doc.path, doc.doc_id, "no passages after splitting")
                 continue
-            state = _DocState(doc, content_hash, len(passages))
+            state = _DocState(doc, content_hash, len(passages), repaired)
             writer.register(state)
             if old_n > len(passages):
                 writer.put(
