@@ -82,7 +82,11 @@ class IndexSummary:
             f"  indexed:        {self.indexed}",
             f"  unchanged:      {self.unchanged}",
             f"  failed:         {self.failed}",
-            *([f"files skipped:    {self.skipped} (unsupported types)"] if self.skipped else []),
+            *(
+                [f"files skipped:    {self.skipped} (unsupported types, this run's report)"]
+                if self.skipped
+                else []
+            ),
             f"passages written: {self.passages_written} ({self.passages_per_s:.1f}/s)",
             f"passages removed: {self.passages_deleted}",
             *([f"encoding repaired in {self.repaired} documents"] if self.repaired else []),
@@ -303,9 +307,15 @@ class Indexer:
         rebuild: bool = False,
         report_path: str | None = None,
     ) -> IndexSummary:
-        """Index files and folders (walked recursively); ``-`` reads JSONL from stdin."""
+        """Index files and folders (walked recursively); ``-`` reads JSONL from stdin.
+
+        The run never reads what it writes: the report file is left out of the inputs even when it
+        lies in a folder being indexed (``arsip index DIR --report DIR/report.jsonl``), and every
+        file is read only up to the size it had when it was opened (``readers.open_up_to_size``).
+        """
 
         max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
+        own_outputs = {Path(report_path).resolve()} if report_path else set()
 
         def documents() -> Iterator[SourceDocument | ReadError]:
             import sys
@@ -322,6 +332,11 @@ class Indexer:
                     continue
                 walked = Path(path).is_dir()
                 for file in iter_paths([path], only_supported=False):
+                    if own_outputs and file.resolve() in own_outputs:
+                        yield ReadError(
+                            str(file), None, "this run's own --report file: not read", skipped=True
+                        )
+                        continue
                     if walked and file.suffix.lower() not in FORMAT_BY_SUFFIX:
                         yield unsupported_in_folder(file)  # found in a folder: reported, not read
                         continue

@@ -320,7 +320,8 @@ def _read_bytes(path: Path, name: str, limit: int | None = None) -> bytes | Read
             return ReadError(name, None, "empty file")
         if size > limit:
             return ReadError(name, None, too_large_reason(size, limit))
-        return path.read_bytes()
+        with path.open("rb") as f:
+            return f.read(size)  # the size seen now: a file growing while read is not followed
     except OSError as exc:
         return ReadError(name, None, f"cannot read file: {exc.strerror or exc}")
 
@@ -672,6 +673,35 @@ def _decode_line(line: bytes, fallback: str) -> str | None:
     return None
 
 
+class _UpToSize(io.RawIOBase):
+    """A file that ends at the size it had when it was opened. A file growing while it is read (a log,
+    or this run's own ``--report`` when it lies in the folder being indexed) is read as it was, never
+    without end."""
+
+    def __init__(self, raw: IO[bytes], size: int) -> None:
+        self.raw, self.left = raw, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.left <= 0:
+            return 0
+        view = memoryview(buffer)[: self.left]
+        n = self.raw.readinto(view) or 0
+        self.left -= n
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def open_up_to_size(path: Path, size: int) -> IO[bytes]:
+    """``path`` opened for reading, ending at ``size`` bytes (the size ``stat`` gave before reading)."""
+    return io.BufferedReader(_UpToSize(path.open("rb", buffering=0), size))  # type: ignore[arg-type]
+
+
 def _iter_binary_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
     """``(line_number, line)`` pairs; ``line`` is None for a line over ``limit`` bytes (skipped
     without ever holding it whole in memory)."""
@@ -748,7 +778,7 @@ def _read_jsonl(
             if whole is not None:
                 yield from whole
                 return
-        with path.open("rb") as stream:
+        with open_up_to_size(path, size) as stream:
             if encoding.startswith(("utf-16", "utf-32")):  # newlines are not single bytes there
                 lines: Iterable[tuple[int, bytes | str | None]] = enumerate(
                     io.TextIOWrapper(stream, encoding=encoding, errors="replace"), 1
@@ -781,7 +811,8 @@ def _read_json_document(
             return None  # large: read it as JSON Lines, record by record
         return [ReadError(name, None, f"JSON array over {_size(limit)}: convert it to JSONL")]
     try:
-        data = json.loads(path.read_bytes().decode(encoding))
+        with path.open("rb") as f:
+            data = json.loads(f.read(size).decode(encoding))
     except json.JSONDecodeError as exc:
         if head.startswith("{") and exc.msg == "Extra data":
             return None  # one object per line
@@ -813,7 +844,8 @@ def _read_csv(
 ) -> Iterator[SourceDocument | ReadError]:
     line_limit = MAX_RECORD_BYTES if limit is None else limit
     try:
-        if path.stat().st_size == 0:
+        size = path.stat().st_size
+        if size == 0:
             yield ReadError(name, None, "empty file")
             return
         encoding = _sniff_record_encoding(path)
@@ -833,7 +865,7 @@ def _read_csv(
                     text = "\n"
                 yield text
 
-        with path.open("rb") as raw:
+        with open_up_to_size(path, size) as raw:
             lines = decoded_lines(raw)
             first = next(lines, "")
             # Excel in Indonesian/European locales writes ";"; pick the separator the header uses most.
