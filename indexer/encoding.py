@@ -56,12 +56,16 @@ _CONT = f"[{_macroman_chars(0x80, 0xBF)}]"  # a UTF-8 continuation byte, as MacR
 _LEAD2 = f"[{_macroman_chars(0xC2, 0xDF)}]"  # first byte of a 2-byte UTF-8 sequence
 _LEAD3 = f"[{_macroman_chars(0xE0, 0xEF)}]"  # ... of a 3-byte one (‚ = E2: U+2000-U+2FFF)
 _LEAD4 = f"[{_macroman_chars(0xF0, 0xF4)}]"  # ... of a 4-byte one (emoji)
+# Leads that are math signs or a ligature never written before an accented letter or a symbol:
+# √ (C3: é ñ ü ä ×), ¬ (C2: ° ½ nbsp), ƒ (C4: ā č ğ), ≈ (C5: ř ł ş Š), Œ (CE: α β μ).
+_SURE_LEAD2 = "[" + re.escape(bytes([0xC3, 0xC2, 0xC4, 0xC5, 0xCE]).decode("mac_roman")) + "]"
 # UTF-8 read as MacRoman that cannot be correct text: a 3- or 4-byte sequence (a lead such as "‚"
-# followed by two or three accented letters/symbols never occurs in writing), or at least two
-# 2-byte sequences in a row ("–°–ª"). A single 2-byte pair such as "“É" (a quote before "École")
-# or "«É" may well be correct, so it is left to ftfy, which judges it in context.
+# followed by two or three accented letters/symbols never occurs in writing), a 2-byte one with a
+# sure lead ("1√ó24 jam", "¬Ω sdt", "K√§llenius"), or at least two 2-byte sequences in a row
+# ("–°–ª"). Any other single 2-byte pair, such as "“É" (a quote before "École") or "«É", may well
+# be correct, so it is left to ftfy, which judges it in context.
 MACROMAN_UTF8_RE = re.compile(
-    f"(?:{_LEAD3}{_CONT}{{2}}|{_LEAD4}{_CONT}{{3}}|{_LEAD2}{_CONT}(?={_LEAD2}{_CONT}))"
+    f"(?:{_LEAD3}{_CONT}{{2}}|{_LEAD4}{_CONT}{{3}}|{_SURE_LEAD2}{_CONT}|{_LEAD2}{_CONT}(?={_LEAD2}{_CONT}))"
     f"(?:{_LEAD3}{_CONT}{{2}}|{_LEAD4}{_CONT}{{3}}|{_LEAD2}{_CONT})*"
 )
 

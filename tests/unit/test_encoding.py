@@ -53,6 +53,19 @@ NEWS_MOJIBAKE = [
         "tahun. Ia maju lewat partai baru: –°–ª—É–≥–∞ –Ω–∞—Ä–æ–¥. Nama partai ini dibuat sa",
         "tahun. Ia maju lewat partai baru: Слуга народ. Nama partai ini dibuat sa",
     ),
+    ("memberikan izin penyadapan dalam waktu 1√ó24 jam.", "memberikan izin penyadapan dalam waktu 1×24 jam."),
+    (
+        "2 sdt Desaku Ketumbar Bubuk,¬Ω sdt Desaku Kunyit Bubuk",
+        "2 sdt Desaku Ketumbar Bubuk,½ sdt Desaku Kunyit Bubuk",
+    ),
+    (
+        '4,5 detik," kata Ola K√§llenius, Chairman of the Board',
+        '4,5 detik," kata Ola Källenius, Chairman of the Board',
+    ),
+    (
+        "Courtois; Carvajal, Varane, Milit√£o, Mendy; Kroos",
+        "Courtois; Carvajal, Varane, Militão, Mendy; Kroos",
+    ),
 ]
 
 
@@ -84,6 +97,7 @@ CORRECT = [
     "«Été» à Paris, “École” de Nice, Â la carte, Ã então — rare but correct.",
     "اَللَّهُمَّ صَلِّ عَلَى مُحَمَّدٍ — Слуга народу — 서울 — 東京 — 🙂👍",
     "Harga naik 2,5% – turun 1,2% (YoY) ‚ kata analis.",
+    "√2 ≈ 1,41; ¬p ∧ q; ƒ(x) = 2x; ∆°C = 5; Œuvre, cœur, sœur.",
 ]
 
 
