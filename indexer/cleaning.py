@@ -46,9 +46,11 @@ PARAGRAPH_BREAK_RE = re.compile(r"\n[^\S\n]*\n\s*")
 # an opening quote, a hashtag or a list item ("resepnya.,1. Campur", "kesepian., - Salah") never occurs
 # in written Indonesian or English: it is a paragraph break.
 # Two or more commas after a sentence end are a break whatever follows: "Medan Deli.,,,,,,loading...".
+# (Written from the sentence end, group 1 or 2, rather than with a look-behind: the engine then only
+# tries the pattern at punctuation, which keeps it fast on long one-line articles.)
 SCRAPER_JOIN_RE = re.compile(
-    r"(?<=[.!?])(?:[^\S\n]*,){2,}[^\S\n]*(?=\S)"
-    r"|(?<=[.!?\"”])(?:[^\S\n]*,)+[^\S\n]*(?=[\"“]?[A-Z#]|\d{1,2}[.)][^\S\n]|[-•][^\S\n])"
+    r"([.!?])(?:[^\S\n]*,){2,}[^\S\n]*(?=\S)"
+    r"|([.!?\"”])(?:[^\S\n]*,)+[^\S\n]*(?=[\"“]?[A-Z#]|\d{1,2}[.)][^\S\n]|[-•][^\S\n])"
 )
 # A "***" section divider that the scraper joined in: "dalam , ini.,***,Harapan memang".
 SCRAPER_DIVIDER_RE = re.compile(r"(?:,|^)[^\S\n]*\*{3,}[^\S\n]*(?:,|$)", re.MULTILINE)
@@ -59,7 +61,6 @@ LOST_READ_ALSO_RE = re.compile(
     r"(?:^|(?<=[.,!?\"”]))[^\S\n]*(?:baca|lihat|simak)[^\S\n]+(?:juga|pula)[^\S\n]*:?(?:[^\S\n]*,)+[^\S\n]*",
     re.IGNORECASE | re.MULTILINE,
 )
-
 # --- debris inside a line ----------------------------------------------------------------------------
 
 # Two or more commas in a row (with spaces between): the separators around a dropped link,
@@ -74,6 +75,8 @@ EMPTY_PAIR_RE = re.compile(
     r"|(?:(?<=[\s,.])|^)\"[^\S\n]*,[\s,]*\"(?=[^\S\n]+[a-z]|[.,;:]|$)",
     re.IGNORECASE,
 )
+# Where EMPTY_PAIR_RE may match (a pattern starting with a character, which the engine finds fast).
+_EMPTY_PAIR_HINT_RE = re.compile(r"[(“\"][\s,.;:]*[)”\"]|\((?:baca|lihat|simak)\s", re.IGNORECASE)
 # Commas before the first word of a line, and a comma run (or commas after a sentence end) closing it:
 # ",,,,,Episode pertama", "Playing With Fire.,,,,,,". A single comma after a word at the end of a
 # line is kept: in a hard-wrapped paragraph it is the author's.
@@ -196,15 +199,28 @@ def unjoin_scraped_paragraphs(text: str) -> str:
     """Turn scraper joins (SCRAPER_JOIN_RE) and lost related-article links (LOST_READ_ALSO_RE) back
     into paragraph breaks of the text's own kind."""
     separator = "\n\n" if PARAGRAPH_BREAK_RE.search(text) else "\n"
-    text = SCRAPER_DIVIDER_RE.sub(separator, SCRAPER_JOIN_RE.sub(separator, text))
+    if "," in text:
+        text = SCRAPER_JOIN_RE.sub(lambda m: (m.group(1) or m.group(2)) + separator, text)
+    if "***" in text:
+        text = SCRAPER_DIVIDER_RE.sub(separator, text)
     return LOST_READ_ALSO_RE.sub(separator, text)
 
 
 def strip_debris(line: str) -> str:
-    """The line without scraper debris: empty brackets/quotes, comma runs, commas at its edges."""
-    line = EMPTY_PAIR_RE.sub("", line)
-    line = TRAILING_COMMAS_RE.sub("", LEADING_COMMAS_RE.sub("", line))
-    return SPACE_RUN_RE.sub(" ", COMMA_RUN_RE.sub(", ", line)).strip()
+    """The line without scraper debris: empty brackets/quotes, comma runs, commas at its edges.
+
+    Each rule runs only when a cheap test says it can match: these patterns start with optional
+    spaces or a look-behind, which the regex engine tries at every position of a long line.
+    """
+    if _EMPTY_PAIR_HINT_RE.search(line):
+        line = SPACE_RUN_RE.sub(" ", EMPTY_PAIR_RE.sub("", line))
+    if line[:1] in ", ":
+        line = LEADING_COMMAS_RE.sub("", line)
+    if line.rstrip().endswith(","):
+        line = TRAILING_COMMAS_RE.sub("", line)
+    if ",," in line or ", ," in line:  # spaces are single here (normalize_chars)
+        line = SPACE_RUN_RE.sub(" ", COMMA_RUN_RE.sub(", ", line))
+    return line.strip()
 
 
 def clean_line(line: str) -> str:
@@ -212,7 +228,8 @@ def clean_line(line: str) -> str:
     line = strip_debris(line.strip())
     if not line or is_boilerplate_line(line):
         return ""
-    return strip_debris(strip_trailing_byline(line))
+    without_byline = strip_trailing_byline(line)
+    return line if without_byline is line else strip_debris(without_byline)
 
 
 def split_paragraphs(text: str) -> list[list[str]]:
