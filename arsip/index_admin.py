@@ -128,6 +128,15 @@ def add_missing_fields(es: Elasticsearch, index: str, identity: ModelIdentity) -
     return sorted(missing)
 
 
+def index_meta(es: Elasticsearch, index: str) -> dict:
+    """The ``_meta`` of an index (model, mapping version, stemming, cleaning version...); {} if none."""
+    try:
+        mappings = es.indices.get_mapping(index=index)
+    except NotFoundError:
+        return {}
+    return next(iter(mappings.body.values()))["mappings"].get("_meta", {})
+
+
 def index_model(es: Elasticsearch, alias: str) -> dict | None:
     """The model identity stored in the index's ``_meta`` (None if the alias does not exist)."""
     try:

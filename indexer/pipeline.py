@@ -64,6 +64,7 @@ class IndexSummary:
     repaired: int = 0  # documents whose encoding (mojibake) was repaired
     elapsed_s: float = 0.0
     fatal: str | None = None
+    notes: list[str] = field(default_factory=list)  # worth knowing, not failures
     interrupted: bool = False
     index: str | None = None
     failures: list[dict] = field(default_factory=list)
@@ -99,6 +100,7 @@ class IndexSummary:
             lines.append(f"  FAILED {where}: {failure.get('reason')}")
         if self.failed > 20:
             lines.append(f"  ... and {self.failed - 20} more (use --report FILE for all)")
+        lines += [f"NOTE: {note}" for note in self.notes]
         if self.interrupted:
             lines.append("INTERRUPTED: rerun the same command to continue where it stopped.")
         if self.fatal:
@@ -389,6 +391,8 @@ class Indexer:
         progress = tqdm(desc="indexing", unit="doc", disable=not self.show_progress, dynamic_ncols=True)
         try:
             target = self._prepare_target(alias, rebuild)
+            if not rebuild:
+                summary.notes += self._cleaning_note(target)
             summary.index = target
             writer = _BulkWriter(self.es, target, report, summary, self.settings)
             writer.start()
@@ -460,6 +464,17 @@ class Indexer:
         name = index_admin.create_physical_index(self.es, alias, identity, replace(options, replicas=0))
         self.es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
         return name
+
+    def _cleaning_note(self, target: str) -> list[str]:
+        """A note when the index was made with other text rules than the ones this run applies."""
+        made_with = index_admin.index_meta(self.es, target).get("cleaning_version") or 1
+        if made_with == CLEANING_VERSION:
+            return []
+        return [
+            f"the index was made with cleaning version {made_with}, this run cleans with {CLEANING_VERSION}: "
+            "documents it re-indexed get the new rules, the others keep their text; "
+            "`arsip index ... --rebuild` applies them to all (docs/cleaning.md)"
+        ]
 
     def _finalize(self, alias: str, target: str, rebuild: bool) -> None:
         if rebuild:

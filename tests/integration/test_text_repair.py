@@ -61,9 +61,17 @@ def test_new_cleaning_rules_reindex_what_they_change(es, base_settings, embedder
 
     again = indexer_.index_documents([dict(GARBLED)])
     assert again.ok and again.unchanged == 1 and again.passages_written == 0
-    meta = es.indices.get_mapping(index=settings.index).body
-    assert next(iter(meta.values()))["mappings"]["_meta"]["cleaning_version"] == CLEANING_VERSION
-    assert index_admin.alias_targets(es, settings.index)
+    assert index_admin.index_meta(es, settings.index)["cleaning_version"] == CLEANING_VERSION
+    assert again.notes == []
+
+    # an index made before cleaning versions existed: the run says how to bring all of it up to date
+    target = index_admin.alias_targets(es, settings.index)[0]
+    meta = index_admin.index_meta(es, target)
+    es.indices.put_mapping(index=target, meta={**meta, "cleaning_version": None})
+    older = indexer_.index_documents([dict(GARBLED)])
+    assert older.ok and older.unchanged == 1
+    assert older.notes and f"cleaning version 1, this run cleans with {CLEANING_VERSION}" in older.render()
+    assert "--rebuild" in older.notes[0]
 
 
 def test_report_inside_the_indexed_folder_is_not_read(es, base_settings, embedder, tmp_path):
