@@ -58,7 +58,7 @@ class IndexSummary:
     indexed: int = 0
     unchanged: int = 0
     failed: int = 0
-    skipped: int = 0  # files of unsupported types found in folders (not read; not a failure)
+    skipped: int = 0  # unsupported files found in folders, the run's own report (not read; not a failure)
     passages_written: int = 0
     passages_deleted: int = 0
     repaired: int = 0  # documents whose encoding (mojibake) was repaired
