@@ -199,11 +199,23 @@ def unjoin_scraped_paragraphs(text: str) -> str:
     """Turn scraper joins (SCRAPER_JOIN_RE) and lost related-article links (LOST_READ_ALSO_RE) back
     into paragraph breaks of the text's own kind."""
     separator = "\n\n" if PARAGRAPH_BREAK_RE.search(text) else "\n"
+    text = remove_empty_pairs(text)  # first: "sejauh ini. (,),Tapi" is a join once "(,)" is gone
     if "," in text:
         text = SCRAPER_JOIN_RE.sub(lambda m: (m.group(1) or m.group(2)) + separator, text)
     if "***" in text:
         text = SCRAPER_DIVIDER_RE.sub(separator, text)
     return LOST_READ_ALSO_RE.sub(separator, text)
+
+
+def remove_empty_pairs(text: str) -> str:
+    """``text`` without EMPTY_PAIR_RE debris; again until none is left, since empty pairs in a row
+    share their quotes ('",","')."""
+    while _EMPTY_PAIR_HINT_RE.search(text):
+        emptied = SPACE_RUN_RE.sub(" ", EMPTY_PAIR_RE.sub("", text))
+        if emptied == text:
+            break
+        text = emptied
+    return text
 
 
 def strip_debris(line: str) -> str:
@@ -212,8 +224,7 @@ def strip_debris(line: str) -> str:
     Each rule runs only when a cheap test says it can match: these patterns start with optional
     spaces or a look-behind, which the regex engine tries at every position of a long line.
     """
-    if _EMPTY_PAIR_HINT_RE.search(line):
-        line = SPACE_RUN_RE.sub(" ", EMPTY_PAIR_RE.sub("", line))
+    line = remove_empty_pairs(line)
     if line[:1] in ", ":
         line = LEADING_COMMAS_RE.sub("", line)
     if line.rstrip().endswith(","):

@@ -199,6 +199,14 @@ SCRAPER_DEBRIS = [
         'untuk berhijrah dan memperdalam ilmu agama Islam.,"," tulis Olla Ramlan',
         "untuk berhijrah dan memperdalam ilmu agama Islam., tulis Olla Ramlan",
     ),
+    (  # a join hidden behind empty brackets
+        "sar di Grup G sejauh ini. (,),Tapi, torehan 15 gol yang dira",
+        "sar di Grup G sejauh ini.\n\nTapi, torehan 15 gol yang dira",
+    ),
+    (  # several lost quotations in a row
+        'jenaka Nik dan Diah.,",",",",","  ,",," tulis Haris',
+        "jenaka Nik dan Diah.\n\ntulis Haris",
+    ),
     (
         'bernama " ," ditemukan periset keamanan CSIS Group',
         "bernama ditemukan periset keamanan CSIS Group",
