@@ -11,10 +11,10 @@ full-width characters, line breaks and Unicode normal form stay as written (clea
 narrower, normalisation), so correct text — Indonesian, "José", "Müller", "Citroën", “…”, ’, — —
 is never altered.
 
-ftfy leaves one kind of MacRoman mojibake alone: a sequence that decodes to an *invisible* or rare
-character (``‚Äé`` = U+200E LEFT-TO-RIGHT MARK, ``‚Äã`` = U+200B ZERO WIDTH SPACE, ``‚Å£``), or a
-short run of another script (``–°–ª—É–≥–∞`` = "Слуга"), because its "does this look bad?" score
-does not flag them. ``decode_macroman_runs`` finishes the job with the same codec ftfy uses
+In documents that mix correct and garbled text, ftfy leaves some MacRoman mojibake alone, because its
+"does this look bad?" score does not flag it: sequences that decode to an *invisible* or rare character
+(``‚Äé`` = U+200E LEFT-TO-RIGHT MARK, ``‚Äã`` = U+200B ZERO WIDTH SPACE, ``‚Å£``), short runs of
+another script (``–°–ª—É–≥–∞`` = "Слуга") and lone pairs (``1√ó24 jam``, ``¬Ω sdt``). ``decode_macroman_runs`` finishes the job with the same codec ftfy uses
 ("macroman" = Python's ``mac_roman``): a run whose characters are, byte for byte, the UTF-8 encoding
 of something else is decoded — but only when it cannot be correct text (see ``MACROMAN_UTF8_RE``).
 """
