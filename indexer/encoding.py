@@ -14,7 +14,8 @@ is never altered.
 In documents that mix correct and garbled text, ftfy leaves some MacRoman mojibake alone, because its
 "does this look bad?" score does not flag it: sequences that decode to an *invisible* or rare character
 (``‚Äé`` = U+200E LEFT-TO-RIGHT MARK, ``‚Äã`` = U+200B ZERO WIDTH SPACE, ``‚Å£``), short runs of
-another script (``–°–ª—É–≥–∞`` = "Слуга") and lone pairs (``1√ó24 jam``, ``¬Ω sdt``). ``decode_macroman_runs`` finishes the job with the same codec ftfy uses
+another script (``–°–ª—É–≥–∞`` = "Слуга") and lone pairs (``1√ó24 jam``, ``¬Ω sdt``).
+``decode_macroman_runs`` finishes the job with the same codec ftfy uses
 ("macroman" = Python's ``mac_roman``): a run whose characters are, byte for byte, the UTF-8 encoding
 of something else is decoded — but only when it cannot be correct text (see ``MACROMAN_UTF8_RE``).
 """
