@@ -40,11 +40,14 @@ class IndexOptions:
     ``_indonesian_`` or ``_none_``, or comma-separated words. The index analyzer keeps every word, so
     quoted phrases stay exact and the list can differ per index. ``stemming`` (``ARSIP_STEMMING``) is
     recorded in ``_meta``: whether the indexer filled the stemmed fields when it made the index.
+    ``cleaning_version`` is recorded in ``_meta`` too: which text repair/cleaning rules made the
+    passages (the indexer's ``indexer.cleaning.CLEANING_VERSION``; None when not made by the indexer).
     """
 
     replicas: int = 0
     stopwords: str = DEFAULT_STOPWORDS
     stemming: str = "sastrawi"
+    cleaning_version: int | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IndexOptions:
@@ -62,6 +65,7 @@ def load_index_body(identity: ModelIdentity, options: IndexOptions = IndexOption
         "model": identity.as_dict(),
         "mapping_version": MAPPING_VERSION,
         "stemming": options.stemming,
+        "cleaning_version": options.cleaning_version,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return body
@@ -123,6 +127,15 @@ def add_missing_fields(es: Elasticsearch, index: str, identity: ModelIdentity) -
     if missing:
         es.indices.put_mapping(index=index, properties=missing)
     return sorted(missing)
+
+
+def index_meta(es: Elasticsearch, index: str) -> dict:
+    """The ``_meta`` of an index (model, mapping version, stemming, cleaning version...); {} if none."""
+    try:
+        mappings = es.indices.get_mapping(index=index)
+    except NotFoundError:
+        return {}
+    return next(iter(mappings.body.values()))["mappings"].get("_meta", {})
 
 
 def index_model(es: Elasticsearch, alias: str) -> dict | None:

@@ -5,8 +5,13 @@ and share/comment widgets that pollute passages and search results. The rules he
 and only ever drop a line that is *entirely* boilerplate (or a byline code at the very end of a line):
 a sentence that merely contains "Bagikan" or "komentar" is content and stays. When unsure, keep.
 
+Scraper debris is the other kind of damage removed here: the CLICK-ID-style news exports joined text
+nodes with commas and dropped hyperlinked words, which leaves ",,", ".,,,", "(,)", "“,,”" and
+"Baca Juga :,," (a related-article link whose text was lost). Those runs are never writing.
+
 Text is otherwise left as written (quotes, dashes and case are not normalised: the search analyzers
-fold them, and researchers quote what they read).
+fold them, and researchers quote what they read). Mojibake is repaired before cleaning, by
+``indexer.encoding``.
 """
 
 from __future__ import annotations
@@ -14,11 +19,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# What repair + cleaning produce, as one number recorded in each index's ``_meta.cleaning_version``.
+# Bump it whenever a rule here or in ``indexer.encoding`` changes its output, so that an index can tell
+# which text rules made it (apply new ones with ``arsip index ... --rebuild``).
+#   1: boilerplate lines, bylines, scraper paragraph joins (indices without the field)
+#   2: mojibake repair (ftfy), scraper debris (",,", "(,)", lost "Baca juga" links), LRM/RLM removed
+CLEANING_VERSION = 2
+
 # --- character-level rules -----------------------------------------------------------------------
 
 # Invisible characters that only break words apart for the tokenizer: zero-width space, word joiner,
-# BOM / zero-width no-break space, soft hyphen. (ZWJ/ZWNJ are kept: they matter in some scripts/emoji.)
-ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+# BOM / zero-width no-break space, soft hyphen, and the bidirectional marks/embeddings (LRM, RLM,
+# U+202A-E, U+2066-9) that news CMSs leave glued to words ("KPK\u200e", "136,392\u202c"): search and
+# snippets do not need them. ZWJ/ZWNJ are kept: they matter in some scripts and in emoji.
+ZERO_WIDTH_RE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u00ad]")
 # Control characters other than tab and newline (NUL, bell, escape, DEL, C1 controls...).
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Any run of horizontal whitespace, including no-break and other Unicode spaces, becomes one space.
@@ -27,9 +41,47 @@ SPACE_RUN_RE = re.compile(r"[^\S\n]+")
 PARAGRAPH_BREAK_RE = re.compile(r"\n[^\S\n]*\n\s*")
 
 # Paragraphs that a scraper joined with a comma right after the sentence end: "...di Jakarta.,Pada hari"
-# (the CLICK-ID news exports look like this). A comma glued to a sentence end and followed by a capital
-# or an opening quote never occurs in written Indonesian or English, so it is a paragraph break.
-SCRAPER_JOIN_RE = re.compile(r"(?<=[.!?\"”]),(?=[\"“]?[A-Z])")
+# (the CLICK-ID news exports look like this), or with several when an empty node sat between them:
+# "(10/9/2019)., ,Jika", "Merak.,,,“Kita". A comma glued to a sentence end and followed by a capital,
+# an opening quote, a hashtag or a list item ("resepnya.,1. Campur", "kesepian., - Salah") never occurs
+# in written Indonesian or English: it is a paragraph break.
+# Two or more commas after a sentence end are a break whatever follows: "Medan Deli.,,,,,,loading...".
+# (Written from the sentence end, group 1 or 2, rather than with a look-behind: the engine then only
+# tries the pattern at punctuation, which keeps it fast on long one-line articles.)
+SCRAPER_JOIN_RE = re.compile(
+    r"([.!?])(?:[^\S\n]*,){2,}[^\S\n]*(?=\S)"
+    r"|([.!?\"”])(?:[^\S\n]*,)+[^\S\n]*(?=[\"“]?[A-Z#]|\d{1,2}[.)][^\S\n]|[-•][^\S\n])"
+)
+# A "***" section divider that the scraper joined in: "dalam , ini.,***,Harapan memang".
+SCRAPER_DIVIDER_RE = re.compile(r"(?:,|^)[^\S\n]*\*{3,}[^\S\n]*(?:,|$)", re.MULTILINE)
+# A related-article marker whose link text the scraper lost: "Baca juga:,,Kendati", "Baca juga,,Meski",
+# "Baca Juga :,,Sebelumnya" — at a line start or glued to the previous node by a comma/sentence end,
+# and followed by the scraper's comma. (Running text such as "bisa baca juga, buku" has a space before.)
+LOST_READ_ALSO_RE = re.compile(
+    r"(?:^|(?<=[.,!?\"”]))[^\S\n]*(?:baca|lihat|simak)[^\S\n]+(?:juga|pula)[^\S\n]*:?(?:[^\S\n]*,)+[^\S\n]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+# --- debris inside a line ----------------------------------------------------------------------------
+
+# Two or more commas in a row (with spaces between): the separators around a dropped link,
+# "membeli ,, kita", "Oleskan , , , di tengah", "Momoland,,Yeonwoo". One comma is kept.
+COMMA_RUN_RE = re.compile(r"[^\S\n]*,(?:[^\S\n]*,)+[^\S\n]*")
+# Brackets or curly quotes holding nothing but commas/dots: "Gil Da Ran (,) yang", "campaign “,”.",
+# a bracketed related-article link that lost its text, "(Baca juga: ,)", and a straight-quoted
+# quotation that lost its text: '.,"," tulis Claudia', 'bernama " ," ditemukan' (only after a space or
+# separator and before a lowercase word or punctuation, so '"Halo", "Apa"' lists are not touched).
+EMPTY_PAIR_RE = re.compile(
+    r"[^\S\n]*(?:\([\s,.;:]*\)|“[\s,.;:]*”|\((?:baca|lihat|simak)\s+(?:juga|pula)\s*:?[\s,.]*\))"
+    r"|(?:(?<=[\s,.])|^)\"[^\S\n]*,[\s,]*\"(?=[^\S\n]+[a-z]|[.,;:]|$)",
+    re.IGNORECASE,
+)
+# Where EMPTY_PAIR_RE may match (a pattern starting with a character, which the engine finds fast).
+_EMPTY_PAIR_HINT_RE = re.compile(r"[(“\"][\s,.;:]*[)”\"]|\((?:baca|lihat|simak)\s", re.IGNORECASE)
+# Commas before the first word of a line, and a comma run (or commas after a sentence end) closing it:
+# ",,,,,Episode pertama", "Playing With Fire.,,,,,,". A single comma after a word at the end of a
+# line is kept: in a hard-wrapped paragraph it is the author's.
+LEADING_COMMAS_RE = re.compile(r"^[\s,]+")
+TRAILING_COMMAS_RE = re.compile(r"(?:(?<=[.!?\"”’)])[^\S\n]*,[\s,]*|[^\S\n]*,(?:[^\S\n]*,)+[^\S\n]*)$")
 
 # --- line-level rules: a line matching one of these is dropped whole --------------------------------
 
@@ -75,6 +127,8 @@ _WIDGET_TEXT = """
 """
 WIDGET_PHRASES = frozenset(p.strip() for p in _WIDGET_TEXT.replace("\n", "|").split("|")) - {""}
 _WIDGET_TRAILING = " \t:.…·>»-–—!|"
+# Hashtag-only lines and publisher taglines made of them: "#GrowFearless with FIMELA".
+HASHTAG_LINE_RE = re.compile(r"^(?:#\w+[^\S\n]*)+(?:with[^\S\n]+\w+)?$", re.IGNORECASE)
 # "12 Komentar", "Komentar (3)", "3 comments".
 COMMENT_COUNT_RE = re.compile(r"^(?:\d+\s+(?:komentar|comments?)|(?:komentar|comments?)\s*\(\d+\))$", re.I)
 
@@ -110,13 +164,19 @@ def is_widget(line: str) -> bool:
     return key in WIDGET_PHRASES or bool(COMMENT_COUNT_RE.match(key))
 
 
+def is_debris_line(line: str) -> bool:
+    """True for a line without a single letter or digit ("***", "•", ",", "-") or of hashtags only."""
+    return not any(ch.isalnum() for ch in line) or bool(HASHTAG_LINE_RE.match(line))
+
+
 def is_boilerplate_line(line: str) -> bool:
-    """True when the whole line is boilerplate (caption, byline, related link, credit, widget)."""
+    """True when the whole line is boilerplate (caption, byline, related link, credit, widget, debris)."""
     line = line.strip()
     if not line:
         return False
     return (
-        is_caption(line)
+        is_debris_line(line)
+        or is_caption(line)
         or bool(BYLINE_LINE_RE.match(line))
         or bool(READ_ALSO_RE.match(line))
         or bool(CREDIT_RE.match(line))
@@ -136,17 +196,51 @@ def strip_trailing_byline(line: str) -> str:
 
 
 def unjoin_scraped_paragraphs(text: str) -> str:
-    """Turn scraper joins (see SCRAPER_JOIN_RE) back into paragraph breaks of the text's own kind."""
+    """Turn scraper joins (SCRAPER_JOIN_RE) and lost related-article links (LOST_READ_ALSO_RE) back
+    into paragraph breaks of the text's own kind."""
     separator = "\n\n" if PARAGRAPH_BREAK_RE.search(text) else "\n"
-    return SCRAPER_JOIN_RE.sub(separator, text)
+    text = remove_empty_pairs(text)  # first: "sejauh ini. (,),Tapi" is a join once "(,)" is gone
+    if "," in text:
+        text = SCRAPER_JOIN_RE.sub(lambda m: (m.group(1) or m.group(2)) + separator, text)
+    if "***" in text:
+        text = SCRAPER_DIVIDER_RE.sub(separator, text)
+    return LOST_READ_ALSO_RE.sub(separator, text)
+
+
+def remove_empty_pairs(text: str) -> str:
+    """``text`` without EMPTY_PAIR_RE debris; again until none is left, since empty pairs in a row
+    share their quotes ('",","')."""
+    while _EMPTY_PAIR_HINT_RE.search(text):
+        emptied = SPACE_RUN_RE.sub(" ", EMPTY_PAIR_RE.sub("", text))
+        if emptied == text:
+            break
+        text = emptied
+    return text
+
+
+def strip_debris(line: str) -> str:
+    """The line without scraper debris: empty brackets/quotes, comma runs, commas at its edges.
+
+    Each rule runs only when a cheap test says it can match: these patterns start with optional
+    spaces or a look-behind, which the regex engine tries at every position of a long line.
+    """
+    line = remove_empty_pairs(line)
+    if line[:1] in ", ":
+        line = LEADING_COMMAS_RE.sub("", line)
+    if line.rstrip().endswith(","):
+        line = TRAILING_COMMAS_RE.sub("", line)
+    if ",," in line or ", ," in line:  # spaces are single here (normalize_chars)
+        line = SPACE_RUN_RE.sub(" ", COMMA_RUN_RE.sub(", ", line))
+    return line.strip()
 
 
 def clean_line(line: str) -> str:
     """One line after the line-level rules: "" if it is boilerplate, else the stripped content."""
-    line = line.strip()
+    line = strip_debris(line.strip())
     if not line or is_boilerplate_line(line):
         return ""
-    return strip_trailing_byline(line)
+    without_byline = strip_trailing_byline(line)
+    return line if without_byline is line else strip_debris(without_byline)
 
 
 def split_paragraphs(text: str) -> list[list[str]]:

@@ -32,6 +32,7 @@ from indexer.dates import (
     WEEKDAYS,
     parse_date_text,
 )
+from indexer.encoding import repair_encoding
 
 # A headline is at most this long; a first sentence used as title is cut (at a clause) to this length.
 MAX_HEADLINE_CHARS = 200
@@ -238,8 +239,10 @@ def extract_metadata(text: str) -> TextMetadata:
     after_head = head[-1] + 1 if len(head) == HEAD_LINES else len(lines)
     tail = _content_lines(lines, range(len(lines) - 1, after_head - 1, -1), TAIL_LINES)[::-1]
     dateline_lines: set[int] = set()
+    # Datelines are read from repaired lines ("JAKARTA ‚Äì" is "JAKARTA –"); the text itself is repaired,
+    # and the repair reported, by the pipeline.
     for i in head:
-        date, place, whole = _dateline(lines[i])
+        date, place, whole = _dateline(repair_encoding(lines[i]))
         if whole:
             dateline_lines.add(i)
         if date and not meta.date:
@@ -250,7 +253,7 @@ def extract_metadata(text: str) -> TextMetadata:
             break
     if not meta.date or not meta.place:
         for i in reversed(tail):  # a signature: "Kupang, 12 Maret 2020" alone on its line
-            date, place, whole = _dateline(lines[i])
+            date, place, whole = _dateline(repair_encoding(lines[i]))
             if whole and date:
                 if not meta.date:
                     meta.date, meta.date_source = date, "dateline"

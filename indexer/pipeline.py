@@ -31,8 +31,9 @@ from arsip.embedding import Embedder
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
 from arsip.settings import Settings
 from arsip.stemming import STEM_FIELDS, stem
-from indexer.cleaning import clean_text
+from indexer.cleaning import CLEANING_VERSION, clean_text
 from indexer.documents import Passage, SourceDocument
+from indexer.encoding import repair_document
 from indexer.language import detect_language
 from indexer.readers import (
     FORMAT_BY_SUFFIX,
@@ -57,11 +58,13 @@ class IndexSummary:
     indexed: int = 0
     unchanged: int = 0
     failed: int = 0
-    skipped: int = 0  # files of unsupported types found in folders (not read; not a failure)
+    skipped: int = 0  # unsupported files found in folders, the run's own report (not read; not a failure)
     passages_written: int = 0
     passages_deleted: int = 0
+    repaired: int = 0  # documents whose encoding (mojibake) was repaired
     elapsed_s: float = 0.0
     fatal: str | None = None
+    notes: list[str] = field(default_factory=list)  # worth knowing, not failures
     interrupted: bool = False
     index: str | None = None
     failures: list[dict] = field(default_factory=list)
@@ -80,9 +83,14 @@ class IndexSummary:
             f"  indexed:        {self.indexed}",
             f"  unchanged:      {self.unchanged}",
             f"  failed:         {self.failed}",
-            *([f"files skipped:    {self.skipped} (unsupported types)"] if self.skipped else []),
+            *(
+                [f"files skipped:    {self.skipped} (unsupported types, this run's report)"]
+                if self.skipped
+                else []
+            ),
             f"passages written: {self.passages_written} ({self.passages_per_s:.1f}/s)",
             f"passages removed: {self.passages_deleted}",
+            *([f"encoding repaired in {self.repaired} documents"] if self.repaired else []),
             f"elapsed:          {self.elapsed_s:.1f}s",
         ]
         if self.index:
@@ -92,6 +100,7 @@ class IndexSummary:
             lines.append(f"  FAILED {where}: {failure.get('reason')}")
         if self.failed > 20:
             lines.append(f"  ... and {self.failed - 20} more (use --report FILE for all)")
+        lines += [f"NOTE: {note}" for note in self.notes]
         if self.interrupted:
             lines.append("INTERRUPTED: rerun the same command to continue where it stopped.")
         if self.fatal:
@@ -104,6 +113,7 @@ class _DocState:
     doc: SourceDocument
     content_hash: str
     n_passages: int
+    repaired: list[str] = field(default_factory=list)  # what the text steps repaired ("encoding")
     done: int = 0  # bulk results received (written or rejected)
     error: str | None = None
 
@@ -123,9 +133,19 @@ class _Report:
         doc_id: str | None,
         reason: str | None = None,
         passages: int | None = None,
+        repaired: list[str] | None = None,
     ) -> None:
-        entry = {"path": path, "doc_id": doc_id, "status": status, "reason": reason, "passages": passages}
+        entry = {
+            "path": path,
+            "doc_id": doc_id,
+            "status": status,
+            "reason": reason,
+            "passages": passages,
+            "repaired": repaired or [],
+        }
         with self.lock:
+            if repaired:
+                self.summary.repaired += 1
             if status == "indexed":
                 self.summary.indexed += 1
             elif status == "unchanged":
@@ -239,9 +259,17 @@ class _BulkWriter(threading.Thread):
             if self.states.pop(state.doc.doc_id, None) is None:
                 return
         if state.error:
-            self.report.record("failed", state.doc.path, state.doc.doc_id, state.error)
+            self.report.record(
+                "failed", state.doc.path, state.doc.doc_id, state.error, repaired=state.repaired
+            )
         else:
-            self.report.record("indexed", state.doc.path, state.doc.doc_id, passages=state.n_passages)
+            self.report.record(
+                "indexed",
+                state.doc.path,
+                state.doc.doc_id,
+                passages=state.n_passages,
+                repaired=state.repaired,
+            )
 
     def unfinished(self) -> list[_DocState]:
         with self.states_lock:
@@ -281,9 +309,15 @@ class Indexer:
         rebuild: bool = False,
         report_path: str | None = None,
     ) -> IndexSummary:
-        """Index files and folders (walked recursively); ``-`` reads JSONL from stdin."""
+        """Index files and folders (walked recursively); ``-`` reads JSONL from stdin.
+
+        The run never reads what it writes: the report file is left out of the inputs even when it
+        lies in a folder being indexed (``arsip index DIR --report DIR/report.jsonl``), and every
+        file is read only up to the size it had when it was opened (``readers.open_up_to_size``).
+        """
 
         max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
+        own_outputs = {Path(report_path).resolve()} if report_path else set()
 
         def documents() -> Iterator[SourceDocument | ReadError]:
             import sys
@@ -300,6 +334,11 @@ class Indexer:
                     continue
                 walked = Path(path).is_dir()
                 for file in iter_paths([path], only_supported=False):
+                    if own_outputs and file.resolve() in own_outputs:
+                        yield ReadError(
+                            str(file), None, "this run's own --report file: not read", skipped=True
+                        )
+                        continue
                     if walked and file.suffix.lower() not in FORMAT_BY_SUFFIX:
                         yield unsupported_in_folder(file)  # found in a folder: reported, not read
                         continue
@@ -352,6 +391,8 @@ class Indexer:
         progress = tqdm(desc="indexing", unit="doc", disable=not self.show_progress, dynamic_ncols=True)
         try:
             target = self._prepare_target(alias, rebuild)
+            if not rebuild:
+                summary.notes += self._cleaning_note(target)
             summary.index = target
             writer = _BulkWriter(self.es, target, report, summary, self.settings)
             writer.start()
@@ -414,13 +455,26 @@ class Indexer:
 
     def _prepare_target(self, alias: str, rebuild: bool) -> str:
         identity = self.embedder.identity
-        options = index_admin.IndexOptions.from_settings(self.settings)
+        options = replace(
+            index_admin.IndexOptions.from_settings(self.settings), cleaning_version=CLEANING_VERSION
+        )
         if not rebuild:
             return index_admin.ensure_index(self.es, alias, identity, options)
         # replicas are added when the rebuild is done (_finalize): copying while writing is wasted work
         name = index_admin.create_physical_index(self.es, alias, identity, replace(options, replicas=0))
         self.es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
         return name
+
+    def _cleaning_note(self, target: str) -> list[str]:
+        """A note when the index was made with other text rules than the ones this run applies."""
+        made_with = index_admin.index_meta(self.es, target).get("cleaning_version") or 1
+        if made_with == CLEANING_VERSION:
+            return []
+        return [
+            f"the index was made with cleaning version {made_with}, this run cleans with {CLEANING_VERSION}: "
+            "documents it re-indexed get the new rules, the others keep their text; "
+            "`arsip index ... --rebuild` applies them to all (docs/cleaning.md)"
+        ]
 
     def _finalize(self, alias: str, target: str, rebuild: bool) -> None:
         if rebuild:
@@ -445,28 +499,36 @@ class Indexer:
     def _prepare(
         self, docs: list[SourceDocument], target: str, writer: _BulkWriter, report: _Report
     ) -> Iterator[tuple[_DocState, list[Passage]]]:
-        """Clean, hash, skip unchanged, split; queue deletions of positions a changed doc lost."""
-        cleaned: list[tuple[SourceDocument, str]] = []
+        """Repair, clean, hash, skip unchanged, split; queue deletions of positions a changed doc lost.
+
+        The content hash is taken from the repaired and cleaned document, i.e. from what is stored:
+        when new repair/cleaning rules (``CLEANING_VERSION``) change a document's text, its hash
+        changes and it is indexed again; a document they leave as it was is rightly "unchanged".
+        """
+        cleaned: list[tuple[SourceDocument, str, list[str]]] = []
         for doc in docs:
+            repaired = ["encoding"] if repair_document(doc) else []
             doc.text = clean_text(doc.text)
             if not doc.text.strip():
-                report.record("failed", doc.path, doc.doc_id, "no text left after cleaning")
+                report.record(
+                    "failed", doc.path, doc.doc_id, "no text left after cleaning", repaired=repaired
+                )
                 continue
             if not doc.language:
                 doc.language = detect_language(doc.text)
-            cleaned.append((doc, doc.content_hash()))
+            cleaned.append((doc, doc.content_hash(), repaired))
         if not cleaned:
             return
-        stored = self._stored_state(target, [(d.doc_id, h) for d, h in cleaned])
+        stored = self._stored_state(target, [(d.doc_id, h) for d, h, _ in cleaned])
         seen_in_batch: set[str] = set()
-        for doc, content_hash in cleaned:
+        for doc, content_hash, repaired in cleaned:
             if doc.doc_id in seen_in_batch:
                 report.record("failed", doc.path, doc.doc_id, "duplicate document id in the same batch")
                 continue
             seen_in_batch.add(doc.doc_id)
             old_n, unchanged = stored.get(doc.doc_id, (0, False))
             if unchanged:
-                report.record("unchanged", doc.path, doc.doc_id)
+                report.record("unchanged", doc.path, doc.doc_id, repaired=repaired)
                 continue
             passages = split_passages(
                 doc.doc_id, doc.text, self.embedder.count_tokens, max_tokens=self.settings.max_passage_tokens
@@ -474,7 +536,7 @@ class Indexer:
             if not passages:
                 report.record("failed", doc.path, doc.doc_id, "no passages after splitting")
                 continue
-            state = _DocState(doc, content_hash, len(passages))
+            state = _DocState(doc, content_hash, len(passages), repaired)
             writer.register(state)
             if old_n > len(passages):
                 writer.put(

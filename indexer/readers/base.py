@@ -6,8 +6,10 @@ by ``from ... import``), so that one place sets them for every format.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 # Whole-file formats (txt, html, pdf, a .json array) are read into memory: refuse files above this
 # (checked on the file's size, before reading it). ``max_bytes`` (ARSIP_MAX_FILE_MB) overrides it.
@@ -92,6 +94,36 @@ def _read_bytes(path: Path, name: str, limit: int | None = None) -> bytes | Read
             return ReadError(name, None, "empty file")
         if size > limit:
             return ReadError(name, None, too_large_reason(size, limit))
-        return path.read_bytes()
+        with path.open("rb") as f:
+            return f.read(size)  # the size seen now: a file growing while read is not followed
     except OSError as exc:
         return ReadError(name, None, f"cannot read file: {exc.strerror or exc}")
+
+
+class _UpToSize(io.RawIOBase):
+    """A file that ends at the size it had when it was opened. A file growing while it is read (a log,
+    or this run's own ``--report`` when it lies in the folder being indexed) is read as it was, never
+    without end."""
+
+    def __init__(self, raw: IO[bytes], size: int) -> None:
+        self.raw, self.left = raw, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.left <= 0:
+            return 0
+        view = memoryview(buffer)[: self.left]
+        n = self.raw.readinto(view) or 0
+        self.left -= n
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def open_up_to_size(path: Path, size: int) -> IO[bytes]:
+    """``path`` opened for reading, ending at ``size`` bytes (the size ``stat`` gave before reading)."""
+    return io.BufferedReader(_UpToSize(path.open("rb", buffering=0), size))  # type: ignore[arg-type]

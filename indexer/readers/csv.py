@@ -12,7 +12,7 @@ from typing import IO
 
 from indexer.documents import SourceDocument
 from indexer.readers import base
-from indexer.readers.base import ReadError, ReadRequest
+from indexer.readers.base import ReadError, ReadRequest, open_up_to_size
 from indexer.readers.decoding import _decode_line, _sniff_record_encoding
 from indexer.readers.records import _iter_binary_lines, document_from_record
 
@@ -34,7 +34,8 @@ def _read_csv(
 ) -> Iterator[SourceDocument | ReadError]:
     line_limit = base.MAX_RECORD_BYTES if limit is None else limit
     try:
-        if path.stat().st_size == 0:
+        size = path.stat().st_size
+        if size == 0:
             yield ReadError(name, None, "empty file")
             return
         encoding = _sniff_record_encoding(path)
@@ -54,7 +55,7 @@ def _read_csv(
                     text = "\n"
                 yield text
 
-        with path.open("rb") as raw:
+        with open_up_to_size(path, size) as raw:
             lines = decoded_lines(raw)
             first = next(lines, "")
             # Excel in Indonesian/European locales writes ";"; pick the separator the header uses most.

@@ -11,7 +11,7 @@ from typing import IO
 
 from indexer.documents import SourceDocument
 from indexer.readers import base
-from indexer.readers.base import SNIFF_BYTES, STDIN_NAME, ReadError, ReadRequest, _size
+from indexer.readers.base import SNIFF_BYTES, STDIN_NAME, ReadError, ReadRequest, _size, open_up_to_size
 from indexer.readers.decoding import _sniff_record_encoding
 from indexer.readers.records import _iter_binary_lines, _records_from_lines, document_from_record
 
@@ -35,7 +35,7 @@ def _read_jsonl(
             if whole is not None:
                 yield from whole
                 return
-        with path.open("rb") as stream:
+        with open_up_to_size(path, size) as stream:
             if encoding.startswith(("utf-16", "utf-32")):  # newlines are not single bytes there
                 lines: Iterable[tuple[int, bytes | str | None]] = enumerate(
                     io.TextIOWrapper(stream, encoding=encoding, errors="replace"), 1
@@ -68,7 +68,8 @@ def _read_json_document(
             return None  # large: read it as JSON Lines, record by record
         return [ReadError(name, None, f"JSON array over {_size(limit)}: convert it to JSONL")]
     try:
-        data = json.loads(path.read_bytes().decode(encoding))
+        with path.open("rb") as f:
+            data = json.loads(f.read(size).decode(encoding))
     except json.JSONDecodeError as exc:
         if head.startswith("{") and exc.msg == "Extra data":
             return None  # one object per line

@@ -62,3 +62,11 @@ def test_stemmed_twins_are_mapped_and_the_stemmer_recorded() -> None:
         assert properties[field]["type"] == "text"
         assert properties[field]["search_analyzer"] == properties["text"]["search_analyzer"]
     assert body["mappings"]["_meta"]["stemming"] == "none"
+
+
+def test_cleaning_version_is_recorded_in_meta() -> None:
+    assert (
+        load_index_body(IDENTITY, IndexOptions(cleaning_version=7))["mappings"]["_meta"]["cleaning_version"]
+        == 7
+    )
+    assert load_index_body(IDENTITY)["mappings"]["_meta"]["cleaning_version"] is None

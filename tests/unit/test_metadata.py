@@ -273,3 +273,9 @@ def test_normalise_place() -> None:
     assert normalise_place("NTT") == "NTT"
     assert normalise_place("Senin") is None
     assert normalise_place("Pada") is None
+
+
+def test_a_dateline_with_mojibake_is_read_as_repaired():
+    """UTF-8 read as MacRoman turns "–" into "‚Äì"; the dateline is still found (the pipeline repairs)."""
+    meta = extract_metadata("Judul Berita Banjir\nJAKARTA ‚Äì Banjir merendam puluhan rumah warga di Kemang.")
+    assert (meta.place, meta.place_source) == ("Jakarta", "dateline")
