@@ -38,6 +38,10 @@ MAX_ITEMS = 64
 MIN_WILDCARD_PREFIX = 3
 """Letters a wildcard needs before its first ``*``/``?``: a shorter lead scans most of the term index."""
 
+MAX_WILDCARD_CHARS = 255
+"""Longest wildcard word: the mapping's analyzer emits no longer token (``max_token_length``), and
+Elasticsearch refuses a prefix or pattern over ``index.max_regex_length`` (1,000)."""
+
 MAX_FUZZINESS = 2
 """Elasticsearch's limit for edit distance (and more would match almost anything)."""
 
@@ -159,6 +163,10 @@ WARNING_MESSAGES: dict[str, tuple[str, str]] = {
         "words “{words}”.",
         "Wildcard hanya berlaku pada satu kata yang terdiri dari huruf dan angka, jadi “{text}” dicari "
         "sebagai kata biasa “{words}”.",
+    ),
+    "wildcard_too_long": (
+        "A wildcard word can be at most {limit} characters long, so “{text}” was searched as plain words.",
+        "Kata dengan wildcard paling panjang {limit} karakter, jadi “{text}” dicari sebagai kata biasa.",
     ),
     "wildcard_in_phrase": (
         "Wildcards do not work inside quotation marks, so “{text}” was searched as an exact phrase.",
@@ -659,10 +667,13 @@ def _word_forms(word: str, raw: str, warnings: list[QueryWarning]) -> list[Query
         return [QueryItem(term)] if term else []
     lead = _WILDCARDS.split(core, maxsplit=1)[0]
     pattern_ok = all(_WORD_ONLY.match(part) for part in _WILDCARDS.split(core) if part)
-    if not pattern_ok or len(lead) < MIN_WILDCARD_PREFIX:
+    if not pattern_ok or len(lead) < MIN_WILDCARD_PREFIX or len(core.rstrip("*")) > MAX_WILDCARD_CHARS:
         words = _plain_words(core)
         code = "wildcard_unsupported" if not pattern_ok else "wildcard_too_short"
-        warnings.append(make_warning(code, raw, limit=MIN_WILDCARD_PREFIX, words=" ".join(words)))
+        limit = MIN_WILDCARD_PREFIX
+        if pattern_ok and len(lead) >= MIN_WILDCARD_PREFIX:
+            code, limit = "wildcard_too_long", MAX_WILDCARD_CHARS
+        warnings.append(make_warning(code, raw, limit=limit, words=" ".join(words)))
         return [QueryItem(w) for w in words]
     if core.endswith("*") and "?" not in core and core.count("*") == 1:
         return [QueryItem(core[:-1], "prefix")]

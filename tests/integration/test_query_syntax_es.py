@@ -74,6 +74,24 @@ def test_new_forms_match_exactly_the_passages_built_for_them(es, index: str, q: 
     assert ids(es, index, build_keyword_query(parse_query(q))) == expected
 
 
+@pytest.mark.parametrize(
+    "q",
+    [
+        "a" * 1999 + "*",  # longer than the node's prefix limit (index.max_regex_length): plain words
+        "abc" + "*a" * 200,
+        "abc" + "?a" * 120,
+        "a" * 1500 + "~",
+        "a" * 300 + "~2",
+        '"' + " ".join(["kata"] * 300) + '"~10',
+        "İstanbul* ǅemal~",
+    ],
+)
+def test_hostile_forms_never_make_the_node_refuse_the_query(es, index: str, q: str):
+    parsed = parse_query(q)
+    hits = es.search(index=index, query=build_keyword_query(parsed), highlight=build_highlight(parsed))
+    assert hits["hits"]["hits"] == []
+
+
 def test_highlighting_marks_the_expanded_words(es, index: str):
     parsed = parse_query('pemilu* korupsi~ "dana desa"~2')
     hits = es.search(

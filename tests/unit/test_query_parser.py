@@ -322,6 +322,7 @@ def test_parse_query_never_raises(q: str):
         ("ba* banjir", [("wildcard_too_short", "ba*")]),
         ("*banjir", [("wildcard_too_short", "*banjir")]),
         ("covid-1*", [("wildcard_unsupported", "covid-1*")]),
+        ("a" * 256 + "*", [("wildcard_too_long", "a" * 256 + "*")]),
         ('"dana des*"', [("wildcard_in_phrase", '"dana des*"')]),
         ("korupsi~5", [("fuzziness_capped", "korupsi~5")]),
         ("korupsi~0.8", [("invalid_fuzziness", "korupsi~0.8")]),
@@ -460,6 +461,7 @@ def test_required_units_and_their_labels():
         "banjir", 'pemilu* OR "dana desa"~3', "korupsi~", "kor?psi"
     ]  # fmt: skip
     assert parse_query("korupsi~2").required_units[0].label == "korupsi~2"
+    assert parse_query("a" * 255 + "*").groups == [[QueryItem("a" * 255, "prefix")]]  # the longest prefix
     assert parse_query("kor?psi").semantic_text == "kor psi"
 
 
