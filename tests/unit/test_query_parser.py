@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchapp.query_parser import (
+    ITEM_KINDS,
     MAX_ITEMS,
+    MAX_PROXIMITY,
     MAX_QUERY_CHARS,
+    WARNING_MESSAGES,
     ParsedQuery,
     QueryFilters,
     QueryItem,
@@ -256,7 +261,8 @@ def test_raw_is_kept():
 _SYNTAX = st.sampled_from(
     ['"', "-", "OR", "AND", "(", ")", "+", "&&", "||", "!", "{", "}", "[", "]", "^", "~", "*", "?", ":",
      "\\", "/", "source:", "date:", "from:", "to:", "lang:", 'source:"', "date:2020-12", "banjir", "\x00",
-     "\u200b", "\ud800", "\u201c", " ", "-\"", "http://x"]
+     "\u200b", "\ud800", "\u201c", " ", "-\"", "http://x", "pemilu*", "kor?psi", "korupsi~", "~2", "~x",
+     '"dana desa"~3', '"~99', "foo:bar", "İ", "ǅ"]
 )  # fmt: skip
 _QUERIES = st.one_of(
     st.text(max_size=300),
@@ -290,6 +296,14 @@ def test_parse_query_never_raises(q: str):
         assert group and all(item.text.strip() for item in group)
     for value in (p.filters.date_from, p.filters.date_to):
         assert value is None or parse_partial_date(value) == (value, value)
+    for item in [i for g in p.groups for i in g] + p.excluded:
+        assert item.kind in ITEM_KINDS and item.text
+        if item.kind in ("prefix", "wildcard"):
+            assert re.fullmatch(r"[^\W_]{3,}([*?][^\W_]*)*", item.text) and len(item.text) <= 256
+        assert item.fuzziness in ((None,) if item.kind != "fuzzy" else ("AUTO", "1", "2"))
+        assert 0 <= item.slop <= MAX_PROXIMITY and (item.slop == 0 or item.kind == "phrase")
+    for w in p.warnings:
+        assert w.code in WARNING_MESSAGES and w.message_en and w.message_id
 
 
 # --- warnings: every ignored part of a query is reported ---------------------------------------------
