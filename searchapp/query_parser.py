@@ -84,6 +84,7 @@ _BOOST_SUFFIX = re.compile(r"\^[0-9.]*$")
 _WILDCARDS = re.compile(r"[*?]+")
 _INNER_QUESTION = re.compile(r"\?[^\W_]")
 _SENTENCE_PUNCT = set("?!.,;:")
+_INNER_OPERATOR = re.compile(r"[(){}\[\]\\]|&&|\|\|")  # inside a word; a lone "&" (AT&T) is text
 _LUCENE_ONLY = re.compile(r"^(?:&&|\|\||[+!(){}\[\]^\\*?~])+$")  # a word of Lucene operators only
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\uff02": '"'})
@@ -645,7 +646,7 @@ def _word_forms(word: str, raw: str, warnings: list[QueryWarning]) -> list[Query
     if fuzzy:
         core, fuzziness = core[: fuzzy.start()], _fuzziness(fuzzy.group(1), raw, warnings)
     core = core.rstrip(_EDGE_CHARS.replace("*", "").replace("?", ""))
-    operators = operators or any(c in _OPERATOR_CHARS for c in core)
+    operators = operators or bool(_INNER_OPERATOR.search(core))
     if operators:
         warnings.append(make_warning("operator_ignored", raw))
     if leading_wildcard:

@@ -329,6 +329,10 @@ def test_parse_query_never_raises(q: str):
         ("(banjir) +jakarta", [("operator_ignored", "(banjir)"), ("operator_ignored", "+jakarta")]),
         ("banjir^3", [("operator_ignored", "banjir^3")]),
         ("banjir && jakarta", [("operator_ignored", "&&")]),
+        (
+            "banjir&&jakarta covid(19)",
+            [("operator_ignored", "banjir&&jakarta"), ("operator_ignored", "covid(19)")],
+        ),
         ("banjir ... 🙂 jakarta", [("no_searchable_text", "🙂")]),  # sentence punctuation is silent
         ('banjir "…"', [("no_searchable_text", '"…"')]),
         ("from:2021 to:2019", [("date_range_reversed", "from:2021 to:2019")]),
@@ -355,7 +359,7 @@ def test_each_ignored_part_is_reported(query: str, warnings: list[tuple[str, str
         '"tanah longsor" OR banjir -hoaks source:tempo lang:id date:2020-12 from:2020 to:2021',
         "Siapa nama presiden Indonesia sekarang?",  # a trailing question mark is punctuation
         "banjir , jakarta .",
-        "covid-19 http://x 10:30 -source:detik",
+        "covid-19 http://x 10:30 -source:detik AT&T C++",
         "pemilu* kor?psi korupsi~ korupsi~1 \"dana desa\"~3 -korup* 'banjir'",
     ],
 )
