@@ -13,15 +13,14 @@ from searchapp.query_parser import (
     MAX_ITEMS,
     MAX_PROXIMITY,
     MAX_QUERY_CHARS,
-    WARNING_MESSAGES,
     ParsedQuery,
     QueryFilters,
     QueryItem,
-    QueryWarning,
     parse_partial_date,
     parse_query,
     unit_label,
 )
+from searchapp.query_warnings import WARNING_MESSAGES, QueryWarning
 
 
 def T(text: str) -> QueryItem:
