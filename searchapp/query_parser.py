@@ -492,6 +492,11 @@ def _word_items(tok: _Token, warnings: list[QueryWarning]) -> list[QueryItem]:
 
 
 def _word_forms(word: str, raw: str, warnings: list[QueryWarning]) -> list[QueryItem]:
+    """Read one word's suffix syntax (``*``, inner ``?``, ``~N``, ``^N``) and punctuation, warning as it goes.
+
+    Sentence punctuation at the end of a word is dropped silently; a plain word keeps exactly the text
+    the parser kept before these forms existed, so natural-language questions search the same words.
+    """
     core = word.lstrip(_LEAD_CHARS)
     operators = any(c in _OPERATOR_CHARS for c in word[: len(word) - len(core)])
     leading_wildcard = core[:1] in ("*", "?")
