@@ -150,6 +150,51 @@ MESSAGES: dict[str, dict[str, str]] = {
         "similar_none": "No similar passages were found in other documents.",
         "similar_score": "similarity {score}",
         "footer": "arsip · full-text and semantic search over news and press releases",
+        "syntax_link": "Search syntax",
+        "syntax_title": "Search syntax",
+        "syntax_intro": "Every form the search box understands. Each example is a link that runs that search "
+        "in keyword mode.",
+        "syntax_section_words": "Words and phrases",
+        "syntax_words": "every word must appear, in any order",
+        "syntax_and": "the same: AND may be written but is the default",
+        "syntax_or": "either of the two words next to OR, and jakarta: (banjir or longsor) and jakarta",
+        "syntax_phrase": "these words exactly, next to each other and in this order",
+        "syntax_proximity": "the words of the phrase near each other: up to 3 other words between them "
+        "(a reversed pair counts as 2; at most {proximity})",
+        "syntax_section_partial": "Partial and approximate words",
+        "syntax_prefix": "words that start with pemilu: pemilu, pemilunya, pemilukada… "
+        "(at least {prefix} letters before *)",
+        "syntax_wildcard": "? stands for one letter and * for any number of letters inside one word "
+        "(at least {prefix} letters before the first ? or *)",
+        "syntax_fuzzy": "also words with small typing differences: korupsy, korubsi "
+        "(1 difference for words of 3–5 letters, 2 for longer words)",
+        "syntax_fuzzy_n": "at most this many differences (1 or 2; at most {fuzziness})",
+        "syntax_section_exclude": "Leaving out",
+        "syntax_exclude": "leave out passages with this word",
+        "syntax_exclude_phrase": "leave out passages with this phrase",
+        "syntax_exclude_forms": "leave out passages with any word starting with korup "
+        '(also -korupsi~ and -"dana desa"~3)',
+        "syntax_section_filters": "Filters",
+        "syntax_source": "only this source",
+        "syntax_source_quoted": "a value with a space goes in quotation marks",
+        "syntax_collection": "only this collection",
+        "syntax_lang": "only this language (id or en; also language:)",
+        "syntax_date": "only this year (2020), month (2020-12) or day (2020-12-09)",
+        "syntax_from_to": "from the first day of 2019 to the last day of June 2021",
+        "syntax_exclude_source": "leave out a source (also -collection: and -lang:)",
+        "syntax_section_matching": "How words are matched",
+        "syntax_match_all": "In keyword mode a passage matches when it contains every word, phrase and OR "
+        "group, and none of the excluded ones. The title of its document counts too.",
+        "syntax_match_stopwords": "Very common words outside quotation marks (yang, di, dan, untuk…) are "
+        "ignored; inside a phrase every word counts.",
+        "syntax_match_stemming": "Plain words also match other forms of the same root (membangun also finds "
+        "pembangunan); phrases, wildcards and fuzzy words are matched as written.",
+        "syntax_match_case": "Capital letters do not matter. OR and AND are operators only in capitals.",
+        "syntax_match_modes": "Hybrid and semantic modes also rank passages by meaning, so their results "
+        "may lack some of the words.",
+        "syntax_section_ignored": "What the search ignores",
+        "syntax_ignored_intro": "Parts of a query that cannot be used are never applied silently: a notice "
+        "above the results says what was ignored and how the rest was searched. For example:",
     },
     "id": {
         "app_name": "arsip",
@@ -284,6 +329,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "similar_none": "Tidak ditemukan paragraf serupa di dokumen lain.",
         "similar_score": "kemiripan {score}",
         "footer": "arsip · pencarian teks lengkap dan semantik atas berita dan siaran pers",
+        "syntax_link": "Sintaks pencarian",
+        "syntax_title": "Sintaks pencarian",
+        "syntax_intro": "Semua bentuk yang dipahami kotak pencarian. Setiap contoh adalah tautan yang "
+        "menjalankan pencarian itu dalam mode kata kunci.",
+        "syntax_section_words": "Kata dan frasa",
+        "syntax_words": "semua kata harus ada, urutan bebas",
+        "syntax_and": "sama saja: AND boleh ditulis, tetapi sudah menjadi bawaan",
+        "syntax_or": "salah satu dari dua kata di kiri-kanan OR, dan jakarta: (banjir atau longsor) dan "
+        "jakarta",
+        "syntax_phrase": "kata-kata ini persis, berdampingan dan dengan urutan ini",
+        "syntax_proximity": "kata-kata frasa berdekatan: paling banyak 3 kata lain di antaranya (pasangan "
+        "yang terbalik dihitung 2; paling banyak {proximity})",
+        "syntax_section_partial": "Kata sebagian dan kata mirip",
+        "syntax_prefix": "kata yang diawali pemilu: pemilu, pemilunya, pemilukada… (paling sedikit {prefix} "
+        "huruf sebelum *)",
+        "syntax_wildcard": "? mewakili satu huruf dan * sejumlah huruf di dalam satu kata (paling sedikit "
+        "{prefix} huruf sebelum ? atau * pertama)",
+        "syntax_fuzzy": "juga kata dengan sedikit salah ketik: korupsy, korubsi (1 perbedaan untuk kata 3–5 "
+        "huruf, 2 untuk kata yang lebih panjang)",
+        "syntax_fuzzy_n": "paling banyak sejumlah perbedaan ini (1 atau 2; paling banyak {fuzziness})",
+        "syntax_section_exclude": "Mengecualikan",
+        "syntax_exclude": "kecualikan paragraf dengan kata ini",
+        "syntax_exclude_phrase": "kecualikan paragraf dengan frasa ini",
+        "syntax_exclude_forms": "kecualikan paragraf dengan kata apa pun yang diawali korup "
+        '(juga -korupsi~ dan -"dana desa"~3)',
+        "syntax_section_filters": "Filter",
+        "syntax_source": "hanya sumber ini",
+        "syntax_source_quoted": "nilai yang mengandung spasi ditulis di antara tanda kutip",
+        "syntax_collection": "hanya koleksi ini",
+        "syntax_lang": "hanya bahasa ini (id atau en; juga language:)",
+        "syntax_date": "hanya tahun (2020), bulan (2020-12) atau hari (2020-12-09) ini",
+        "syntax_from_to": "dari hari pertama 2019 sampai hari terakhir Juni 2021",
+        "syntax_exclude_source": "kecualikan sebuah sumber (juga -collection: dan -lang:)",
+        "syntax_section_matching": "Cara kata dicocokkan",
+        "syntax_match_all": "Dalam mode kata kunci, paragraf cocok jika memuat setiap kata, frasa, dan "
+        "kelompok OR, dan tidak memuat yang dikecualikan. Judul dokumennya juga dihitung.",
+        "syntax_match_stopwords": "Kata yang sangat umum di luar tanda kutip (yang, di, dan, untuk…) "
+        "diabaikan; di dalam frasa setiap kata dihitung.",
+        "syntax_match_stemming": "Kata biasa juga cocok dengan bentuk lain dari kata dasar yang sama "
+        "(membangun juga menemukan pembangunan); frasa, wildcard, dan kata mirip dicocokkan persis seperti "
+        "ditulis.",
+        "syntax_match_case": "Huruf besar dan kecil tidak dibedakan. OR dan AND hanya menjadi operator jika "
+        "ditulis dengan huruf besar.",
+        "syntax_match_modes": "Mode hibrida dan semantik juga mengurutkan paragraf menurut makna, jadi "
+        "hasilnya bisa tidak memuat sebagian kata.",
+        "syntax_section_ignored": "Yang diabaikan oleh pencarian",
+        "syntax_ignored_intro": "Bagian kueri yang tidak dapat dipakai tidak pernah diabaikan diam-diam: "
+        "pemberitahuan di atas hasil menyebutkan apa yang diabaikan dan bagaimana sisanya dicari. Contohnya:",
     },
 }
 

@@ -16,10 +16,14 @@ document's title on every passage:
   fields' ``search_analyzer``, which drops Indonesian stop words ("yang", "di", "dan"…); phrases go
   through the ``search_quote_analyzer``, which keeps them, so ``"di bawah"`` is still exact
   (``mappings/passages.json``, measured in docs/evaluation.md);
-* phrases: ``multi_match`` of type ``phrase`` (a phrase must sit inside one field), required;
+* phrases: ``multi_match`` of type ``phrase`` (a phrase must sit inside one field), required; with
+  proximity (``"dana desa"~3``) the phrase's ``slop``;
+* prefixes (``pemilu*``), wildcards (``kor?psi``) and fuzzy terms (``korupsi~``): one required clause each,
+  built by ``build_item_query`` (its docstring says why these query types);
 * OR groups: ``bool.should`` with ``minimum_should_match: 1``, required;
-* exclusions: ``multi_match`` type ``phrase`` in ``must_not`` (a multi-token term like ``covid-19`` is
-  excluded only where its tokens are adjacent, i.e. where it really occurs);
+* exclusions: the item's clause in ``must_not``; a plain term as ``multi_match`` type ``phrase`` (a
+  multi-token term like ``covid-19`` is excluded only where its tokens are adjacent, i.e. where it
+  really occurs);
 * a ``should`` boost of the required text as one phrase (slop 2), so passages with the exact wording rank
   first; added only for two or more words (one word would just double its own score);
 * filters in ``filter`` (no scoring, cached);
@@ -30,15 +34,18 @@ document's title on every passage:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from arsip.stemming import STEM_FIELDS
-from searchapp.query_parser import ParsedQuery, QueryFilters, QueryItem
+from searchapp.query_parser import ParsedQuery, QueryFilters, QueryItem, Unit
 
 DEFAULT_FIELDS: dict[str, float] = {"text": 1.0, "title": 0.5}
 """Field boosts for keyword matching; the evaluation tunes them and passes its own ``fields``."""
 
 DEFAULT_PHRASE_SLOP = 2
+FUZZY_PREFIX_LENGTH = 1
+"""Leading characters a fuzzy term must match exactly: typos rarely hit the first letter, and it cuts the
+terms Elasticsearch has to compare by the size of the alphabet."""
 DEFAULT_PHRASE_BOOST = 2.0
 VECTOR_FIELD = "vector"
 MAX_NUM_CANDIDATES = 10_000  # Elasticsearch's upper bound for knn.num_candidates
@@ -113,7 +120,7 @@ def build_keyword_query(
         filters = parsed.filters
     field_list = _field_list(fields)
     filter_clauses = build_filter_clauses(filters, case_insensitive)
-    must_not = [_phrase(item.text, field_list) for item in parsed.excluded]
+    must_not = [build_item_query(item, field_list, negated=True) for item in parsed.excluded]
 
     must: list[dict] = []
     terms = parsed.terms
@@ -138,10 +145,11 @@ def build_keyword_query(
             must.append({"bool": {"should": both, "minimum_should_match": 1}})
         else:
             must.append({"multi_match": terms_query})
-    for phrase in parsed.phrases:
-        must.append(_phrase(phrase, field_list))
+    for group in parsed.groups:
+        if len(group) == 1 and group[0].kind != "term":  # phrases, prefixes, wildcards, fuzzy terms
+            must.append(build_item_query(group[0], field_list))
     for group in parsed.or_groups:
-        alternatives = [_alternative(item, field_list, tie_breaker) for item in group]
+        alternatives = [build_item_query(item, field_list, tie_breaker=tie_breaker) for item in group]
         must.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
 
     if not must:
@@ -150,7 +158,7 @@ def build_keyword_query(
         must.append({"match_all": {}})
 
     body: dict = {"must": must}
-    whole = " ".join(g[0].text for g in parsed.groups if len(g) == 1)
+    whole = " ".join(g[0].text for g in parsed.groups if len(g) == 1 and g[0].kind in ("term", "phrase"))
     if phrase_boost > 0 and len(whole.split()) > 1:
         body["should"] = [_phrase(whole, field_list, slop=phrase_slop, boost=phrase_boost)]
     if must_not:
@@ -188,7 +196,8 @@ def build_knn(
     clauses = build_filter_clauses(filters, case_insensitive) if filters is not None else []
     if parsed is not None and parsed.excluded:
         fields = list(DEFAULT_FIELDS)  # where the term occurs, boosts are irrelevant in a filter
-        clauses.append({"bool": {"must_not": [_phrase(i.text, fields) for i in parsed.excluded]}})
+        excluded = [build_item_query(i, fields, negated=True) for i in parsed.excluded]
+        clauses.append({"bool": {"must_not": excluded}})
     if clauses:
         knn["filter"] = {"bool": {"filter": clauses}}
     return knn
@@ -247,17 +256,112 @@ def build_highlight(parsed: ParsedQuery, *, no_match_size: int = 0) -> dict:
 
 
 def build_highlight_query(parsed: ParsedQuery) -> dict | None:
-    """Any positive term or phrase (OR semantics), on text and title; None when there is nothing to mark."""
+    """Any positive item (OR semantics), on text and title; None when there is nothing to mark.
+
+    Plain words go in one ``multi_match``; phrases, prefixes, wildcards and fuzzy terms each get their own
+    clause, the same as in the search, so the unified highlighter marks exactly the words that matched
+    (``pemilu*`` marks *pemilunya*, ``korupsi~`` marks *korupsy*).
+    """
     fields = ["text", "title"]
     should: list[dict] = []
-    words = [item.text for group in parsed.groups for item in group if not item.phrase]
+    words = [item.text for group in parsed.groups for item in group if item.kind == "term"]
     if words:
         should.append({"multi_match": {"query": " ".join(words), "fields": fields, "operator": "or"}})
     for group in parsed.groups:
-        should.extend(_phrase(item.text, fields) for item in group if item.phrase)
+        should.extend(build_item_query(item, fields) for item in group if item.kind != "term")
     if not should:
         return None
     return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def build_item_query(
+    item: QueryItem, fields: list[str], *, tie_breaker: float | None = None, negated: bool = False
+) -> dict:
+    """The clause matching one item on ``fields`` (``["text", "title^0.5"]``), by its kind.
+
+    * term: ``cross_fields``/``and`` (each token in text or title); excluded (``negated``): a phrase, so
+      ``-covid-19`` excludes only where its tokens stand together;
+    * phrase: ``multi_match`` type ``phrase`` with the item's ``slop`` (``"dana desa"~3``);
+    * prefix / wildcard: term-level ``prefix`` / ``wildcard`` queries per field with ``case_insensitive``.
+      They are not analysed, so they run against the indexed tokens, which the standard analyzer has
+      lower-cased and split at punctuation: the parser only lets a single word of letters and digits
+      through, and ``case_insensitive`` matches ``Pemilu*`` to the token ``pemilu2024`` whatever the
+      case typed, without us re-implementing Lucene's lower-casing. Unlike ``match_bool_prefix`` (which
+      stops after 50 expansions) they match every term with the prefix, so counts are exact;
+    * fuzzy: ``multi_match`` with ``fuzziness`` (``AUTO``: 0 edits up to 2 letters, 1 up to 5, else 2)
+      and ``prefix_length`` 1 to bound the work (``max_expansions`` stays at its default, 50).
+    """
+    if item.kind == "phrase":
+        return _phrase(item.text, fields, slop=item.slop)
+    if item.kind in ("prefix", "wildcard"):
+        per_field = []
+        for name, boost in _split_boosts(fields):
+            options: dict = {"value": item.text, "case_insensitive": True}
+            if boost is not None:
+                options["boost"] = boost
+            per_field.append({item.kind: {name: options}})
+        if len(per_field) == 1:
+            return per_field[0]
+        return {"bool": {"should": per_field, "minimum_should_match": 1}}
+    if item.kind == "fuzzy":
+        query = {
+            "query": item.text,
+            "fields": fields,
+            "fuzziness": item.fuzziness or "AUTO",
+            "prefix_length": FUZZY_PREFIX_LENGTH,
+            "operator": "and",
+        }
+        return {"multi_match": query}
+    if negated:
+        return _phrase(item.text, fields)
+    query = {"query": item.text, "fields": fields, "type": "cross_fields", "operator": "and"}
+    if tie_breaker is not None:
+        query["tie_breaker"] = tie_breaker
+    return {"multi_match": query}
+
+
+def build_unit_query(
+    unit: Unit,
+    fields: Mapping[str, float] = DEFAULT_FIELDS,
+    stem: Callable[[str], str] | None = None,
+) -> dict:
+    """The clause matching one required unit (``ParsedQuery.required_units``) and nothing else.
+
+    Run per unit (e.g. in named ``filters`` of an aggregation, or as ``_name``\'d should clauses) it tells
+    which units a document or passage lacks. It matches the way the keyword search does: a plain term in
+    text or title, or (``stem``, e.g. ``arsip.stemming.stem``) stemmed in the stemmed fields; an OR group
+    when any alternative matches. A unit the search analyzer reduces to nothing (a stop word such as
+    ``yang``) matches everything (``zero_terms_query: all``): it is ignored by the search, so no result
+    lacks it.
+    """
+    field_list = _field_list(fields)
+    items = [unit] if isinstance(unit, QueryItem) else list(unit)
+    clauses = [_unit_item_query(item, fields, field_list, stem) for item in items]
+    if len(clauses) == 1:
+        return clauses[0]
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def _unit_item_query(
+    item: QueryItem, fields: Mapping[str, float], field_list: list[str], stem: Callable[[str], str] | None
+) -> dict:
+    clause = build_item_query(item, field_list)
+    if item.kind in ("term", "fuzzy"):
+        clause["multi_match"]["zero_terms_query"] = "all"
+    stem_boosts = {STEM_FIELDS[f]: b for f, b in fields.items() if f in STEM_FIELDS and float(b) > 0}
+    if item.kind != "term" or stem is None or not stem_boosts:
+        return clause
+    stemmed = {**clause["multi_match"], "query": stem(item.text), "fields": _field_list(stem_boosts)}
+    return {"bool": {"should": [clause, {"multi_match": stemmed}], "minimum_should_match": 1}}
+
+
+def _split_boosts(fields: list[str]) -> list[tuple[str, float | None]]:
+    """``["text", "title^0.5"]`` → ``[("text", None), ("title", 0.5)]`` (term-level queries take a boost)."""
+    out: list[tuple[str, float | None]] = []
+    for spec in fields:
+        name, _, boost = spec.partition("^")
+        out.append((name, float(boost) if boost else None))
+    return out
 
 
 # --- internals ---------------------------------------------------------------------------------------
@@ -284,15 +388,6 @@ def _phrase(text: str, fields: list[str], slop: int = 0, boost: float | None = N
         query["slop"] = slop
     if boost is not None:
         query["boost"] = boost
-    return {"multi_match": query}
-
-
-def _alternative(item: QueryItem, fields: list[str], tie_breaker: float | None) -> dict:
-    if item.phrase:
-        return _phrase(item.text, fields)
-    query: dict = {"query": item.text, "fields": fields, "type": "cross_fields", "operator": "and"}
-    if tie_breaker is not None:
-        query["tie_breaker"] = tie_breaker
     return {"multi_match": query}
 
 

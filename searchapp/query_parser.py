@@ -1,22 +1,23 @@
 """The researchers' query syntax, parsed into a structure the query builder can turn into Elasticsearch DSL.
 
-Supported syntax (a Google-like subset, forgiving by design)::
+Supported syntax (a Google-like subset, forgiving by design; full reference in docs/query_syntax.md)::
 
-    banjir jakarta                  every term must match (AND is the default; ``AND`` is accepted)
-    "tanah longsor"                 a phrase
-    -hoaks   -"berita palsu"        exclusions
-    banjir OR longsor jakarta       (banjir OR longsor) AND jakarta; OR binds two neighbouring terms/phrases
+    banjir jakarta                  every word must match (AND is the default; ``AND`` is accepted)
+    "tanah longsor"                 a phrase;  "dana desa"~3  its words at most 3 positions apart
+    pemilu*   kor?psi               wildcards: prefix, and ``?``/``*`` inside a word (3 letters first)
+    korupsi~  korupsi~1             fuzzy: up to 2 typing differences (``~`` alone: by word length)
+    -hoaks   -"berita palsu"        exclusions (of any form above: ``-korup*``)
+    banjir OR longsor jakarta       (banjir OR longsor) AND jakarta; OR binds two neighbouring items
     source:tempo  collection:humas  lang:id  language:id     keyword filters (``source:"detik news"``)
     -source:tempo                   excludes a source (also collection / lang)
     date:2020  date:2020-12  date:2020-12-09  from:2020-01-01  to:2020-12-31
 
-Why it never raises: the query box is typed by people, so malformed input degrades instead of failing:
-a ``"`` without a partner is ignored (its words become plain terms), a dangling ``-`` is dropped,
-``OR``/``AND`` that do not stand between two positive terms/phrases are ordinary words, Lucene operators
-(``+ && || ! ( ) { } [ ] ^ ~ * ? \\ /``) are never interpreted, control characters are removed and very
-long input is cut. The builder only uses ``match``-family queries, so whatever ends up in a term is
-analysed as text, never parsed as Lucene syntax. Unknown ``field:value`` (``http://x``, ``10:30``) is
-plain text; a known filter with an invalid value (``date:2020-13``) is dropped and reported in ``notes``.
+Why it never raises: the query box is typed by people, so malformed input degrades instead of failing,
+and every part that is dropped or read differently than typed is reported as a ``QueryWarning`` (a
+stable code, the text as typed, a message in English and Indonesian) so the user never believes a
+filter or an operator is applied when it is not. Control characters are removed and very long input is
+cut. The builder only uses ``match``-family and term-level queries whose values are plain strings, so
+whatever ends up in an item can never be a syntax error on the server.
 """
 
 from __future__ import annotations
@@ -28,11 +29,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from searchapp.query_warnings import QueryWarning, make_warning
+
 MAX_QUERY_CHARS = 2000
 """Longer input is cut: nobody types more, and it bounds the work done per request."""
 
 MAX_ITEMS = 64
-"""At most this many terms/phrases (positive and excluded) are kept; the rest are dropped (with a note)."""
+"""At most this many items (positive and excluded) are kept; the rest are dropped (with a warning)."""
+
+MIN_WILDCARD_PREFIX = 3
+"""Letters a wildcard needs before its first ``*``/``?``: a shorter lead scans most of the term index."""
+
+MAX_WILDCARD_CHARS = 255
+"""Longest wildcard word: the mapping's analyzer emits no longer token (``max_token_length``), and
+Elasticsearch refuses a prefix or pattern over ``index.max_regex_length`` (1,000)."""
+
+MAX_FUZZINESS = 2
+"""Elasticsearch's limit for edit distance (and more would match almost anything)."""
+
+MAX_PROXIMITY = 10
+"""Largest phrase slop accepted: beyond it the words are hardly "near" and phrase matching gets slow."""
 
 FILTER_KEYS = {
     "source": "source",
@@ -56,21 +72,72 @@ LANGUAGE_ALIASES = {
 }
 """Spelled-out languages researchers type, mapped to the ISO 639-1 codes the index stores."""
 
-# Characters stripped from both ends of a plain term: Lucene operators and trailing punctuation.
-_EDGE_CHARS = '+-&|!(){}[]^"~*?:\\/,;'
-_LUCENE_SUFFIX = re.compile(r"[~^][0-9.]*$")  # fuzzy (banjir~2) and boost (banjir^3) suffixes
+ITEM_KINDS = ("term", "phrase", "prefix", "wildcard", "fuzzy")
+
+_OPERATOR_CHARS = set("+&|!(){}[]^\\")  # Lucene syntax we do not support: dropped with a warning
+_EDGE_CHARS = '+-&|!(){}[]^"~*?:\\/,;'  # stripped from the ends of a plain term
+_LEAD_CHARS = '+-&|!(){}[]^"~:\\/,;'  # stripped from the start (``*``/``?`` there: a leading wildcard)
+_TRAIL_PUNCT = '?!,;:/"'  # sentence punctuation after a word: dropped silently
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: the standard analyzer would emit a token
+_WORD_ONLY = re.compile(r"^[^\W_]+$")
 _FIELD_WORD = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
+_FUZZY_SUFFIX = re.compile(r"~([0-9.]*)$")
+_BOOST_SUFFIX = re.compile(r"\^[0-9.]*$")
+_WILDCARDS = re.compile(r"[*?]+")
+_INNER_QUESTION = re.compile(r"\?[^\W_]")
+_SENTENCE_PUNCT = set("?!.,;:")
+_INNER_OPERATOR = re.compile(r"[(){}\[\]\\]|&&|\|\|")  # inside a word; a lone "&" (AT&T) is text
+_LUCENE_ONLY = re.compile(r"^(?:&&|\|\||[+!(){}\[\]^\\*?~])+$")  # a word of Lucene operators only
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\uff02": '"'})
+_CUT_SHOWN = 40  # characters of the cut-off rest quoted in the ``query_truncated`` warning
+_DROPPED_SHOWN = 200  # characters of the dropped items quoted in the ``too_many_terms`` warning
 
 
 @dataclass(frozen=True)
 class QueryItem:
-    """One positive or excluded piece of text: a plain term or a phrase."""
+    """One positive or excluded piece of text.
+
+    ``kind`` is ``term`` (a plain word), ``phrase`` (``slop`` > 0: its words may be that many positions
+    apart), ``prefix`` (``text`` is the prefix without ``*``), ``wildcard`` (``text`` is the pattern with
+    ``*``/``?``) or ``fuzzy`` (``fuzziness`` is ``AUTO``, ``1`` or ``2``).
+    """
 
     text: str
-    phrase: bool = False
+    kind: str = "term"
+    slop: int = 0
+    fuzziness: str | None = None
+
+    @property
+    def phrase(self) -> bool:
+        return self.kind == "phrase"
+
+    @property
+    def label(self) -> str:
+        """The item as the user would type it (``"dana desa"~3``, ``pemilu*``, ``korupsi~``): for display."""
+        if self.kind == "phrase":
+            return f'"{self.text}"' + (f"~{self.slop}" if self.slop else "")
+        if self.kind == "prefix":
+            return f"{self.text}*"
+        if self.kind == "fuzzy":
+            return f"{self.text}~" + ("" if self.fuzziness in (None, "AUTO") else str(self.fuzziness))
+        return self.text
+
+    @property
+    def plain_text(self) -> str:
+        """The words without wildcard characters (what the embedding model and highlighting lists see)."""
+        return " ".join(_WILDCARDS.sub(" ", self.text).split()) if self.kind == "wildcard" else self.text
+
+
+Unit = QueryItem | list[QueryItem]
+"""One required unit of a query: an item, or an OR group of which at least one must match."""
+
+
+def unit_label(unit: Unit) -> str:
+    """``banjir``, ``"dana desa"~3``, ``banjir OR longsor``: a required unit as the user typed it."""
+    if isinstance(unit, QueryItem):
+        return unit.label
+    return " OR ".join(item.label for item in unit)
 
 
 @dataclass
@@ -159,17 +226,17 @@ class ParsedQuery:
     groups: list[list[QueryItem]] = field(default_factory=list)
     excluded: list[QueryItem] = field(default_factory=list)
     filters: QueryFilters = field(default_factory=QueryFilters)
-    notes: list[str] = field(default_factory=list)
+    warnings: list[QueryWarning] = field(default_factory=list)
 
     @property
     def terms(self) -> list[str]:
-        """Required plain terms (outside OR groups)."""
-        return [g[0].text for g in self.groups if len(g) == 1 and not g[0].phrase]
+        """Required plain terms (outside OR groups): the words the service also stems."""
+        return [g[0].text for g in self.groups if len(g) == 1 and g[0].kind == "term"]
 
     @property
     def phrases(self) -> list[str]:
-        """Required phrases (outside OR groups)."""
-        return [g[0].text for g in self.groups if len(g) == 1 and g[0].phrase]
+        """Required phrases (outside OR groups), with or without proximity."""
+        return [g[0].text for g in self.groups if len(g) == 1 and g[0].kind == "phrase"]
 
     @property
     def or_groups(self) -> list[list[QueryItem]]:
@@ -177,12 +244,21 @@ class ParsedQuery:
         return [g for g in self.groups if len(g) > 1]
 
     @property
+    def required_units(self) -> list[Unit]:
+        """Every unit a keyword match must satisfy, in typed order: an item, or an OR group (a list).
+
+        This is the list of "query words" a semantic or hybrid result may lack; turn one unit into an
+        Elasticsearch clause with ``query_builder.build_unit_query`` and label it with ``unit_label``.
+        """
+        return [g[0] if len(g) == 1 else list(g) for g in self.groups]
+
+    @property
     def excluded_terms(self) -> list[str]:
-        return [item.text for item in self.excluded if not item.phrase]
+        return [item.text for item in self.excluded if item.kind == "term"]
 
     @property
     def excluded_phrases(self) -> list[str]:
-        return [item.text for item in self.excluded if item.phrase]
+        return [item.text for item in self.excluded if item.kind == "phrase"]
 
     @property
     def semantic_text(self) -> str:
@@ -191,7 +267,7 @@ class ParsedQuery:
         This is what the embedding model sees: ``"tanah longsor" OR banjir -hoaks source:tempo`` becomes
         ``tanah longsor banjir``. Empty for filter-only queries (then no kNN search makes sense).
         """
-        return " ".join(item.text for group in self.groups for item in group)
+        return " ".join(item.plain_text for group in self.groups for item in group if item.plain_text)
 
     @property
     def highlight_terms(self) -> list[str]:
@@ -237,17 +313,21 @@ def normalize_language(value: str) -> str:
 
 
 def parse_query(q: str) -> ParsedQuery:
-    """Parse the researcher's query; never raises: malformed syntax degrades to plain text (module doc)."""
+    """Parse the researcher's query; never raises: malformed syntax degrades and is reported (module doc)."""
     if not isinstance(q, str):
         q = "" if q is None else str(q)
-    notes: list[str] = []
+    warnings: list[QueryWarning] = []
     text = _sanitize(q[: MAX_QUERY_CHARS * 4])  # bound the work before looking at every character
     if len(text) > MAX_QUERY_CHARS or len(q) > MAX_QUERY_CHARS * 4:
+        rest = " ".join(text[MAX_QUERY_CHARS:].split())[:_CUT_SHOWN] or " ".join(
+            q[MAX_QUERY_CHARS * 4 :].split()
+        )
         text = text[:MAX_QUERY_CHARS]
-        notes.append(f"query cut to {MAX_QUERY_CHARS} characters")
+        warnings.append(make_warning("query_truncated", rest[:_CUT_SHOWN].strip(), limit=MAX_QUERY_CHARS))
     filters = QueryFilters()
-    entries = _entries(_tokens(text), filters, notes)
-    groups, excluded = _group(entries)
+    tokens = _tokens(text, warnings)
+    entries = _entries(tokens, filters, warnings)
+    groups, excluded, raws = _group(entries, warnings)
     kept = 0
     limited_groups: list[list[QueryItem]] = []
     for group in groups:
@@ -256,9 +336,14 @@ def parse_query(q: str) -> ParsedQuery:
         limited_groups.append(group)
         kept += len(group)
     limited_excluded = excluded[: max(0, MAX_ITEMS - kept)]
-    if len(limited_groups) < len(groups) or len(limited_excluded) < len(excluded):
-        notes.append(f"only the first {MAX_ITEMS} terms and phrases were used")
-    return ParsedQuery(raw=q, groups=limited_groups, excluded=limited_excluded, filters=filters, notes=notes)
+    dropped = [i for g in groups[len(limited_groups) :] for i in g] + excluded[len(limited_excluded) :]
+    if dropped:
+        shown = " ".join(raws.get(item, item.label) for item in dropped)[:_DROPPED_SHOWN]
+        warnings.append(make_warning("too_many_terms", shown, limit=MAX_ITEMS))
+    _check_date_range(tokens, filters, warnings)
+    return ParsedQuery(
+        raw=q, groups=limited_groups, excluded=limited_excluded, filters=filters, warnings=_unique(warnings)
+    )
 
 
 # --- internals ---------------------------------------------------------------------------------------
@@ -282,15 +367,17 @@ def _sanitize(q: str) -> str:
 class _Token:
     kind: str  # "word" | "phrase" | "field"
     text: str
+    raw: str  # as typed, with its "-", quotes and suffix: what warnings quote
     negated: bool = False
     key: str = ""
+    slop: str | None = None  # phrase: what followed "~" after the closing quote (None: no "~")
 
 
-def _tokens(s: str) -> list[_Token]:
+def _tokens(s: str, warnings: list[QueryWarning]) -> list[_Token]:
     """Split into words, quoted phrases and ``key:value`` filters; never fails on any input."""
     tokens: list[_Token] = []
     i, n = 0, len(s)
-    negated = False
+    negated, start = False, 0
     while i < n:
         c = s[i]
         if c == " ":
@@ -299,16 +386,27 @@ def _tokens(s: str) -> list[_Token]:
             continue
         if c == "-" and not negated:
             if i + 1 < n and s[i + 1] != " ":
-                negated = True
-            i += 1  # a dangling "-" (followed by a space or the end) is simply dropped
+                negated, start = True, i
+            else:
+                warnings.append(make_warning("dangling_minus", "-"))
+            i += 1
             continue
+        if not negated:
+            start = i
         if c == '"':
             close = s.find('"', i + 1)
-            if close == -1:
-                i += 1  # unpaired quote: ignore it, the words after it are plain terms
+            if close == -1:  # unpaired: ignore the quote, the words after it are plain terms
+                warnings.append(make_warning("unbalanced_quote", s[i:].strip()))
+                i += 1
                 continue
-            tokens.append(_Token("phrase", s[i + 1 : close], negated))
-            i, negated = close + 1, False
+            j, slop = close + 1, None
+            if j < n and s[j] == "~":
+                k = j + 1
+                while k < n and s[k] not in ' "':
+                    k += 1
+                slop, j = s[j + 1 : k], k
+            tokens.append(_Token("phrase", s[i + 1 : close], s[start:j], negated, slop=slop))
+            i, negated = j, False
             continue
         j = i
         while j < n and s[j] not in ' "':
@@ -327,55 +425,168 @@ def _tokens(s: str) -> list[_Token]:
                     while k < n and s[k] not in ' "':
                         k += 1
                     value, j = s[j + 1 : k], k
-            tokens.append(_Token("field", value, negated, key=key))
+            tokens.append(_Token("field", value, s[start:j], negated, key=key))
         else:
-            tokens.append(_Token("word", word, negated))
+            tokens.append(_Token("word", word, s[start:j], negated))
         i, negated = j, False
     return tokens
 
 
-def _clean_term(word: str) -> str | None:
-    """Strip Lucene operators from a term's edges; None when nothing searchable is left."""
-    w = word.strip(_EDGE_CHARS)
-    w = _LUCENE_SUFFIX.sub("", w).strip(_EDGE_CHARS)
-    return w if _HAS_WORD_CHAR.search(w) else None
+Entry = tuple[str, object, str]
+"""(kind, value, raw): ("item"|"neg", QueryItem, raw), ("op", "OR"|"AND", raw) or ("sep", None, raw)."""
 
 
-def _clean_phrase(text: str) -> str | None:
-    p = " ".join(text.split())
-    return p if _HAS_WORD_CHAR.search(p) else None
-
-
-def _entries(tokens: list[_Token], filters: QueryFilters, notes: list[str]) -> list[tuple[str, object]]:
-    """Record filters; the rest becomes ("item"|"neg", QueryItem), ("op", "OR"|"AND") or ("sep", None)."""
-    entries: list[tuple[str, object]] = []
+def _entries(tokens: list[_Token], filters: QueryFilters, warnings: list[QueryWarning]) -> list[Entry]:
+    """Record filters; turn the rest into items and operators, warning about what is dropped."""
+    entries: list[Entry] = []
     for tok in tokens:
+        kind = "neg" if tok.negated else "item"
         if tok.kind == "field":
-            if _apply_filter(tok, filters, notes):
-                entries.append(("sep", None))  # a filter between two terms breaks an OR
-                continue
-            # a known key with an empty value: keep the key as plain text (e.g. "source:")
-            tok = _Token("word", f"{tok.key}:{tok.text}", tok.negated)
-        if tok.kind == "phrase":
-            text = _clean_phrase(tok.text)
-            if text:
-                entries.append(("neg" if tok.negated else "item", QueryItem(text, phrase=True)))
-            continue
-        if tok.text in ("OR", "AND") and not tok.negated:
-            entries.append(("op", tok.text))
-            continue
-        term = _clean_term(tok.text)
-        if term:
-            entries.append(("neg" if tok.negated else "item", QueryItem(term)))
+            _apply_filter(tok, filters, warnings)
+            entries.append(("sep", None, tok.raw))  # a filter between two terms breaks an OR
+        elif tok.kind == "phrase":
+            item = _phrase_item(tok, warnings)
+            if item is not None:
+                entries.append((kind, item, tok.raw))
+        elif tok.text in ("OR", "AND") and not tok.negated:
+            entries.append(("op", tok.text, tok.raw))
+        else:
+            entries.extend((kind, item, tok.raw) for item in _word_items(tok, warnings))
     return entries
 
 
-def _apply_filter(tok: _Token, filters: QueryFilters, notes: list[str]) -> bool:
-    """Record a ``key:value`` filter; False when the value is empty (then it is plain text)."""
+def _phrase_item(tok: _Token, warnings: list[QueryWarning]) -> QueryItem | None:
+    text = " ".join(tok.text.split())
+    if not _HAS_WORD_CHAR.search(text):
+        warnings.append(make_warning("no_searchable_text", tok.raw))
+        return None
+    if re.search(r"[^\W_][*?]|[*?][^\W_]", text):
+        warnings.append(make_warning("wildcard_in_phrase", tok.raw))
+    slop = 0
+    if tok.slop is not None:
+        if tok.slop.isascii() and tok.slop.isdigit():
+            slop = int(tok.slop)
+            if slop > MAX_PROXIMITY:
+                slop = MAX_PROXIMITY
+                warnings.append(make_warning("proximity_capped", tok.raw, limit=MAX_PROXIMITY))
+        else:
+            warnings.append(make_warning("invalid_proximity", tok.raw))
+    return QueryItem(text, "phrase", slop=slop)
+
+
+def _word_items(tok: _Token, warnings: list[QueryWarning]) -> list[QueryItem]:
+    """One typed word → its items (usually one): a term, a prefix, a wildcard or a fuzzy term.
+
+    An unknown ``key:value`` that looks like a filter attempt (letters, a colon, a letter or digit) is
+    searched as its two words; anything else with a colon (``http://x``, ``10:30``) is a plain term.
+    """
+    m = _FIELD_WORD.match(tok.text)
+    if m and m.group(2)[:1] and _HAS_WORD_CHAR.match(m.group(2)[:1]):
+        parts = [w for w in (_clean_plain(m.group(1)), _clean_plain(m.group(2))) if w]
+        words = " ".join(parts)
+        warnings.append(make_warning("unknown_field", tok.raw, key=m.group(1), words=words))
+        if tok.negated:  # excluded where the two words stand together, as the typed text would
+            return [QueryItem(words, "phrase")] if len(parts) > 1 else [QueryItem(p) for p in parts]
+        return [QueryItem(p) for p in parts]
+    return _word_forms(tok.text, tok.raw, warnings)
+
+
+def _word_forms(word: str, raw: str, warnings: list[QueryWarning]) -> list[QueryItem]:
+    """Read one word's suffix syntax (``*``, inner ``?``, ``~N``, ``^N``) and punctuation, warning as it goes.
+
+    Sentence punctuation at the end of a word is dropped silently; a plain word keeps exactly the text
+    the parser kept before these forms existed, so natural-language questions search the same words.
+    """
+    core = word.lstrip(_LEAD_CHARS)
+    operators = any(c in _OPERATOR_CHARS for c in word[: len(word) - len(core)])
+    leading_wildcard = core[:1] in ("*", "?")
+    core = core.lstrip("*?" + _LEAD_CHARS)
+    if not _HAS_WORD_CHAR.search(core):
+        if all(c in _SENTENCE_PUNCT for c in word):
+            return []  # "banjir ?" or "… , …": punctuation nobody means as a search term
+        if _LUCENE_ONLY.match(word.strip("-")):
+            warnings.append(make_warning("operator_ignored", raw))
+        else:
+            warnings.append(make_warning("no_searchable_text", raw))
+        return []
+    # trailing sentence punctuation and closing brackets; "?" only here, never inside a word
+    while core and (core[-1] in _TRAIL_PUNCT or core[-1] in ")]}"):
+        operators = operators or core[-1] in ")]}"
+        core = core[:-1]
+    if _BOOST_SUFFIX.search(core):
+        core, operators = _BOOST_SUFFIX.sub("", core), True
+    fuzziness = None
+    fuzzy = _FUZZY_SUFFIX.search(core)
+    if fuzzy:
+        core, fuzziness = core[: fuzzy.start()], _fuzziness(fuzzy.group(1), raw, warnings)
+    core = core.rstrip(_EDGE_CHARS.replace("*", "").replace("?", ""))
+    operators = operators or bool(_INNER_OPERATOR.search(core))
+    if operators:
+        warnings.append(make_warning("operator_ignored", raw))
+    if leading_wildcard:
+        words = _plain_words(core)
+        warnings.append(
+            make_warning("wildcard_too_short", raw, limit=MIN_WILDCARD_PREFIX, words=" ".join(words))
+        )
+        return [QueryItem(w) for w in words]
+    if fuzziness is not None:
+        if "*" in core or "?" in core:
+            warnings.append(make_warning("operator_ignored", raw))
+        term = _clean_plain(_WILDCARDS.sub("", core))
+        if not term:
+            return []
+        return [QueryItem(term, "fuzzy", fuzziness=fuzziness) if fuzziness != "0" else QueryItem(term)]
+    core = re.sub(r"\*+", "*", core).rstrip("?").lstrip("*?")
+    if "*" not in core and not _INNER_QUESTION.search(core):  # "2010?." is a question, not a pattern
+        term = _clean_plain(core)
+        return [QueryItem(term)] if term else []
+    lead = _WILDCARDS.split(core, maxsplit=1)[0]
+    pattern_ok = all(_WORD_ONLY.match(part) for part in _WILDCARDS.split(core) if part)
+    if not pattern_ok or len(lead) < MIN_WILDCARD_PREFIX or len(core.rstrip("*")) > MAX_WILDCARD_CHARS:
+        words = _plain_words(core)
+        code = "wildcard_unsupported" if not pattern_ok else "wildcard_too_short"
+        limit = MIN_WILDCARD_PREFIX
+        if pattern_ok and len(lead) >= MIN_WILDCARD_PREFIX:
+            code, limit = "wildcard_too_long", MAX_WILDCARD_CHARS
+        warnings.append(make_warning(code, raw, limit=limit, words=" ".join(words)))
+        return [QueryItem(w) for w in words]
+    if core.endswith("*") and "?" not in core and core.count("*") == 1:
+        return [QueryItem(core[:-1], "prefix")]
+    return [QueryItem(core, "wildcard")]
+
+
+def _fuzziness(value: str, raw: str, warnings: list[QueryWarning]) -> str:
+    """``~`` → AUTO (by word length: 0 edits up to 2 letters, 1 up to 5, else 2), ``~1``/``~2`` as typed."""
+    if value == "":
+        return "AUTO"
+    if value.isascii() and value.isdigit():
+        if int(value) > MAX_FUZZINESS:
+            warnings.append(make_warning("fuzziness_capped", raw, limit=MAX_FUZZINESS))
+            return str(MAX_FUZZINESS)
+        return str(int(value))
+    warnings.append(make_warning("invalid_fuzziness", raw))
+    return "AUTO"
+
+
+def _clean_plain(word: str) -> str | None:
+    """Strip operator and punctuation characters from a term's edges; None when nothing searchable is left."""
+    w = word.strip(_EDGE_CHARS)
+    return w if _HAS_WORD_CHAR.search(w) else None
+
+
+def _plain_words(core: str) -> list[str]:
+    """A wildcard pattern that cannot be used, as the plain words around its ``*``/``?``."""
+    return [w for w in (_clean_plain(part) for part in _WILDCARDS.split(core)) if w]
+
+
+def _apply_filter(tok: _Token, filters: QueryFilters, warnings: list[QueryWarning]) -> None:
+    """Record a ``key:value`` filter, or warn why it is not applied."""
     key = FILTER_KEYS[tok.key]
     values = [v.strip() for v in tok.text.split(",") if v.strip()]
     if not values:
-        return False
+        example = {"source": "source:tempo", "collection": "collection:humas", "language": f"{tok.key}:id"}
+        warnings.append(make_warning("empty_filter", tok.raw, example=example.get(key, f"{tok.key}:2020-12")))
+        return
     if key in ("source", "collection", "language"):
         if key == "language":
             values = [normalize_language(v) for v in values]
@@ -388,46 +599,62 @@ def _apply_filter(tok: _Token, filters: QueryFilters, notes: list[str]) -> bool:
             ("language", True): filters.exclude_languages,
         }[(key, tok.negated)]
         target.extend(v for v in values if v not in target)
-        return True
+        return
     if tok.negated:
-        notes.append(f"ignored -{tok.key}:{tok.text} (dates cannot be excluded)")
-        return True
+        warnings.append(make_warning("date_not_excludable", tok.raw))
+        return
     bounds = parse_partial_date(values[0]) if len(values) == 1 else None
     if bounds is None:
-        notes.append(f"ignored {tok.key}:{tok.text} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-        return True
+        warnings.append(make_warning("invalid_date", tok.raw))
+        return
     start, end = bounds
     if key in ("date", "from"):
         filters.date_from = _max_date(filters.date_from, start)
     if key in ("date", "to"):
         filters.date_to = _min_date(filters.date_to, end)
-    return True
 
 
-def _group(entries: list[tuple[str, object]]) -> tuple[list[list[QueryItem]], list[QueryItem]]:
-    """Resolve OR/AND: an operator counts only between two positive items, otherwise it is a word."""
+def _check_date_range(tokens: list[_Token], filters: QueryFilters, warnings: list[QueryWarning]) -> None:
+    """The date filters typed leave an empty range (``from:2021 to:2019``): say so, matching nothing."""
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        typed = [t.raw for t in tokens if t.kind == "field" and FILTER_KEYS[t.key] in ("date", "from", "to")]
+        warnings.append(
+            make_warning("date_range_reversed", " ".join(t for t in typed if not t.startswith("-")))
+        )
+
+
+def _group(
+    entries: list[Entry], warnings: list[QueryWarning]
+) -> tuple[list[list[QueryItem]], list[QueryItem], dict[QueryItem, str]]:
+    """Resolve OR/AND: an operator counts only between two positive items, otherwise it is dropped."""
     # collapse runs of operators ("a OR OR b", "a AND OR b") into one; OR wins
-    collapsed: list[tuple[str, object]] = []
-    for kind, value in entries:
-        if kind == "op" and collapsed and collapsed[-1][0] == "op":
-            if value == "OR":
-                collapsed[-1] = ("op", "OR")
+    collapsed: list[Entry] = []
+    for entry in entries:
+        if entry[0] == "op" and collapsed and collapsed[-1][0] == "op":
+            dropped = collapsed[-1] if entry[1] == "OR" else entry
+            if entry[1] == "OR":
+                collapsed[-1] = entry
+            warnings.append(make_warning("dangling_operator", dropped[2]))
             continue
-        collapsed.append((kind, value))
+        collapsed.append(entry)
     groups: list[list[QueryItem]] = []
     excluded: list[QueryItem] = []
+    raws: dict[QueryItem, str] = {}
     join_next = False
-    for idx, (kind, value) in enumerate(collapsed):
+    for idx, (kind, value, raw) in enumerate(collapsed):
         if kind == "op":
             prev_ok = idx > 0 and collapsed[idx - 1][0] == "item"
             next_ok = idx + 1 < len(collapsed) and collapsed[idx + 1][0] == "item"
             if prev_ok and next_ok:
                 join_next = value == "OR"
-                continue
-            kind, value = "item", QueryItem(str(value))  # dangling operator: an ordinary word
+            else:
+                warnings.append(make_warning("dangling_operator", raw))
+            continue
         if kind == "sep":
+            join_next = False
             continue
         assert isinstance(value, QueryItem)
+        raws.setdefault(value, raw)
         if kind == "neg":
             excluded.append(value)
         elif join_next and groups:
@@ -435,15 +662,15 @@ def _group(entries: list[tuple[str, object]]) -> tuple[list[list[QueryItem]], li
         else:
             groups.append([value])
         join_next = False
-    return _dedupe_groups(groups), _dedupe_items(excluded)
+    return _dedupe_groups(groups), _dedupe_items(excluded), raws
 
 
-def _item_key(item: QueryItem) -> tuple[str, bool]:
-    return item.text.casefold(), item.phrase  # the analyzer lower-cases: "Banjir" == "banjir"
+def _item_key(item: QueryItem) -> tuple[str, str, int, str | None]:
+    return item.text.casefold(), item.kind, item.slop, item.fuzziness  # the analyzer lower-cases
 
 
 def _dedupe_items(items: list[QueryItem]) -> list[QueryItem]:
-    seen: set[tuple[str, bool]] = set()
+    seen: set[tuple] = set()
     out: list[QueryItem] = []
     for item in items:
         if _item_key(item) not in seen:
@@ -454,7 +681,7 @@ def _dedupe_items(items: list[QueryItem]) -> list[QueryItem]:
 
 def _dedupe_groups(groups: list[list[QueryItem]]) -> list[list[QueryItem]]:
     """Drop repeated items within a group and repeated groups (first spelling wins)."""
-    seen: set[frozenset[tuple[str, bool]]] = set()
+    seen: set[frozenset[tuple]] = set()
     out: list[list[QueryItem]] = []
     for group in groups:
         items = _dedupe_items(group)
@@ -462,6 +689,17 @@ def _dedupe_groups(groups: list[list[QueryItem]]) -> list[list[QueryItem]]:
         if key not in seen:
             seen.add(key)
             out.append(items)
+    return out
+
+
+def _unique(warnings: list[QueryWarning]) -> list[QueryWarning]:
+    """One warning per (code, text): "(a) (a)" is said once."""
+    seen: set[tuple[str, str]] = set()
+    out: list[QueryWarning] = []
+    for w in warnings:
+        if (w.code, w.text) not in seen:
+            seen.add((w.code, w.text))
+            out.append(w)
     return out
 
 

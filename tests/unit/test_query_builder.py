@@ -13,10 +13,12 @@ from searchapp.query_builder import (
     build_facet_aggs,
     build_filter_clauses,
     build_highlight,
+    build_item_query,
     build_keyword_query,
     build_knn,
+    build_unit_query,
 )
-from searchapp.query_parser import QueryFilters, parse_query
+from searchapp.query_parser import QueryFilters, QueryItem, parse_query
 
 FIELDS = ["text", "title^0.5"]
 
@@ -339,3 +341,189 @@ def test_without_stemmed_terms_or_stemmed_fields_the_query_is_plain():
     assert build_keyword_query(parsed) == build_keyword_query(parsed, stemmed_terms=None)
     only_url = build_keyword_query(parsed, fields={"url": 1.0}, stemmed_terms="banjir jakarta")
     assert "multi_match" in only_url["bool"]["must"][0]
+
+
+# --- wildcard, fuzzy, proximity ----------------------------------------------------------------------
+
+PREFIX_PEMILU = {
+    "bool": {
+        "should": [
+            {"prefix": {"text": {"value": "pemilu", "case_insensitive": True}}},
+            {"prefix": {"title": {"value": "pemilu", "case_insensitive": True, "boost": 0.5}}},
+        ],
+        "minimum_should_match": 1,
+    }
+}
+FUZZY_KORUPSI = {
+    "multi_match": {
+        "query": "korupsi",
+        "fields": FIELDS,
+        "fuzziness": "AUTO",
+        "prefix_length": 1,
+        "operator": "and",
+    }
+}
+
+
+def test_prefix_wildcard_fuzzy_and_proximity_are_required_clauses():
+    body = _bool(build_keyword_query(parse_query('banjir pemilu* kor?psi korupsi~ "dana desa"~3')))
+    assert body["must"] == [
+        {"multi_match": {"query": "banjir", "fields": FIELDS, "type": "cross_fields", "operator": "and"}},
+        PREFIX_PEMILU,
+        {
+            "bool": {
+                "should": [
+                    {"wildcard": {"text": {"value": "kor?psi", "case_insensitive": True}}},
+                    {"wildcard": {"title": {"value": "kor?psi", "case_insensitive": True, "boost": 0.5}}},
+                ],
+                "minimum_should_match": 1,
+            }
+        },
+        FUZZY_KORUPSI,
+        {"multi_match": {"query": "dana desa", "fields": FIELDS, "type": "phrase", "slop": 3}},
+    ]
+    # the exact-wording boost covers the plain words and phrases only
+    assert body["should"][0]["multi_match"]["query"] == "banjir dana desa"
+
+
+def test_fuzzy_with_explicit_edits_and_single_field():
+    q = build_keyword_query(parse_query("korupsi~1 pemilu*"), fields={"text": 1.0})
+    assert _bool(q)["must"] == [
+        {
+            "multi_match": {
+                "query": "korupsi",
+                "fields": ["text"],
+                "fuzziness": "1",
+                "prefix_length": 1,
+                "operator": "and",
+            }
+        },
+        {"prefix": {"text": {"value": "pemilu", "case_insensitive": True}}},
+    ]
+
+
+def test_new_forms_excluded_and_in_or_groups():
+    body = _bool(
+        build_keyword_query(parse_query('banjir -pemilu* -korupsi~ -"dana desa"~2 suap~ OR pemilu*'))
+    )
+    assert body["must_not"] == [
+        PREFIX_PEMILU,
+        FUZZY_KORUPSI,
+        {"multi_match": {"query": "dana desa", "fields": FIELDS, "type": "phrase", "slop": 2}},
+    ]
+    assert body["must"][1] == {
+        "bool": {
+            "should": [{"multi_match": {**FUZZY_KORUPSI["multi_match"], "query": "suap"}}, PREFIX_PEMILU],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def test_knn_filter_excludes_new_forms_too():
+    knn = build_knn([0.0], None, 5, 50, parsed=parse_query("banjir -pemilu*"))
+    assert knn["filter"] == {
+        "bool": {
+            "filter": [
+                {
+                    "bool": {
+                        "must_not": [
+                            {
+                                "bool": {
+                                    "should": [
+                                        {"prefix": {"text": {"value": "pemilu", "case_insensitive": True}}},
+                                        {"prefix": {"title": {"value": "pemilu", "case_insensitive": True}}},
+                                    ],
+                                    "minimum_should_match": 1,
+                                }
+                            }
+                        ]
+                    }
+                }
+            ]
+        }
+    }
+
+
+def test_highlight_query_marks_new_forms():
+    h = build_highlight(parse_query('banjir pemilu* korupsi~ "dana desa"~3 kor?psi'))
+    fields = ["text", "title"]
+    prefix = {
+        "bool": {
+            "should": [
+                {"prefix": {"text": {"value": "pemilu", "case_insensitive": True}}},
+                {"prefix": {"title": {"value": "pemilu", "case_insensitive": True}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    assert h["highlight_query"]["bool"]["should"] == [
+        {"multi_match": {"query": "banjir", "fields": fields, "operator": "or"}},
+        prefix,
+        {"multi_match": {**FUZZY_KORUPSI["multi_match"], "fields": fields}},
+        {"multi_match": {"query": "dana desa", "fields": fields, "type": "phrase", "slop": 3}},
+        {
+            "bool": {
+                "should": [
+                    {"wildcard": {"text": {"value": "kor?psi", "case_insensitive": True}}},
+                    {"wildcard": {"title": {"value": "kor?psi", "case_insensitive": True}}},
+                ],
+                "minimum_should_match": 1,
+            }
+        },
+    ]
+
+
+def test_build_item_query_plain_term_positive_and_negated():
+    assert build_item_query(QueryItem("covid-19"), ["text"]) == {
+        "multi_match": {"query": "covid-19", "fields": ["text"], "type": "cross_fields", "operator": "and"}
+    }
+    assert build_item_query(QueryItem("covid-19"), ["text"], negated=True) == {
+        "multi_match": {"query": "covid-19", "fields": ["text"], "type": "phrase"}
+    }
+
+
+# --- one clause per required unit (which query words a result lacks) ---------------------------------
+
+
+def test_unit_queries_one_per_required_unit():
+    units = parse_query('banjir pemilu* OR "dana desa"~3 korupsi~ -hoaks').required_units
+    assert [build_unit_query(u) for u in units] == [
+        {
+            "multi_match": {
+                "query": "banjir",
+                "fields": FIELDS,
+                "type": "cross_fields",
+                "operator": "and",
+                "zero_terms_query": "all",  # a stop word unit never counts as missing
+            }
+        },
+        {
+            "bool": {
+                "should": [
+                    PREFIX_PEMILU,
+                    {"multi_match": {"query": "dana desa", "fields": FIELDS, "type": "phrase", "slop": 3}},
+                ],
+                "minimum_should_match": 1,
+            }
+        },
+        {"multi_match": {**FUZZY_KORUPSI["multi_match"], "zero_terms_query": "all"}},
+    ]
+
+
+def test_unit_query_with_stemming_matches_either_form():
+    (unit,) = parse_query("pembangunan").required_units
+    q = build_unit_query(unit, {"text": 1.0, "title": 0.5}, stem=lambda text: "bangun")
+    plain = {
+        "query": "pembangunan",
+        "fields": FIELDS,
+        "type": "cross_fields",
+        "operator": "and",
+        "zero_terms_query": "all",
+    }
+    stemmed = {**plain, "query": "bangun", "fields": ["text_stem", "title_stem^0.5"]}
+    assert q == {
+        "bool": {"should": [{"multi_match": plain}, {"multi_match": stemmed}], "minimum_should_match": 1}
+    }
+    # prefixes, phrases and fuzzy terms stay exact; fields without a stemmed twin get no stemmed clause
+    assert build_unit_query(QueryItem("pemilu", "prefix"), stem=lambda text: "x") == PREFIX_PEMILU
+    assert "text_stem" not in json.dumps(build_unit_query(unit, {"title": 1.0}, stem=lambda t: "bangun"))

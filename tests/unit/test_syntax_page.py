@@ -1,0 +1,73 @@
+"""The syntax help page (``GET /syntax``) in both UI languages, rendered by the real app without a node."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from arsip.settings import Settings
+from searchapp import i18n
+from searchapp.app import create_app
+from searchapp.query_parser import parse_query
+from searchapp.syntax_page import IGNORED_EXAMPLES, SECTIONS, syntax
+from tests.unit.test_ui import FakeService
+
+
+@pytest.fixture()
+def client():
+    service = FakeService()
+    app = create_app(Settings(), service=service)
+    if "syntax" not in app.blueprints:  # until app.py registers it
+        app.register_blueprint(syntax)
+    client = app.test_client()
+    client.service = service
+    return client
+
+
+def _page(client, lang: str) -> str:
+    response = client.get(f"/syntax?ui={lang}")
+    assert response.status_code == 200
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_syntax_form_is_listed_with_a_link_running_it(client, lang: str):
+    page = _page(client, lang)
+    assert f'<html lang="{lang}">' in page
+    assert f"<h1>{i18n.translate(lang, 'syntax_title')}</h1>" in page
+    links = [unescape(href) for href in re.findall(r'<a href="(/\?[^"]+)"><code>', page)]
+    examples = [example for _, rows in SECTIONS for example, _ in rows]
+    assert [parse_qs(urlsplit(link).query) for link in links] == [
+        {"q": [example], "mode": ["keyword"]} for example in examples
+    ]
+    for form in ("pemilu*", "kor?psi", "korupsi~", "&#34;dana desa&#34;~3", "-hoaks", "OR", "source:humas"):
+        assert form in page
+    for _, rows in SECTIONS:
+        for _, key in rows:
+            text = i18n.translate(lang, key, prefix=3, fuzziness=2, proximity=10)
+            assert text.replace('"', "&#34;") in page
+    assert client.service.requests == []  # the page never searches
+
+
+def test_the_texts_differ_by_language_and_have_no_missing_keys(client):
+    en, id_ = _page(client, "en"), _page(client, "id")
+    keys = [k for k in i18n.MESSAGES["en"] if k.startswith("syntax_")]
+    assert keys and set(keys) == {k for k in i18n.MESSAGES["id"] if k.startswith("syntax_")}
+    for page in (en, id_):
+        assert "syntax_" not in page and "{" not in page  # every key found, every placeholder filled
+    assert "words that start with pemilu" in en and "kata yang diawali pemilu" in id_
+    assert "at least 3 letters before *" in en and "paling sedikit 3 huruf sebelum *" in id_
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_ignored_examples_show_the_parsers_own_warnings(client, lang: str):
+    page = unescape(_page(client, lang))
+    for example in IGNORED_EXAMPLES:
+        warnings = parse_query(example).warnings
+        assert warnings, example
+        for warning in warnings:
+            assert warning.message(lang) in page
