@@ -21,6 +21,7 @@ from searchapp.limits import (
     url_bytes,
 )
 from searchapp.service import SearchService
+from searchapp.syntax_page import syntax
 from searchapp.ui import render_error, ui
 
 log = logging.getLogger("arsip.app")
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
 
     app.register_blueprint(api)
     app.register_blueprint(ui)
+    app.register_blueprint(syntax)
 
     limiter = TokenBucketLimiter(settings.rate_limit, settings.rate_burst)
     app.extensions["arsip_limiter"] = limiter

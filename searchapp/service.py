@@ -29,8 +29,14 @@ from searchapp.counting import build_count_body, read_facets, read_histogram, re
 from searchapp.envelope import DOC_FIELDS, SOURCE_FIELDS, export_row, result
 from searchapp.errors import SearchError, index_missing_error, subsearch_error
 from searchapp.missing_words import build_missing_body, missing_for, read_missing
-from searchapp.query_builder import build_highlight, build_keyword_query, build_knn
-from searchapp.query_parser import ParsedQuery, QueryFilters, QueryItem, parse_query
+from searchapp.query_builder import (
+    DEFAULT_FIELDS,
+    build_highlight,
+    build_keyword_query,
+    build_knn,
+    build_unit_query,
+)
+from searchapp.query_parser import ParsedQuery, QueryFilters, Unit, parse_query
 from searchapp.ranking import (
     PASSAGES_PER_DOCUMENT,
     Hit,
@@ -84,26 +90,12 @@ def _candidate_query(plan: _Plan, semantic_hits: list[Hit]) -> dict:
     return {"bool": {"should": [plan.keyword_query, semantic], "minimum_should_match": 1}}
 
 
-def _match_all_when_empty(query):
-    """Let a word the search analyzer drops (a stop word) match everything instead of nothing."""
-    if isinstance(query, dict):
-        for key, value in query.items():
-            if key == "multi_match" and value.get("type") == "cross_fields":
-                value["zero_terms_query"] = "all"
-            else:
-                _match_all_when_empty(value)
-    elif isinstance(query, list):
-        for item in query:
-            _match_all_when_empty(item)
-    return query
-
-
 def _warnings(parsed: ParsedQuery) -> list[dict]:
     """The parser's warnings as the envelope carries them (code, the text as typed, en + id messages)."""
-    warnings = getattr(parsed, "warnings", None)
-    if warnings is not None:
-        return [w.as_dict() for w in warnings]
-    return [{"code": "note", "text": "", "message": {"en": note, "id": note}} for note in parsed.notes]
+    return [
+        {"code": w.code, "text": w.text, "message": {"en": w.message_en, "id": w.message_id}}
+        for w in parsed.warnings
+    ]
 
 
 class SearchService:
@@ -174,10 +166,10 @@ class SearchService:
             extra["stemmed_terms"] = stem(" ".join(parsed.terms))
         return build_keyword_query(parsed, filters, **extra)
 
-    def unit_query(self, group: list[QueryItem]) -> dict:
+    def unit_query(self, unit: Unit) -> dict:
         """What one query word (or phrase, or OR group) matches, the way keyword search matches it."""
-        parsed = ParsedQuery(groups=[group])
-        return _match_all_when_empty(self.keyword_query(parsed, QueryFilters()))
+        stemmer = stem if self.ranking.stemming and self.settings.stemming != "none" else None
+        return build_unit_query(unit, self.ranking.fields or DEFAULT_FIELDS, stem=stemmer)
 
     def _plan(self, request: SearchRequest) -> _Plan:
         parsed = parse_query(request.q)

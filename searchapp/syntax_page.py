@@ -8,10 +8,11 @@ and shows the warnings it really gives, so the page cannot drift from the parser
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template
+from flask import Blueprint
 
 from searchapp import i18n
 from searchapp.query_parser import MAX_FUZZINESS, MAX_PROXIMITY, MIN_WILDCARD_PREFIX, parse_query
+from searchapp.ui import render_page
 
 syntax = Blueprint("syntax", __name__, template_folder="templates")
 
@@ -81,10 +82,4 @@ def syntax_help():
     language = i18n.select_language()
     ignored = [(q, [w.message(language) for w in parse_query(q).warnings]) for q in IGNORED_EXAMPLES]
     limits = {"prefix": MIN_WILDCARD_PREFIX, "fuzziness": MAX_FUZZINESS, "proximity": MAX_PROXIMITY}
-    html = render_template("syntax.html", sections=SECTIONS, limits=limits, ignored=ignored)
-    response = make_response(html)
-    from searchapp.ui import SECURITY_HEADERS  # the same headers as every UI page (lazy: no import circle)
-
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return i18n.persist_choice(response)
+    return render_page("syntax.html", sections=SECTIONS, limits=limits, ignored=ignored)

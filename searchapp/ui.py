@@ -51,7 +51,8 @@ _SPACE = re.compile(r"\s")
 
 
 # ----------------------------------------------------------------------------- rendering helpers
-def _render(template: str, status: int = 200, **context):
+def render_page(template: str, status: int = 200, **context):
+    """A UI page in the UI language, with the security headers every page carries."""
     response = make_response(render_template(template, **context), status)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -67,7 +68,7 @@ def render_error(status: int, code: str, message: str | None = None):
     if message is None:
         message = i18n.t(f"error_{family}_message") if family in (404, 500) else ""
     hint = i18n.t("error_503_hint") if family == 503 else ""
-    return _render(
+    return render_page(
         "error.html", status=status, status_code=status, code=code, title=title, message=message, hint=hint
     )
 
@@ -420,13 +421,13 @@ def search():
         ),
     }
     if not form["q"].strip() and not context["has_filters"]:
-        return _render("search.html", **context)
+        return render_page("search.html", **context)
     try:
         search_request = SearchRequest.from_args({key: request.args.getlist(key) for key in request.args})
         envelope = get_service().search(search_request)
     except SearchError as exc:
         context["error"] = exc
-        return _render("search.html", status=exc.status if 400 <= exc.status <= 599 else 500, **context)
+        return render_page("search.html", status=exc.status if 400 <= exc.status <= 599 else 500, **context)
     context["envelope"] = envelope
     context["facet_groups"] = _facet_groups(envelope.get("facets") or {}, form)
     context["pagination"] = _pagination(
@@ -441,7 +442,7 @@ def search():
     context["warnings"] = [_warning_text(w) for w in envelope.get("warnings") or []]
     context["clear_dates_url"] = _search_url(date_from=None, date_to=None, page=None)
     context["result_offset"] = (envelope.get("page", 1) - 1) * envelope.get("size", 10)
-    return _render("search.html", **context)
+    return render_page("search.html", **context)
 
 
 # ----------------------------------------------------------------------------- documents, similar
@@ -455,7 +456,7 @@ def document(doc_id: str):
         if exc.status == 404:
             return render_error(404, exc.code, i18n.t("error_404_document", id=doc_id))
         raise
-    return _render("document.html", doc=doc, marked=marked)
+    return render_page("document.html", doc=doc, marked=marked)
 
 
 @ui.get("/passages/<path:passage_id>/similar")
@@ -470,4 +471,4 @@ def similar(passage_id: str):
     doc_id, _, position = passage_id.rpartition(":")  # the indexer's ids are doc_id:position
     if doc_id and position.isascii() and position.isdigit():
         source = {"doc_id": doc_id, "n": int(position) + 1, "url": document_url(doc_id, int(position))}
-    return _render("similar.html", envelope=envelope, passage_id=passage_id, source=source)
+    return render_page("similar.html", envelope=envelope, passage_id=passage_id, source=source)

@@ -16,7 +16,7 @@ from searchapp.counting import (
 )
 from searchapp.export_format import csv_lines, export_filename, jsonl_lines
 from searchapp.missing_words import build_missing_body, missing_for, read_missing
-from searchapp.query_parser import parse_query
+from searchapp.query_parser import parse_query, unit_label
 
 KEYWORD = {"match": {"text": "banjir"}}
 
@@ -121,13 +121,13 @@ def test_export_file_name_bom_and_rows():
 
 def test_missing_words_per_result():
     parsed = parse_query('banjir "tanah longsor" jakarta OR bekasi')
-    body = build_missing_body(parsed, ["a:0", "a:1", "b:0"], lambda group: {"unit": [i.text for i in group]})
+    body = build_missing_body(parsed, ["a:0", "a:1", "b:0"], lambda unit: {"unit": unit_label(unit)})
     assert body["query"] == {"ids": {"values": ["a:0", "a:1", "b:0"]}}
     units = body["aggs"]["passages"]["aggs"]
     assert units == {
-        "u0": {"filter": {"unit": ["banjir"]}},
-        "u1": {"filter": {"unit": ["tanah longsor"]}},
-        "u2": {"filter": {"unit": ["jakarta", "bekasi"]}},
+        "u0": {"filter": {"unit": "banjir"}},
+        "u1": {"filter": {"unit": '"tanah longsor"'}},
+        "u2": {"filter": {"unit": "jakarta OR bekasi"}},
     }
     buckets = [
         {"key": "a:0", "u0": {"doc_count": 1}, "u1": {"doc_count": 0}, "u2": {"doc_count": 0}},
