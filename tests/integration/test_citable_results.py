@@ -42,7 +42,7 @@ def test_totals_are_exact_and_the_same_on_every_page(service, mode):
         if mode == "keyword":
             assert (totals["documents"], totals["passages"], envelope["total"]) == (6, 8, 6)
         else:
-            # k = 50 nearest passages > the corpus: every document is related by meaning
+            # the semantic set (100 nearest passages) holds the whole corpus: every document is related
             assert (totals["documents"], totals["related_documents"]) == (25, 19)
         seen += [r["doc_id"] for r in envelope["results"]]
     if mode == "keyword":
