@@ -16,8 +16,9 @@ from elasticsearch import Elasticsearch, NotFoundError
 from arsip.embedding import ModelIdentity
 from arsip.settings import DEFAULT_STOPWORDS, MAPPINGS_DIR, Settings
 
-# 2: stop words dropped from unquoted keyword queries (search analyzer); 3: stemmed text_stem/title_stem
-MAPPING_VERSION = 3
+# 2: stop words dropped from unquoted keyword queries (search analyzer); 3: stemmed text_stem/title_stem;
+# 4: near-duplicate groups (dup_group on every passage, dup_bands/dup_signature on the first)
+MAPPING_VERSION = 4
 
 
 class ModelMismatch(RuntimeError):
