@@ -76,6 +76,12 @@ def main() -> None:
         help="only sample pairs whose estimated Jaccard is in [LO, HI)",
     )
     parser.add_argument("--chars", type=int, default=200, help="characters of text shown per document")
+    parser.add_argument(
+        "--es",
+        action="store_true",
+        help="also store the first half's fields in a scratch index on the configured Elasticsearch and "
+        "group the second half as a later run would (one terms look-up per batch): time and agreement",
+    )
     args = parser.parse_args()
 
     records = read_corpus(args.corpus, args.limit)
@@ -121,6 +127,9 @@ def main() -> None:
     )
     print(f"joins within one source: {same_source} of {len(joined)}")
 
+    if args.es:
+        cross_run_check(records, groups_of(groups), args.threshold, args.shingle)
+
     # sample: a joined document and the member of its group closest to it (exact Jaccard)
     candidates = sorted(
         d for d, s in joined.items() if not args.between or args.between[0] <= s < args.between[1]
@@ -142,6 +151,60 @@ def main() -> None:
             title = one_line(side.get("title") or "", 100)
             print(f"  [{side['id']}] {side.get('source')} {side.get('date')} | {title}")
             print(f"      {one_line(side['text'], args.chars)}")
+
+
+def cross_run_check(records: list[dict], single_run: dict[str, str], threshold: float, shingle: int) -> None:
+    """First half indexed "last month", second half "today": do the groups match one single run?"""
+    import uuid
+
+    from elasticsearch import helpers
+
+    from arsip.es_client import make_client
+    from arsip.settings import MAPPINGS_DIR, Settings
+    from indexer.near_duplicates import ElasticsearchLookup
+
+    settings = Settings.from_env()
+    es = make_client(settings, request_timeout=120)
+    index = f"arsip-neardup-measure-{uuid.uuid4().hex[:8]}"
+    body = json.loads((MAPPINGS_DIR / "passages.json").read_text(encoding="utf-8"))
+    es.indices.create(index=index, settings=body["settings"], mappings=body["mappings"])
+    try:
+        half = len(records) // 2
+        earlier = NearDuplicateGrouper(threshold=threshold, shingle_words=shingle)
+        actions = []
+        for start in range(0, half, BATCH):
+            batch = records[start : min(start + BATCH, half)]
+            for doc_id, fields in earlier.assign((r["id"], r["text"]) for r in batch).items():
+                source = {"doc_id": doc_id, "position": 0, **fields.passage_fields(0)}
+                actions.append({"_index": index, "_id": f"{doc_id}:0", "_source": source})
+        helpers.bulk(es, actions, chunk_size=1000)
+        es.indices.refresh(index=index)
+        lookup = ElasticsearchLookup(es, index)
+        timings: list[float] = []
+
+        def timed(keys: list[str], batch_ids: set[str]):
+            started = time.perf_counter()
+            found = lookup(keys, batch_ids)
+            timings.append(time.perf_counter() - started)
+            return found
+
+        later = NearDuplicateGrouper(threshold=threshold, shingle_words=shingle, lookup=timed)
+        second: dict[str, str] = {}
+        for start in range(half, len(records), BATCH):
+            batch = records[start : start + BATCH]
+            second.update({d: f.group for d, f in later.assign((r["id"], r["text"]) for r in batch).items()})
+    finally:
+        es.indices.delete(index=index)
+    same = sum(1 for doc_id, group in second.items() if group == single_run[doc_id])
+    joined_stored = sum(1 for doc_id, group in second.items() if group in {r["id"] for r in records[:half]})
+    timings.sort()
+    print(
+        f"cross-run check: {half} documents stored first, {len(second)} grouped later through "
+        f"{len(timings)} look-ups (median {timings[len(timings) // 2] * 1000:.1f} ms, "
+        f"max {timings[-1] * 1000:.1f} ms per batch of {BATCH}); "
+        f"{joined_stored} joined a stored document's group; "
+        f"same group as the single run: {same} of {len(second)}"
+    )
 
 
 def groups_of(groups: dict[str, list[str]]) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from indexer.near_duplicates import BANDS_FIELD, GROUP_FIELD, SIGNATURE_FIELD, decode_signature
@@ -122,3 +124,41 @@ def test_grouping_switched_off_writes_no_fields(es, base_settings, embedder):
     assert summary.ok and summary.indexed == 2
     passages = _passages(es, settings)
     assert passages and all(GROUP_FIELD not in s and SIGNATURE_FIELD not in s for s in passages.values())
+
+
+def test_an_index_made_before_mapping_4_gets_the_fields_and_its_old_documents_no_group(
+    es, base_settings, embedder
+):
+    """Old passages stay without a group (and are not candidates) until a rebuild groups everything."""
+    from arsip import index_admin
+
+    settings = make_test_settings(base_settings, "neardup-older")
+    body = index_admin.load_index_body(embedder.identity)
+    for field in (GROUP_FIELD, BANDS_FIELD, SIGNATURE_FIELD):
+        del body["mappings"]["properties"][field]  # what a mapping-3 index looks like
+    physical = f"{settings.index}-v3"
+    es.indices.create(
+        index=physical, settings=body["settings"], mappings=body["mappings"], aliases={settings.index: {}}
+    )
+    record = news_records(1)[0]
+    old = Indexer(
+        replace(settings, near_dup=False),
+        es=es,
+        embedder=embedder,
+        show_progress=False,
+    )
+    assert old.index_documents([record], collection="berita").ok  # written without group fields
+
+    indexer = Indexer(settings, es=es, embedder=embedder, show_progress=False)
+    summary = indexer.index_documents([_wire_copy(record, "wire-copy")], collection="berita")
+    assert summary.ok and summary.indexed == 1  # the new fields were added to the old index
+    properties = es.indices.get_mapping(index=physical)[physical]["mappings"]["properties"]
+    assert {GROUP_FIELD, BANDS_FIELD, SIGNATURE_FIELD} <= set(properties)
+    original_id, copy_id = _doc_id(record["id"]), _doc_id("wire-copy")
+    assert _groups(_passages(es, settings)) == {original_id: {None}, copy_id: {copy_id}}
+
+    rebuilt = indexer.index_documents(
+        [record, _wire_copy(record, "wire-copy")], collection="berita", rebuild=True
+    )
+    assert rebuilt.ok and rebuilt.indexed == 2
+    assert _groups(_passages(es, settings)) == {original_id: {original_id}, copy_id: {original_id}}
