@@ -17,7 +17,8 @@ from arsip.embedding import ModelIdentity
 from arsip.settings import DEFAULT_STOPWORDS, MAPPINGS_DIR, Settings
 
 # 2: stop words dropped from unquoted keyword queries (search analyzer); 3: stemmed text_stem/title_stem;
-# 4: place, title_source, place_source (metadata read from bare text; add_missing_fields adds them)
+# 4: place, title_source, place_source (metadata read from bare text), near-duplicate groups (dup_group on
+#    every passage, dup_bands/dup_signature on the first); add_missing_fields adds them
 MAPPING_VERSION = 4
 
 

@@ -57,6 +57,13 @@ def parse_rate(raw: str) -> float:
     return value / seconds
 
 
+def _threshold(raw: str) -> float:
+    value = float(raw)
+    if not 0.0 < value <= 1.0:
+        raise ValueError(f"expected a number in (0, 1], got {raw!r}")
+    return value
+
+
 def _env_rate(name: str, default: float) -> float:
     return _env_parsed(name, default, parse_rate, "a rate such as 50/s, 600/min or 0 (off)")
 
@@ -97,6 +104,10 @@ class Settings:
     rate_limit: float = 50.0  # requests per second per client address; 0 disables the limiter
     rate_burst: int = 100  # requests a client may send at once before the rate applies
     trust_proxy: bool = False  # key clients by X-Forwarded-For (only behind a proxy that sets it)
+    # Near-duplicate groups at index time (indexer/near_duplicates.py, docs/near_duplicates.md): on/off
+    # and the estimated Jaccard of 5-word shingles a document needs to join a group.
+    near_dup: bool = True
+    near_dup_threshold: float = 0.5
 
     @property
     def es_home(self) -> Path:
@@ -153,4 +164,8 @@ class Settings:
             rate_limit=_env_rate("ARSIP_RATE_LIMIT", defaults.rate_limit),
             rate_burst=_env_int("ARSIP_RATE_BURST", defaults.rate_burst),
             trust_proxy=_env_str("ARSIP_TRUST_PROXY", "0").strip().lower() in ("1", "true", "yes", "on"),
+            near_dup=_env_str("ARSIP_NEAR_DUP", "1").strip().lower() in ("1", "true", "yes", "on"),
+            near_dup_threshold=_env_parsed(
+                "ARSIP_NEAR_DUP_THRESHOLD", defaults.near_dup_threshold, _threshold, "a number in (0, 1]"
+            ),
         )

@@ -35,6 +35,7 @@ from indexer.cleaning import CLEANING_VERSION, clean_text
 from indexer.documents import Passage, SourceDocument
 from indexer.encoding import repair_document
 from indexer.language import detect_language
+from indexer.near_duplicates import NearDuplicateFields, NearDuplicateGrouper, grouper_for_run
 from indexer.readers import (
     FORMAT_BY_SUFFIX,
     ReadError,
@@ -116,6 +117,7 @@ class _DocState:
     repaired: list[str] = field(default_factory=list)  # what the text steps repaired ("encoding")
     done: int = 0  # bulk results received (written or rejected)
     error: str | None = None
+    near_dup: NearDuplicateFields | None = None  # the near-duplicate group (None: grouping is off)
 
 
 class _Report:
@@ -396,6 +398,7 @@ class Indexer:
             summary.index = target
             writer = _BulkWriter(self.es, target, report, summary, self.settings)
             writer.start()
+            grouper = grouper_for_run(self.es, target, self.settings, rebuild=rebuild)
             pending: list[SourceDocument] = []
             encode_buffer: list[tuple[_DocState, list[Passage]]] = []
             buffered = 0
@@ -411,7 +414,7 @@ class Indexer:
                     continue
                 pending.append(item)
                 if len(pending) >= LOOKUP_BATCH:
-                    for state, passages in self._prepare(pending, target, writer, report):
+                    for state, passages in self._prepare(pending, target, writer, report, grouper):
                         encode_buffer.append((state, passages))
                         buffered += len(passages)
                     pending = []
@@ -419,7 +422,7 @@ class Indexer:
                     self._flush(encode_buffer, writer)
                     encode_buffer, buffered = [], 0
                     self._show_rate(progress, summary, started)
-            for state, passages in self._prepare(pending, target, writer, report):
+            for state, passages in self._prepare(pending, target, writer, report, grouper):
                 encode_buffer.append((state, passages))
             self._flush(encode_buffer, writer)
             writer.close()
@@ -497,9 +500,14 @@ class Indexer:
 
     # ------------------------------------------------------------------ per batch
     def _prepare(
-        self, docs: list[SourceDocument], target: str, writer: _BulkWriter, report: _Report
+        self,
+        docs: list[SourceDocument],
+        target: str,
+        writer: _BulkWriter,
+        report: _Report,
+        grouper: NearDuplicateGrouper | None = None,
     ) -> Iterator[tuple[_DocState, list[Passage]]]:
-        """Repair, clean, hash, skip unchanged, split; queue deletions of positions a changed doc lost.
+        """Repair, clean, hash, skip unchanged, split, group near-duplicates; delete positions a doc lost.
 
         The content hash is taken from the repaired and cleaned document, i.e. from what is stored:
         when new repair/cleaning rules (``CLEANING_VERSION``) change a document's text, its hash
@@ -521,6 +529,7 @@ class Indexer:
             return
         stored = self._stored_state(target, [(d.doc_id, h) for d, h, _ in cleaned])
         seen_in_batch: set[str] = set()
+        ready: list[tuple[_DocState, list[Passage]]] = []
         for doc, content_hash, repaired in cleaned:
             if doc.doc_id in seen_in_batch:
                 report.record("failed", doc.path, doc.doc_id, "duplicate document id in the same batch")
@@ -545,7 +554,12 @@ class Indexer:
                         for pos in range(len(passages), old_n)
                     ]
                 )
-            yield state, passages
+            ready.append((state, passages))
+        if grouper is not None and ready:
+            groups = grouper.assign((state.doc.doc_id, state.doc.text) for state, _ in ready)
+            for state, _ in ready:
+                state.near_dup = groups[state.doc.doc_id]
+        yield from ready
 
     def _stored_state(self, target: str, docs: list[tuple[str, str]]) -> dict[str, tuple[int, bool]]:
         """doc_id → (stored passage count, unchanged?) from each document's first and last passage."""
@@ -609,6 +623,8 @@ class Indexer:
                 if stemmed:
                     source[STEM_FIELDS["text"]] = stem(passage.text)
                     source[STEM_FIELDS["title"]] = title_stem
+                if state.near_dup is not None:
+                    source.update(state.near_dup.passage_fields(passage.position))
                 actions.append({"_op_type": "index", "_id": passage.passage_id, "_source": source})
                 row += 1
         writer.put(actions)
