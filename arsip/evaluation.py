@@ -155,7 +155,13 @@ def evaluate(
             started = time.perf_counter()
             response = service.search(
                 SearchRequest(
-                    q=text[:1000], mode=mode, size=depth, group="document", highlight=False, facets=False
+                    q=text[:1000],
+                    mode=mode,
+                    size=depth,
+                    group="document",
+                    highlight=False,
+                    facets=False,
+                    dedupe=False,  # judgments are per document: near-duplicates are not folded
                 )
             )
             sums["latency_ms"] += (time.perf_counter() - started) * 1000

@@ -28,13 +28,34 @@ def _documents() -> dict:
     return {"cardinality": {"field": "doc_id", "precision_threshold": EXACT_DOCUMENTS}}
 
 
-def build_count_body(candidate_query: dict, keyword_query: dict | None, facets: bool = True) -> dict:
+def build_count_body(
+    candidate_query: dict,
+    keyword_query: dict | None,
+    facets: bool = True,
+    shown_groups: list[str] | None = None,
+) -> dict:
     """The size-0 request: totals, documents matching every word (``keyword_query``), facets, histogram.
 
     ``keyword_query`` is given in hybrid mode, where the candidates are a union and the header says how
-    many documents hold all words and how many more are related by meaning.
+    many documents hold all words and how many more are related by meaning. Near-duplicate groups are
+    counted too (a document indexed without a group is one of its own), and for ``shown_groups`` how
+    many matching documents each holds ("+N similar versions").
     """
-    aggs: dict = {"documents": _documents()}
+    aggs: dict = {
+        "documents": _documents(),
+        "groups": {"cardinality": {"field": "dup_group", "precision_threshold": EXACT_DOCUMENTS}},
+        "ungrouped": {"missing": {"field": "dup_group"}, "aggs": {"documents": _documents()}},
+    }
+    if shown_groups:
+        aggs["versions"] = {
+            "filter": {"terms": {"dup_group": shown_groups}},
+            "aggs": {
+                "groups": {
+                    "terms": {"field": "dup_group", "size": len(shown_groups)},
+                    "aggs": {"documents": _documents()},
+                }
+            },
+        }
     if keyword_query is not None:
         aggs["all_words"] = {"filter": keyword_query, "aggs": {"documents": _documents()}}
     if facets:
@@ -68,6 +89,7 @@ def read_totals(response: dict, mode: str) -> dict:
     documents = _count(aggs)
     totals = {
         "documents": documents,
+        "groups": int((aggs.get("groups") or {}).get("value") or 0) + _count(aggs.get("ungrouped")),
         "passages": int(response["hits"]["total"]["value"]),
         "exact": documents <= EXACT_DOCUMENTS,
     }
@@ -125,3 +147,10 @@ def bucket_span(key: str) -> tuple[str, str]:
         return date(int(year), 1, 1).isoformat(), date(int(year), 12, 31).isoformat()
     y, m = int(year), int(month)
     return date(y, m, 1).isoformat(), date(y, m, calendar.monthrange(y, m)[1]).isoformat()
+
+
+def read_versions(response: dict) -> dict[str, int]:
+    """Group id → matching documents in it, for the groups shown on the page."""
+    versions = (response.get("aggregations") or {}).get("versions") or {}
+    buckets = versions.get("groups", {}).get("buckets", [])
+    return {bucket["key"]: _count(bucket) for bucket in buckets}

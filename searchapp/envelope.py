@@ -23,6 +23,7 @@ SOURCE_FIELDS = [
     "place",
     "title_source",
     "place_source",
+    "dup_group",
 ]
 DOC_FIELDS = (
     "doc_id",
@@ -50,6 +51,7 @@ EXPORT_COLUMNS = [
     "language",
     "url",
     "author",
+    "dup_group",
     "text",
 ]
 """One export row per matching passage; ``rank`` is its document's rank on the screen."""
@@ -92,4 +94,5 @@ def export_row(rank: int, passage_id: str, src: dict, score: float) -> dict:
         "passage_id": passage_id,
         "score": round(score, 6),
         **{name: src.get(name) for name in (*DOC_FIELDS, "position", "text")},
+        "dup_group": src.get("dup_group") or src.get("doc_id"),
     }

@@ -89,7 +89,17 @@ def build_filter_clauses(filters: QueryFilters, case_insensitive: bool = True) -
     ]
     if excluded:
         clauses.append({"bool": {"must_not": excluded}})
+    if filters.dup_groups:
+        clauses.append(build_group_filter(filters.dup_groups))
     return clauses
+
+
+def build_group_filter(groups: list[str]) -> dict:
+    """The documents of these near-duplicate groups; a document indexed without a group is its own."""
+    ungrouped = {
+        "bool": {"filter": [{"terms": {"doc_id": groups}}], "must_not": [{"exists": {"field": "dup_group"}}]}
+    }
+    return {"bool": {"should": [{"terms": {"dup_group": groups}}, ungrouped], "minimum_should_match": 1}}
 
 
 def build_keyword_query(

@@ -152,6 +152,7 @@ class QueryFilters:
     exclude_sources: list[str] = field(default_factory=list)
     exclude_collections: list[str] = field(default_factory=list)
     exclude_languages: list[str] = field(default_factory=list)
+    dup_groups: list[str] = field(default_factory=list)  # the versions of these near-duplicate groups
 
     @property
     def is_empty(self) -> bool:
@@ -165,6 +166,7 @@ class QueryFilters:
             or self.exclude_sources
             or self.exclude_collections
             or self.exclude_languages
+            or self.dup_groups
         )
 
     def merge(self, other: QueryFilters) -> QueryFilters:
@@ -182,6 +184,7 @@ class QueryFilters:
             exclude_sources=_union(self.exclude_sources, other.exclude_sources),
             exclude_collections=_union(self.exclude_collections, other.exclude_collections),
             exclude_languages=_union(self.exclude_languages, other.exclude_languages),
+            dup_groups=_union(self.dup_groups, other.dup_groups),
         )
 
     @classmethod

@@ -70,6 +70,12 @@ class Hit:
     doc_id: str
     keyword: float | None = None
     semantic: float | None = None
+    group: str | None = None  # the near-duplicate group (``dup_group``); None: indexed before groups
+
+    @property
+    def group_key(self) -> str:
+        """The group a document's versions share; a document without one is a group of its own."""
+        return self.group or self.doc_id
 
 
 def _minmax(values: Sequence[float]) -> tuple[float, float]:
@@ -107,9 +113,8 @@ def rank_passages(
         order[hit.passage_id] = rank
     for hit in semantic_hits:
         known = merged.get(hit.passage_id)
-        merged[hit.passage_id] = Hit(
-            hit.passage_id, hit.doc_id, known.keyword if known else None, hit.semantic
-        )
+        keyword = known.keyword if known else None
+        merged[hit.passage_id] = Hit(hit.passage_id, hit.doc_id, keyword, hit.semantic, hit.group)
     weights = (config.keyword_weight, config.semantic_weight)
     if (fusion or config.fusion) == "rrf":
         window = keyword_hits[: config.reference_window]
@@ -161,3 +166,17 @@ def group_by_document(
         elif per_document is None or len(group[2]) < per_document:
             group[2].append((hit, score))
     return list(groups.values())
+
+
+def collapse_versions(
+    documents: Sequence[tuple[str, float, list[tuple[Hit, float]]]],
+) -> list[tuple[str, float, list[tuple[Hit, float]]]]:
+    """Each near-duplicate group's best document, in order: syndicated copies fill one place, not ten."""
+    seen: set[str] = set()
+    kept = []
+    for unit in documents:
+        key = unit[2][0][0].group_key
+        if key not in seen:
+            seen.add(key)
+            kept.append(unit)
+    return kept

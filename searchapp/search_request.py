@@ -35,6 +35,7 @@ class SearchRequest:
     sort: str = "relevance"  # newest / oldest: by document date, undated documents last
     highlight: bool = True  # scripts that only need ids (evaluation, bulk look-ups) skip both passes
     facets: bool = True
+    dedupe: bool = True  # one result per near-duplicate group ("+N similar versions"); False: every copy
 
     @classmethod
     def from_args(cls, args: Mapping) -> SearchRequest:
@@ -90,6 +91,7 @@ class SearchRequest:
             languages=many("lang", "language"),
             date_from=date_from,
             date_to=date_to,
+            dup_groups=many("versions_of"),
         )
         return cls(
             q=q.strip(),
@@ -102,6 +104,7 @@ class SearchRequest:
             sort=sort,
             highlight=_bool_arg(one("highlight"), "highlight"),
             facets=_bool_arg(one("facets"), "facets"),
+            dedupe=_bool_arg(one("dedupe"), "dedupe"),
         )
 
 

@@ -25,7 +25,7 @@ from arsip.embedding import Embedder
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
 from arsip.settings import Settings
 from arsip.stemming import stem
-from searchapp.counting import build_count_body, read_facets, read_histogram, read_totals
+from searchapp.counting import build_count_body, read_facets, read_histogram, read_totals, read_versions
 from searchapp.envelope import DOC_FIELDS, SOURCE_FIELDS, export_row, result
 from searchapp.errors import SearchError, index_missing_error, subsearch_error
 from searchapp.missing_words import build_missing_body, missing_for, read_missing
@@ -41,6 +41,7 @@ from searchapp.ranking import (
     PASSAGES_PER_DOCUMENT,
     Hit,
     RankingConfig,
+    collapse_versions,
     group_by_document,
     rank_passages,
 )
@@ -54,6 +55,7 @@ MODEL_CHECK_TTL_S = 10.0
 # Pauses before retrying a search whose sub-search failed on the engine's side (a node leaving).
 TRANSIENT_RETRY_PAUSES_S = (0.2, 1.0)
 DATE_ORDER = {"newest": "desc", "oldest": "asc"}
+RANKING_FIELDS = ["doc_id", "dup_group"]  # what ranking reads of each candidate (text comes later)
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,12 @@ class SearchService:
 
     # ----------------------------------------------------------------- candidates and order
     def _keyword_body(self, plan: _Plan, size: int) -> dict:
-        return {"query": plan.keyword_query, "size": size, "_source": ["doc_id"], "track_total_hits": False}
+        return {
+            "query": plan.keyword_query,
+            "size": size,
+            "_source": RANKING_FIELDS,
+            "track_total_hits": False,
+        }
 
     def _window(self, passages: int) -> int:
         """BM25 passages to read: at least the reference window, at most what Elasticsearch pages."""
@@ -233,7 +240,7 @@ class SearchService:
         if plan.keyword_query is not None:
             bodies.append(self._keyword_body(plan, self._window(window)))
         if plan.knn is not None:
-            bodies.append({"knn": plan.knn, "size": plan.knn["k"], "_source": ["doc_id"]})
+            bodies.append({"knn": plan.knn, "size": plan.knn["k"], "_source": RANKING_FIELDS})
         responses = iter(self._msearch(bodies))
         keyword_hits = _hits(next(responses), "keyword") if plan.keyword_query is not None else []
         semantic_hits = _hits(next(responses), "semantic") if plan.knn is not None else []
@@ -271,7 +278,7 @@ class SearchService:
         window = self._window(window)
         while True:
             ranked = rank_passages(plan.mode, keyword_hits, semantic_hits, self.ranking, request.fusion)
-            units = _units(ranked, request.group, per_document)
+            units = _units(ranked, request, per_document)
             exhausted = plan.keyword_query is None or len(keyword_hits) < window or window >= MAX_WINDOW
             if len(units) >= needed or exhausted:
                 return units
@@ -299,7 +306,7 @@ class SearchService:
             body = {
                 "query": _candidate_query(plan, semantic_hits),
                 "size": window,
-                "_source": ["doc_id"],
+                "_source": RANKING_FIELDS,
                 "track_total_hits": False,
                 "track_scores": True,
                 "sort": [
@@ -313,8 +320,8 @@ class SearchService:
             ranked = []
             for h in hits:
                 keyword = float(h["_score"] or 0.0) if plan.mode == "keyword" else 0.0
-                ranked.append((Hit(h["_id"], h["_source"]["doc_id"]), scores.get(h["_id"], keyword)))
-            units = _units(ranked, request.group, per_document)
+                ranked.append((_hit(h), scores.get(h["_id"], keyword)))
+            units = _units(ranked, request, per_document)
             if len(units) >= needed or len(hits) < window or window >= MAX_WINDOW:
                 return units
             window = min(MAX_WINDOW, window * 2)
@@ -333,7 +340,7 @@ class SearchService:
             "warnings": _warnings(plan.parsed),
         }
         if plan.nothing_to_search:
-            totals = {"documents": 0, "passages": 0, "exact": True, "all_words_documents": 0}
+            totals = {"documents": 0, "groups": 0, "passages": 0, "exact": True, "all_words_documents": 0}
             totals["related_documents"] = 0
             envelope.update(total=0, totals=totals, results=[], facets={}, histogram=None)
             envelope["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
@@ -347,9 +354,12 @@ class SearchService:
             page_units = units[(request.page - 1) * request.size : needed]
             shown = [hit.passage_id for _, _, passages in page_units for hit, _ in passages]
             keyword_for_counts = plan.keyword_query if plan.mode == "hybrid" else None
-            bodies = [
-                build_count_body(_candidate_query(plan, semantic_hits), keyword_for_counts, request.facets)
-            ]
+            leaders = [passages[0][0] for _, _, passages in page_units] if request.dedupe else []
+            shown_groups = [hit.group for hit in leaders if hit.group]
+            count_body = build_count_body(
+                _candidate_query(plan, semantic_hits), keyword_for_counts, request.facets, shown_groups
+            )
+            bodies = [count_body]
             if shown:
                 page_body = {
                     "query": {"ids": {"values": shown}},
@@ -375,6 +385,7 @@ class SearchService:
                 sources[hit["_id"]] = hit["_source"]
                 highlights[hit["_id"]] = hit.get("highlight", {})
         missing = read_missing(plan.parsed, responses[2]) if missing_body is not None else None
+        versions = read_versions(counts)
         results = []
         for _, score, passages in page_units:
             present = [
@@ -387,10 +398,20 @@ class SearchService:
             lacking = (
                 missing_for([p for p, _, _ in present], missing, plan.parsed) if missing is not None else None
             )
-            results.append(result(present, score, highlights, lacking))
+            found = result(present, score, highlights, lacking)
+            if request.dedupe and request.group == "document":
+                group = passages[0][0].group_key
+                found["dup_group"] = group
+                found["similar_versions"] = max(0, versions.get(group, 1) - 1)
+            results.append(found)
         totals = read_totals(counts, plan.mode)
+        if request.group == "passage":
+            total = totals["passages"]
+        else:
+            total = totals["groups"] if request.dedupe else totals["documents"]
         envelope.update(
-            total=totals["documents"] if request.group == "document" else totals["passages"],
+            dedupe=request.dedupe,
+            total=total,
             totals=totals,
             results=results,
             facets=read_facets(counts) if request.facets else {},
@@ -472,7 +493,8 @@ class SearchService:
         response can state it, then the rows, read ``EXPORT_BATCH`` at a time while they stream.
         """
         limit = max(1, min(limit or self.settings.export_limit, self.settings.export_limit, MAX_WINDOW))
-        plan = self._plan(replace(request, page=1))
+        # Every matching document, similar versions included (each row names its dup_group).
+        plan = self._plan(replace(request, page=1, dedupe=False))
         summary = {"passages": 0, "documents": 0, "rows": 0, "capped": False, "limit": limit}
         if plan.nothing_to_search:
             return summary, iter(())
@@ -552,16 +574,21 @@ class SearchService:
         return {"ready": all(c["ok"] for c in checks.values()), "checks": checks}
 
 
+def _hit(h: dict, side: str | None = None) -> Hit:
+    """A candidate from a search hit, with ``side``'s score."""
+    scores = {side: float(h["_score"] or 0.0)} if side else {}
+    return Hit(h["_id"], h["_source"]["doc_id"], group=h["_source"].get("dup_group"), **scores)
+
+
 def _hits(response: dict, side: str) -> list[Hit]:
     """Candidates from one side's response, with that side's score."""
-    return [
-        Hit(h["_id"], h["_source"]["doc_id"], **{side: float(h["_score"] or 0.0)})
-        for h in response["hits"]["hits"]
-    ]
+    return [_hit(h, side) for h in response["hits"]["hits"]]
 
 
-def _units(ranked: list[tuple[Hit, float]], group: str, per_document: int | None):
-    """The result list: documents (with their passages) or, for ``group=passage``, single passages."""
-    if group == "passage":
+def _units(ranked: list[tuple[Hit, float]], request: SearchRequest, per_document: int | None):
+    """The result list: documents (with their passages), each near-duplicate group's best one when
+    ``dedupe``, or, for ``group=passage``, single passages."""
+    if request.group == "passage":
         return [(hit.passage_id, score, [(hit, score)]) for hit, score in ranked]
-    return group_by_document(ranked, per_document)
+    documents = group_by_document(ranked, per_document)
+    return collapse_versions(documents) if request.dedupe else documents

@@ -38,7 +38,7 @@ SNIPPET_SLACK = 140
 SNIPPET_LEAD = 90  # characters of context kept before the first highlight of the window
 FILTER_PARAMS = {"source": "source", "collection": "collection", "language": "lang"}
 """Facet name → URL parameter of the checkbox filter (``SearchRequest.from_args`` reads these)."""
-PASSTHROUGH_PARAMS = ("size", "group", "fusion")
+PASSTHROUGH_PARAMS = ("size", "group", "fusion", "dedupe")
 """Parameters the form keeps as hidden fields when present (set by hand in the URL)."""
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
@@ -84,6 +84,7 @@ def _template_context() -> dict:
         safe_url=safe_url,
         document_url=document_url,
         similar_url=similar_url,
+        versions_url=versions_url,
     )
     return helpers
 
@@ -233,6 +234,11 @@ def document_url(doc_id: str, position: int | None = None) -> str:
     if position is None:
         return url_for("ui.document", doc_id=doc_id)
     return url_for("ui.document", doc_id=doc_id, p=position, _anchor=f"p-{position}")
+
+
+def versions_url(group: str) -> str:
+    """The same search, showing every version of one near-duplicate group."""
+    return _search_url(versions_of=group, dedupe="0", page=None)
 
 
 def similar_url(passage_id: str) -> str:
@@ -439,6 +445,7 @@ def search():
     }
     context["export_limit"] = min(current_app.config["ARSIP_SETTINGS"].export_limit, MAX_EXPORT_ROWS)
     context["histogram"] = _histogram(envelope.get("histogram"))
+    context["dedupe_toggle_url"] = _search_url(dedupe="0" if envelope.get("dedupe") else None, page=None)
     context["warnings"] = [_warning_text(w) for w in envelope.get("warnings") or []]
     context["clear_dates_url"] = _search_url(date_from=None, date_to=None, page=None)
     context["result_offset"] = (envelope.get("page", 1) - 1) * envelope.get("size", 10)

@@ -29,44 +29,61 @@ def _paragraph(words: str, n: int) -> str:
     return f"Paragraf {n}: {words}. " + FILLER * 5
 
 
+# Distinct words per document, so that no two documents are near-duplicates of each other (the search
+# groups those by default; tests/integration/test_near_duplicate_search.py covers that).
+PLACES = [
+    "Kemang",
+    "Cilincing",
+    "Koja",
+    "Pluit",
+    "Sunter",
+    "Marunda",
+    "Ancol",
+    "Pademangan",
+    "Kamal",
+    "Muara",
+]
+THINGS = ["beras", "cabai", "bawang", "minyak", "gula", "telur", "daging", "tepung", "garam", "kedelai"]
+
+
 def _records() -> list[dict]:
     records = []
-    for doc_id, source, day, paragraphs in BOTH:
+    for i, (doc_id, source, day, paragraphs) in enumerate(BOTH):
         text = "\n\n".join(_paragraph("banjir melanda jakarta utara", n) for n in range(paragraphs))
         if paragraphs == 1:
-            text = "Banjir kembali melanda Jakarta Utara setelah hujan deras semalaman."
+            text = (
+                f"Warga {PLACES[i]} mengungsi ke masjid {THINGS[i]} ketika banjir melanda Jakarta Utara "
+                f"selama {i + 2} hari."
+            )
         records.append(
             {"id": doc_id, "title": f"Laporan {doc_id}", "text": text, "source": source, "date": day}
         )
     for i in range(5):
+        text = f"Sawah {PLACES[i]} seluas {10 + i} hektare terendam banjir, kata petani {THINGS[i]} di Demak."
         records.append(
             {
                 "id": f"banjir-{i}",
                 "title": f"Berita {i}",
-                "text": "Banjir merendam sawah petani di Demak.",
+                "text": text,
                 "source": "gamma",
                 "date": "2020-02-10",
             }
         )
     for i in range(4):
+        text = f"Pameran buku {THINGS[i]} di gedung {PLACES[i]} Jakarta dibuka {i + 3} hari."
         records.append(
             {
                 "id": f"jakarta-{i}",
                 "title": f"Kabar {i}",
-                "text": "Jakarta menggelar pameran buku tahunan.",
+                "text": text,
                 "source": "gamma",
                 "date": "2020-02-11",
             }
         )
     for i in range(10):
+        text = f"Harga {THINGS[i]} di pasar {PLACES[i]} naik {i + 5} persen menjelang hari raya."
         records.append(
-            {
-                "id": f"lain-{i}",
-                "title": f"Lain {i}",
-                "text": "Harga cabai naik menjelang hari raya di pasar.",
-                "source": "delta",
-                "date": "2019-06-01",
-            }
+            {"id": f"lain-{i}", "title": f"Lain {i}", "text": text, "source": "delta", "date": "2019-06-01"}
         )
     return records
 

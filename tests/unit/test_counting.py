@@ -13,6 +13,7 @@ from searchapp.counting import (
     read_facets,
     read_histogram,
     read_totals,
+    read_versions,
 )
 from searchapp.export_format import csv_lines, export_filename, jsonl_lines
 from searchapp.missing_words import build_missing_body, missing_for, read_missing
@@ -32,7 +33,7 @@ def test_count_body_counts_documents_exactly_and_all_words_only_in_hybrid():
         "cardinality": {"field": "doc_id", "precision_threshold": EXACT_DOCUMENTS}
     }
     assert body["aggs"]["all_words"]["filter"] == KEYWORD
-    assert set(body["aggs"]) == {"documents", "all_words"}
+    assert set(body["aggs"]) == {"documents", "all_words", "groups", "ungrouped"}
     with_facets = build_count_body(KEYWORD, None, facets=True)["aggs"]
     assert with_facets["source"]["terms"]["order"] == {"documents": "desc"}
     assert with_facets["month"]["date_histogram"]["min_doc_count"] == 0
@@ -40,9 +41,11 @@ def test_count_body_counts_documents_exactly_and_all_words_only_in_hybrid():
 
 
 def test_totals_per_mode():
-    response = {"hits": {"total": {"value": 8}}, "aggregations": {**_docs(25), "all_words": _docs(6)}}
+    aggs = {**_docs(25), "all_words": _docs(6), "groups": {"value": 20}, "ungrouped": _docs(2)}
+    response = {"hits": {"total": {"value": 8}}, "aggregations": aggs}
     assert read_totals(response, "hybrid") == {
         "documents": 25,
+        "groups": 22,  # 20 near-duplicate groups and 2 documents indexed without one
         "passages": 8,
         "exact": True,
         "all_words_documents": 6,
@@ -139,3 +142,11 @@ def test_missing_words_per_result():
         "jakarta OR bekasi"
     ]  # a word in either passage counts
     assert missing_for(["b:0"], missing, parsed) == ["banjir", '"tanah longsor"', "jakarta OR bekasi"]
+
+
+def test_versions_per_shown_group():
+    body = build_count_body(KEYWORD, None, facets=False, shown_groups=["g1", "d7"])
+    assert body["aggs"]["versions"]["filter"] == {"terms": {"dup_group": ["g1", "d7"]}}
+    buckets = [{"key": "g1", "doc_count": 9, **_docs(3)}, {"key": "d7", "doc_count": 1, **_docs(1)}]
+    response = {"aggregations": {"versions": {"doc_count": 10, "groups": {"buckets": buckets}}}}
+    assert read_versions(response) == {"g1": 3, "d7": 1}

@@ -67,3 +67,16 @@ def test_group_by_document_keeps_best_first_and_caps_passages():
         ("b", 0.8, ["b:0"]),
     ]
     assert [len(ps) for _, _, ps in group_by_document(ranked, per_document=None)] == [4, 1]
+
+
+def test_collapse_versions_keeps_each_groups_best_document():
+    from searchapp.ranking import collapse_versions
+
+    ranked = [
+        (Hit("a:0", "a", group="g"), 0.9),
+        (Hit("x:0", "x"), 0.85),  # indexed without a group: a group of its own
+        (Hit("b:0", "b", group="g"), 0.8),
+        (Hit("c:0", "c", group="c"), 0.7),
+    ]
+    kept = collapse_versions(group_by_document(ranked))
+    assert [doc for doc, _, _ in kept] == ["a", "x", "c"]
