@@ -135,7 +135,7 @@ class NearDuplicateGrouper:
 
     ``lookup`` finds stored documents of earlier runs (``ElasticsearchLookup``); without it only the
     documents given to this grouper are compared (as the measurement script does). ``window`` bounds
-    how many of the run's documents stay in memory (~6 KiB each): it only has to cover documents not
+    how many of the run's documents stay in memory (~11 KiB each): it only has to cover documents not
     yet searchable in the index; None keeps them all.
     """
 
