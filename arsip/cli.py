@@ -152,7 +152,14 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(result)
         return 0
-    print(f"{result['total']} passages · {result['mode']} · {result['took_ms']} ms")
+    totals = result["totals"]
+    print(
+        f"{totals['passages']} passages in {totals['documents']} documents"
+        + (f" ({totals['all_words_documents']} with all words)" if result["mode"] == "hybrid" else "")
+        + f" · {result['mode']} · {result['took_ms']} ms"
+    )
+    for warning in result["warnings"]:
+        print(f"warning: {warning['text']}: {warning['message']['en']}", file=sys.stderr)
     for rank, hit in enumerate(result["results"], start=1):
         passage = hit["passages"][0]
         title = hit.get("title") or hit["doc_id"]
@@ -161,6 +168,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
             f"({hit.get('source') or '-'}, {hit.get('date') or '-'})"
         )
         print(f"    {passage['text'][:300]}")
+        if hit.get("missing"):
+            print(f"    missing: {', '.join(hit['missing'])}")
     return 0
 
 
