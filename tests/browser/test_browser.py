@@ -146,7 +146,7 @@ def test_counts_histogram_sort_export_and_warnings_in_the_browser(page, page_pro
 
     page.goto(f"{citable_url}/?q=banjir+jakarta&mode=keyword")
     page.screenshot(path=str(ARTIFACTS / "citable-results.png"), full_page=True)
-    expect(page.locator(".histogram figcaption")).to_contain_text("1 documents have no date")
+    expect(page.locator(".histogram figcaption")).to_contain_text("1 document has no date")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Export CSV").click()
     download = download_info.value
@@ -165,7 +165,7 @@ def test_counts_histogram_sort_export_and_warnings_in_the_browser(page, page_pro
         page.get_by_role("button", name="Search").click()
     titles = page.locator(".result-title a").all_inner_texts()
     assert titles[0] == "Laporan both-5" and titles[-1] == "Laporan both-6"  # undated last
-    expect(page.locator(".results")).to_contain_text("1 documents have no date; they are listed last.")
+    expect(page.locator(".results")).to_contain_text("1 document has no date; it is listed last.")
 
     page.goto(f"{citable_url}/?q=banjir+jakarta&mode=hybrid&size=25")
     expect(page.locator(".summary")).to_contain_text("6 contain all words · 19 more related by meaning")

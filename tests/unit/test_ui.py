@@ -375,7 +375,7 @@ def test_pagination_keeps_query_and_filters():
 def test_histogram_bars_link_to_their_date_range():
     page = _html(_client(FakeService()).get("/?q=banjir"))
     assert "Matching documents per year" in page
-    assert 'aria-label="2020: 1 documents"' in page
+    assert 'aria-label="2020: 1 document"' in page
     link = unescape(re.search(r'href="([^"]*date_from=2020-01-01[^"]*)"', page).group(1))
     assert parse_qs(urlsplit(link).query) == {
         "q": ["banjir"],
