@@ -82,7 +82,8 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     def method_not_allowed(exc):
         """JSON, with the ``Allow`` header HTTP requires on a 405 (the methods werkzeug's routing found)."""
         allowed = sorted(exc.valid_methods or ("GET", "HEAD", "OPTIONS"))
-        body = {"error": {"code": "method_not_allowed", "message": f"Use {' or '.join(allowed)}."}}
+        message = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}."
+        body = {"error": {"code": "method_not_allowed", "message": message}}
         return jsonify(body), 405, {"Allow": ", ".join(allowed)}
 
     @app.errorhandler(413)

@@ -182,7 +182,10 @@ def test_405_carries_the_allow_header_and_a_json_error(method: str, path: str):
     response = client.open(path, method=method)
     assert response.status_code == 405
     assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
-    assert response.get_json()["error"]["code"] == "method_not_allowed"
+    assert response.get_json()["error"] == {
+        "code": "method_not_allowed",
+        "message": f"{method} is not allowed here; allowed: GET, HEAD, OPTIONS.",
+    }
 
 
 def test_every_route_with_parameters_documents_its_errors_as_json():
