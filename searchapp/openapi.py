@@ -77,7 +77,11 @@ _BOOLEAN = {
 SEARCH_PARAMS = [
     _param(
         "q",
-        {"type": "string", "maxLength": MAX_QUERY_CHARS},
+        {
+            "type": "string",
+            "maxLength": MAX_QUERY_CHARS,
+            "examples": ["banjir jakarta", '"rapat kerja" -covid'],
+        },
         f"Query, at most {MAX_QUERY_CHARS} characters. Keyword mode requires every word unless OR is "
         'used. Syntax: "phrase", -exclude, a OR b, source:x, collection:x, lang:id, date:2020-12, '
         "from:YYYY-MM-DD, to:YYYY-MM-DD. Parts that cannot be used are searched as plain text or "
@@ -315,6 +319,20 @@ SCHEMAS: dict = {
     ),
 }
 
+SEARCH_LINKS = {
+    "TheFirstDocument": {
+        "operationId": "getDocument",
+        "parameters": {"doc_id": "$response.body#/results/0/doc_id"},
+        "description": "The first result's whole document.",
+    },
+    "PassagesLikeTheFirst": {
+        "operationId": "similarPassages",
+        "parameters": {"passage_id": "$response.body#/results/0/passages/0/passage_id"},
+        "description": "Passages similar to the first result's best passage.",
+    },
+}
+"""How a result leads to the other routes (schemathesis' stateful phase follows these to real ids)."""
+
 _TEXTS = {
     400: "Invalid parameters (the message names the parameter)",
     404: "Not found",
@@ -406,15 +424,23 @@ def openapi_document() -> dict:
         "paths": {
             "/api/search": {
                 "get": {
+                    "operationId": "search",
                     "summary": "Search passages, grouped by document or not",
                     "parameters": SEARCH_PARAMS,
                     "responses": _responses(
-                        _json({"$ref": "#/components/schemas/SearchResponse"}, "Results"), 400, 409, 503
+                        {
+                            **_json({"$ref": "#/components/schemas/SearchResponse"}, "Results"),
+                            "links": SEARCH_LINKS,
+                        },
+                        400,
+                        409,
+                        503,
                     ),
                 }
             },
             "/api/documents/{doc_id}": {
                 "get": {
+                    "operationId": "getDocument",
                     "summary": "A document's metadata and all its passages in order",
                     "parameters": [_param("doc_id", {"type": "string"}, "Document id.", True, "path")],
                     "responses": _responses(
@@ -424,6 +450,7 @@ def openapi_document() -> dict:
             },
             "/api/passages/{passage_id}/similar": {
                 "get": {
+                    "operationId": "similarPassages",
                     "summary": "Passages similar in meaning, from other documents",
                     "parameters": [
                         _param(
@@ -453,6 +480,7 @@ def openapi_document() -> dict:
             },
             "/api/export": {
                 "get": {
+                    "operationId": "export",
                     "summary": "Download what a search found (CSV or JSONL), capped by ARSIP_EXPORT_LIMIT",
                     "description": _EXPORT_DESCRIPTION + " The parameters are those of /api/search, "
                     "validated the same way; the file always starts at the first result (`page` is checked, "
@@ -482,6 +510,7 @@ def openapi_document() -> dict:
             },
             "/healthz": {
                 "get": {
+                    "operationId": "healthz",
                     "summary": "The process is alive",
                     "responses": {
                         "200": _json(_object({"status": {"type": "string", "enum": ["ok"]}}), "alive"),
@@ -491,6 +520,7 @@ def openapi_document() -> dict:
             },
             "/readyz": {
                 "get": {
+                    "operationId": "readyz",
                     "summary": "Elasticsearch reachable, index present, model matching",
                     "responses": {
                         "200": _json(_ready_schema(), "ready"),

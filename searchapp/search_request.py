@@ -139,7 +139,7 @@ def int_arg(raw: str | None, name: str, default: int, low: int, high: int) -> in
         return default
     if not _INTEGER.fullmatch(str(raw)):
         raise SearchError(400, f"invalid_{name}", f"{name} must be a whole number.")
-    value = int(str(raw)) if len(str(raw)) <= 20 else high + 1
+    value = int(str(raw)) if len(str(raw)) <= 20 else high + 1  # (int() refuses 4,301+ digits)
     if not low <= value <= high:
         raise SearchError(400, f"invalid_{name}", f"{name} must be between {low} and {high}.")
     return value
