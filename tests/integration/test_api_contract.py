@@ -73,7 +73,8 @@ def test_served_app_keeps_its_openapi_contract(live_server_url: str, tmp_path: P
         f"{cases.get('generated')} test cases (requests), {cases.get('unique_failures')} failures, "
         f"{len(figures.get('errors') or [])} errors, {figures.get('filtered')} refusals excused "
         f"(cross-parameter rules), at most {CONTRACT_MAX_EXAMPLES} examples per operation, "
-        f"seed {CONTRACT_SEED}, {figures.get('running_time', 0):.1f} s"
+        f"seed {CONTRACT_SEED}, {figures.get('running_time', 0):.1f} s; phases: "
+        + ", ".join(f"{name} {phase.get('status')}" for name, phase in (figures.get("phases") or {}).items())
     )
     with capsys.disabled():  # what ran, in every `make test` output
         print(f"\n{summary}")
