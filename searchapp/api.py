@@ -8,7 +8,7 @@ from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.export_format import csv_lines, export_filename, jsonl_lines
 from searchapp.openapi import openapi_document
-from searchapp.search_request import MAX_SIZE, SearchRequest, int_arg
+from searchapp.search_request import DEFAULT_SIZE, MAX_SIZE, SearchRequest, int_arg, single
 
 api = Blueprint("api", __name__)
 
@@ -35,14 +35,14 @@ def document(doc_id: str):
 @api.get("/api/passages/<path:passage_id>/similar")
 def similar(passage_id: str):
     # Validated like /api/search's size ("²".isdigit() is true but int("²") fails: that was a 500).
-    size = int_arg(request.args.get("size"), "size", 10, 1, MAX_SIZE)
+    size = int_arg(single(request.args.getlist("size"), "size"), "size", DEFAULT_SIZE, 1, MAX_SIZE)
     return jsonify(get_service().similar(passage_id, size))
 
 
 @api.get("/api/export")
 def export():
     """The search's result list as a file: the screen's query, mode, filters and order (one row a passage)."""
-    fmt = request.args.get("format", "csv")
+    fmt = single(request.args.getlist("format"), "format", "csv")
     if fmt not in ("csv", "jsonl"):
         raise SearchError(400, "invalid_format", "format must be csv or jsonl.")
     search_request = SearchRequest.from_args(_args())

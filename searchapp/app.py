@@ -81,8 +81,12 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         return render_error(404, "not_found")
 
     @app.errorhandler(405)
-    def method_not_allowed(_exc):
-        return jsonify({"error": {"code": "method_not_allowed", "message": "Use GET."}}), 405
+    def method_not_allowed(exc):
+        """JSON, with the ``Allow`` header HTTP requires on a 405 (the methods werkzeug's routing found)."""
+        allowed = sorted(exc.valid_methods or ("GET", "HEAD", "OPTIONS"))
+        message = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}."
+        body = {"error": {"code": "method_not_allowed", "message": message}}
+        return jsonify(body), 405, {"Allow": ", ".join(allowed)}
 
     @app.errorhandler(413)
     def too_large(_exc):

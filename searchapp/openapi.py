@@ -1,88 +1,414 @@
-"""The OpenAPI 3.1 description of the JSON API (served at /api/openapi.json)."""
+"""The OpenAPI 3.1 description of the JSON API (served at /api/openapi.json).
+
+It describes exactly what the server accepts and answers, both ways: every limit comes from the constants
+``search_request`` validates with, and ``tests/integration/test_api_contract.py`` runs schemathesis (all
+checks) against the served app over a real index, so the document and the server cannot drift apart.
+Two rules OpenAPI cannot express per parameter are stated in the descriptions (and that test generates
+only requests that keep them when it expects acceptance): ``page × size ≤ MAX_DEPTH`` and
+``date_from ≤ date_to``.
+"""
 
 from __future__ import annotations
 
-from searchapp.search_request import FUSIONS, GROUPS, MAX_DEPTH, MAX_QUERY_CHARS, MAX_SIZE, MODES
+from searchapp.envelope import EXPORT_COLUMNS
+from searchapp.search_request import (
+    BOOLEAN_FALSE,
+    BOOLEAN_TRUE,
+    DEFAULT_SIZE,
+    FUSIONS,
+    GROUPS,
+    MAX_DEPTH,
+    MAX_QUERY_CHARS,
+    MAX_SIZE,
+    MODES,
+    SORTS,
+)
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
+# YYYY-MM-DD in ASCII digits, year 0001 or later (Python's dates, which the server checks with, start there);
+# ``format: date`` adds that month and day exist.
+DATE_PATTERN = r"^([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})-[0-9]{2}-[0-9]{2}$"
+MAX_PAGE = MAX_DEPTH  # page 1000 is reachable with size 1
+EMPTY = {"type": "string", "maxLength": 0}
+"""An empty value (``date_to=``, as an HTML form sends an empty field) means the parameter's default."""
+ONCE = " Give it at most once (a repeated parameter is refused)."
 
 
 def _param(name: str, schema: dict, description: str, required: bool = False, where: str = "query") -> dict:
     return {"name": name, "in": where, "required": required, "schema": schema, "description": description}
 
 
+def _or_empty(schema: dict) -> dict:
+    """``schema``, or an empty value meaning the default."""
+    default = schema.pop("default", None)
+    out: dict = {"anyOf": [schema, EMPTY]}
+    if default is not None:
+        out["default"] = default
+    return out
+
+
+def _choice(values: tuple[str, ...], default: str | None = None) -> dict:
+    schema: dict = {"type": "string", "enum": [*values, ""]}
+    if default is not None:
+        schema["default"] = default
+    return schema
+
+
+def _filter(name: str, what: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": True,
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "description": f"Filter by {what}: repeat the parameter or separate values with commas "
+        "(a document matches any of them).",
+    }
+
+
+_DATE = _or_empty({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+_BOOLEAN = {
+    "type": "string",
+    "enum": [*BOOLEAN_TRUE, *BOOLEAN_FALSE, ""],
+    "default": "true",
+}
+
 SEARCH_PARAMS = [
     _param(
         "q",
-        {"type": "string", "maxLength": MAX_QUERY_CHARS},
-        'Query. Syntax: "phrase", -exclude, a OR b, source:x, collection:x, lang:id, date:2020-12, '
-        "from:YYYY-MM-DD, to:YYYY-MM-DD. Malformed syntax is searched as plain text.",
+        {
+            "type": "string",
+            "maxLength": MAX_QUERY_CHARS,
+            "examples": ["banjir jakarta", '"rapat kerja" -covid'],
+        },
+        f"Query, at most {MAX_QUERY_CHARS} characters. Keyword mode requires every word unless OR is "
+        'used. Syntax: "phrase", -exclude, a OR b, source:x, collection:x, lang:id, date:2020-12, '
+        "from:YYYY-MM-DD, to:YYYY-MM-DD. Parts that cannot be used are searched as plain text or "
+        "dropped, and each is reported in `warnings`." + ONCE,
     ),
-    _param("mode", {"type": "string", "enum": list(MODES), "default": "hybrid"}, "Ranking mode."),
-    _param("page", {"type": "integer", "minimum": 1, "default": 1}, f"Page number; page×size ≤ {MAX_DEPTH}."),
     _param(
-        "size", {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": 10}, "Results per page."
+        "mode",
+        _choice(MODES, "hybrid"),
+        "Ranking mode (empty means hybrid). Without query words (filters only) the "
+        "search runs as keyword." + ONCE,
+    ),
+    _param(
+        "sort",
+        _choice(SORTS, "relevance"),
+        "Order: relevance, or by document date (newest / oldest first; documents without a date come "
+        "last). Empty means relevance." + ONCE,
+    ),
+    _param(
+        "page",
+        _or_empty({"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
+        f"Page number, 1 to {MAX_PAGE}, and page × size may not exceed {MAX_DEPTH} (only the first "
+        f"{MAX_DEPTH} results can be paged through)." + ONCE,
+    ),
+    _param(
+        "size",
+        _or_empty({"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": DEFAULT_SIZE}),
+        f"Results per page, 1 to {MAX_SIZE} (documents, or passages with group=passage)." + ONCE,
     ),
     _param(
         "group",
-        {"type": "string", "enum": list(GROUPS), "default": "document"},
-        "document: documents with their best passages; passage: plain passages.",
+        _choice(GROUPS, "document"),
+        "document: documents with their best passages; passage: plain passages (then `total` counts "
+        "passages)." + ONCE,
     ),
     _param(
         "fusion",
-        {"type": "string", "enum": list(FUSIONS)},
-        "Hybrid fusion method (default: weighted, keyword 0.3 / semantic 0.7).",
+        _choice(FUSIONS),
+        "Hybrid fusion method (empty or absent: weighted, keyword 0.3 / semantic 0.7)." + ONCE,
     ),
-    _param("highlight", {"type": "boolean", "default": True}, "Mark matched terms (false: faster)."),
-    _param("facets", {"type": "boolean", "default": True}, "Facet counts (false: faster)."),
-    _param("source", {"type": "string"}, "Filter by source (repeatable or comma-separated)."),
-    _param("collection", {"type": "string"}, "Filter by collection (repeatable or comma-separated)."),
-    _param("lang", {"type": "string"}, "Filter by language code, e.g. id, en."),
-    _param("date_from", {"type": "string", "format": "date"}, "Earliest publication date (YYYY-MM-DD)."),
-    _param("date_to", {"type": "string", "format": "date"}, "Latest publication date (YYYY-MM-DD)."),
+    _param(
+        "highlight",
+        _BOOLEAN,
+        "Mark matched terms (false: faster). Empty means true." + ONCE,
+    ),
+    _param(
+        "facets",
+        _BOOLEAN,
+        "Facet counts and the date histogram (false: faster). Empty means true." + ONCE,
+    ),
+    _filter("source", "source"),
+    _filter("collection", "collection"),
+    _filter("lang", "language code (e.g. id, en)"),
+    {**_filter("language", "language code"), "deprecated": True, "description": "Alias of lang."},
+    _param(
+        "date_from",
+        _DATE,
+        "Earliest publication date, YYYY-MM-DD (a real calendar date); empty means no bound. "
+        "Must not be after date_to." + ONCE,
+    ),
+    _param(
+        "date_to",
+        _DATE,
+        "Latest publication date, YYYY-MM-DD (a real calendar date); empty means no bound." + ONCE,
+    ),
 ]
 
-_PASSAGE = {
-    "type": "object",
-    "properties": {
-        "passage_id": {"type": "string"},
-        "position": {"type": "integer"},
-        "text": {"type": "string"},
-        "highlight": {"type": ["string", "null"], "description": "HTML-escaped text with <mark> tags."},
-    },
-}
+_NULLABLE_STRING = {"type": ["string", "null"]}
 _DOCUMENT_FIELDS = {
     "doc_id": {"type": "string"},
-    "title": {"type": ["string", "null"]},
-    "url": {"type": ["string", "null"]},
-    "source": {"type": ["string", "null"]},
-    "collection": {"type": ["string", "null"]},
-    "date": {"type": ["string", "null"]},
-    "language": {"type": ["string", "null"]},
-    "author": {"type": ["string", "null"]},
+    "title": _NULLABLE_STRING,
+    "url": _NULLABLE_STRING,
+    "source": _NULLABLE_STRING,
+    "collection": _NULLABLE_STRING,
+    "date": {"type": ["string", "null"], "description": "Publication date, YYYY-MM-DD."},
+    "language": _NULLABLE_STRING,
+    "author": _NULLABLE_STRING,
 }
+_COUNT = {"type": "integer", "minimum": 0}
+
+
+def _object(properties: dict, required: list[str] | None = None, closed: bool = True, **extra) -> dict:
+    """An object schema; ``closed``: no other properties (so a new field must be documented here)."""
+    schema = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
+    if closed:
+        schema["additionalProperties"] = False
+    return {**schema, **extra}
+
+
+SCHEMAS: dict = {
+    "Error": _object(
+        {
+            "error": _object(
+                {
+                    "code": {"type": "string", "description": "Stable, for programs."},
+                    "message": {"type": "string", "description": "For people."},
+                }
+            )
+        }
+    ),
+    "Passage": _object(
+        {
+            "passage_id": {"type": "string", "description": "doc_id:position"},
+            "position": {"type": "integer", "minimum": 0},
+            "score": {"type": "number", "description": "The passage's score in the mode's ranking."},
+            "text": {"type": "string"},
+            "highlight": {
+                "type": ["string", "null"],
+                "description": "HTML-escaped text with <mark> tags; null without a match to mark.",
+            },
+        }
+    ),
+    "Result": _object(
+        {
+            **_DOCUMENT_FIELDS,
+            "score": {"type": "number"},
+            "missing": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Query words (or phrases) this result lacks; semantic and hybrid modes only.",
+            },
+            "title_highlight": {"type": "string", "description": "The title with <mark> tags."},
+            "passages": {"type": "array", "items": {"$ref": "#/components/schemas/Passage"}},
+        },
+        required=[*_DOCUMENT_FIELDS, "score", "passages"],
+        description="A document with its best matching passages (one passage with group=passage).",
+    ),
+    "Totals": _object(
+        {
+            "documents": {**_COUNT, "description": "Matching documents; the same on every page."},
+            "passages": {**_COUNT, "description": "Matching passages; the same on every page."},
+            "all_words_documents": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "Documents containing all query words (null in semantic mode).",
+            },
+            "related_documents": {**_COUNT, "description": "Further documents matched by meaning only."},
+            "undated_documents": {**_COUNT, "description": "Matching documents without a date (facets)."},
+            "exact": {
+                "type": "boolean",
+                "description": "false when `documents` is an estimate (above 40,000, within about 1 %).",
+            },
+        },
+        required=["documents", "passages", "all_words_documents", "related_documents", "exact"],
+    ),
+    "Warning": _object(
+        {
+            "code": {"type": "string", "description": "Stable, for programs."},
+            "text": {"type": "string", "description": "The part of the query as typed."},
+            "message": _object({"en": {"type": "string"}, "id": {"type": "string"}}),
+        },
+        closed=False,
+        description="A part of the query that was not used as written.",
+    ),
+    "Facet": _object(
+        {
+            "buckets": {
+                "type": "array",
+                "items": _object({"value": {"type": "string"}, "count": _COUNT}),
+                "description": "Documents per value, most first.",
+            },
+            "missing": {**_COUNT, "description": "Matching documents without a value."},
+        }
+    ),
+    "Histogram": _object(
+        {
+            "interval": {"type": "string", "enum": ["month", "year"]},
+            "buckets": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "key": {"type": "string", "description": "YYYY or YYYY-MM"},
+                        "from": {"type": "string", "format": "date"},
+                        "to": {"type": "string", "format": "date", "description": "Inclusive."},
+                        "documents": _COUNT,
+                    }
+                ),
+            },
+            "undated_documents": _COUNT,
+        },
+        description="Matching documents per month (per year when that would be over 36 months).",
+    ),
+    "SearchResponse": _object(
+        {
+            "query": {"type": "string"},
+            "mode": {"type": "string", "enum": list(MODES), "description": "The mode that ran."},
+            "sort": {"type": "string", "enum": list(SORTS)},
+            "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+            "size": {"type": "integer", "minimum": 1, "maximum": MAX_SIZE},
+            "group": {"type": "string", "enum": list(GROUPS)},
+            "total": {**_COUNT, "description": "totals.documents, or totals.passages with group=passage."},
+            "totals": {"$ref": "#/components/schemas/Totals"},
+            "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}},
+            "took_ms": {"type": "number", "minimum": 0},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+            "facets": {
+                **_object(
+                    {
+                        name: {"$ref": "#/components/schemas/Facet"}
+                        for name in ("source", "collection", "language")
+                    },
+                    required=[],
+                ),
+                "description": "Counts in documents; empty with facets=false.",
+            },
+            "histogram": {
+                "anyOf": [{"$ref": "#/components/schemas/Histogram"}, {"type": "null"}],
+                "description": "null with facets=false.",
+            },
+        }
+    ),
+    "Document": _object(
+        {
+            **_DOCUMENT_FIELDS,
+            "passages": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "passage_id": {"type": "string"},
+                        "position": {"type": "integer", "minimum": 0},
+                        "text": {"type": "string"},
+                    }
+                ),
+            },
+        }
+    ),
+    "Similar": _object(
+        {
+            "passage_id": {"type": "string"},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+        }
+    ),
+}
+
+SEARCH_LINKS = {
+    "TheFirstDocument": {
+        "operationId": "getDocument",
+        "parameters": {"doc_id": "$response.body#/results/0/doc_id"},
+        "description": "The first result's whole document.",
+    },
+    "PassagesLikeTheFirst": {
+        "operationId": "similarPassages",
+        "parameters": {"passage_id": "$response.body#/results/0/passages/0/passage_id"},
+        "description": "Passages similar to the first result's best passage.",
+    },
+}
+"""How a result leads to the other routes (schemathesis' stateful phase follows these to real ids)."""
+
+_TEXTS = {
+    400: "Invalid parameters (the message names the parameter)",
+    404: "Not found",
+    409: "Model does not match the index",
+    503: "Elasticsearch unreachable, or index missing",
+    504: "Elasticsearch did not answer within ARSIP_SEARCH_TIMEOUT",
+    414: "URL longer than 16 KB",
+    429: "Too many requests from this address (ARSIP_RATE_LIMIT)",
+}
+
+
+def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
+    response = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _header(schema: dict, description: str) -> dict:
+    return {"required": True, "schema": schema, "description": description}
 
 
 def _responses(ok: dict, *errors: int) -> dict:
     responses = {"200": ok}
-    texts = {
-        400: "Invalid parameters",
-        404: "Not found",
-        409: "Model does not match the index",
-        503: "Elasticsearch unreachable, or index missing",
-        504: "Elasticsearch did not answer within ARSIP_SEARCH_TIMEOUT",
-        414: "URL longer than 16 KB",
-        429: "Too many requests from this address (ARSIP_RATE_LIMIT); see the Retry-After header",
-    }
     if 503 in errors:
         errors = (*errors, 504)  # every route that talks to the engine can also time out
     errors = (*errors, 414, 429)  # guards in front of every route
     for code in errors:
-        responses[str(code)] = {
-            "description": texts[code],
-            "content": {"application/json": {"schema": _ERROR}},
-        }
+        headers = None
+        if code == 429:
+            headers = {"Retry-After": _header({"type": "integer", "minimum": 1}, "Seconds to wait.")}
+        responses[str(code)] = _json(_ERROR, _TEXTS[code], headers)
     return responses
+
+
+_EXPORT_HEADERS = {
+    "Content-Disposition": _header(
+        {
+            "type": "string",
+            "pattern": r'^attachment; filename="arsip-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.(csv|jsonl)"$',
+        },
+        "attachment; filename=\"arsip-<query words>-<YYYY-MM-DD>.<csv|jsonl>\" ('search' without words).",
+    ),
+    "X-Arsip-Passages": _header(_COUNT, "Matching passages (the search's totals.passages)."),
+    "X-Arsip-Documents": _header(_COUNT, "Matching documents (the search's totals.documents)."),
+    "X-Arsip-Rows": _header(_COUNT, "Rows in this file (at most X-Arsip-Export-Limit)."),
+    "X-Arsip-Export-Limit": _header(
+        {"type": "integer", "minimum": 1, "maximum": 10_000}, "The cap (ARSIP_EXPORT_LIMIT, at most 10,000)."
+    ),
+    "X-Arsip-Capped": _header(
+        {"type": "string", "enum": ["true", "false"]}, "true when the cap left matching passages out."
+    ),
+}
+_EXPORT_DESCRIPTION = (
+    "One row per matching passage, in the order the search shows them: documents by rank (the `rank` "
+    "column), each with all its matching passages, best first, with their real scores in every mode; "
+    "up to the cap. CSV: `text/csv; charset=utf-8`, starting with a UTF-8 byte order mark, a header row "
+    f"with the columns {', '.join(EXPORT_COLUMNS)}. JSONL: `application/x-ndjson; charset=utf-8`, one "
+    "JSON object per line with the same keys."
+)
+
+
+def _ready_schema() -> dict:
+    return _object(
+        {
+            "ready": {"type": "boolean"},
+            "checks": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["ok"],
+                    "properties": {"ok": {"type": "boolean"}},
+                },
+            },
+        }
+    )
 
 
 def openapi_document() -> dict:
@@ -90,22 +416,21 @@ def openapi_document() -> dict:
         "openapi": "3.1.0",
         "info": {
             "title": "arsip search API",
-            "version": "1.0.0",
-            "description": "Keyword, semantic and hybrid search over an archive of passages.",
+            "version": "1.1.0",
+            "description": "Keyword, semantic and hybrid search over an archive of passages. Every route "
+            "answers GET only (405 with an Allow header otherwise). Errors are JSON: "
+            '{"error": {"code", "message"}}.',
         },
         "paths": {
             "/api/search": {
                 "get": {
+                    "operationId": "search",
                     "summary": "Search passages, grouped by document or not",
                     "parameters": SEARCH_PARAMS,
                     "responses": _responses(
                         {
-                            "description": "Results",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/SearchResponse"}
-                                }
-                            },
+                            **_json({"$ref": "#/components/schemas/SearchResponse"}, "Results"),
+                            "links": SEARCH_LINKS,
                         },
                         400,
                         409,
@@ -115,30 +440,17 @@ def openapi_document() -> dict:
             },
             "/api/documents/{doc_id}": {
                 "get": {
+                    "operationId": "getDocument",
                     "summary": "A document's metadata and all its passages in order",
                     "parameters": [_param("doc_id", {"type": "string"}, "Document id.", True, "path")],
                     "responses": _responses(
-                        {
-                            "description": "The document",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {
-                                            **_DOCUMENT_FIELDS,
-                                            "passages": {"type": "array", "items": _PASSAGE},
-                                        },
-                                    }
-                                }
-                            },
-                        },
-                        404,
-                        503,
+                        _json({"$ref": "#/components/schemas/Document"}, "The document"), 404, 503
                     ),
                 }
             },
             "/api/passages/{passage_id}/similar": {
                 "get": {
+                    "operationId": "similarPassages",
                     "summary": "Passages similar in meaning, from other documents",
                     "parameters": [
                         _param(
@@ -146,15 +458,19 @@ def openapi_document() -> dict:
                         ),
                         _param(
                             "size",
-                            {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": 10},
-                            "How many.",
+                            _or_empty(
+                                {
+                                    "type": "integer",
+                                    "minimum": 1,
+                                    "maximum": MAX_SIZE,
+                                    "default": DEFAULT_SIZE,
+                                }
+                            ),
+                            f"How many, 1 to {MAX_SIZE}." + ONCE,
                         ),
                     ],
                     "responses": _responses(
-                        {
-                            "description": "Similar passages",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
-                        },
+                        _json({"$ref": "#/components/schemas/Similar"}, "Similar passages"),
                         400,
                         404,
                         409,
@@ -164,7 +480,11 @@ def openapi_document() -> dict:
             },
             "/api/export": {
                 "get": {
-                    "summary": "Download matching passages (CSV or JSONL), capped by ARSIP_EXPORT_LIMIT",
+                    "operationId": "export",
+                    "summary": "Download what a search found (CSV or JSONL), capped by ARSIP_EXPORT_LIMIT",
+                    "description": _EXPORT_DESCRIPTION + " The parameters are those of /api/search, "
+                    "validated the same way; the file always starts at the first result (`page` is checked, "
+                    "then not used).",
                     "parameters": [
                         *SEARCH_PARAMS,
                         _param(
@@ -175,7 +495,8 @@ def openapi_document() -> dict:
                     ],
                     "responses": _responses(
                         {
-                            "description": "The file",
+                            "description": "The file, streamed",
+                            "headers": _EXPORT_HEADERS,
                             "content": {
                                 "text/csv": {"schema": {"type": "string"}},
                                 "application/x-ndjson": {"schema": {"type": "string"}},
@@ -188,63 +509,26 @@ def openapi_document() -> dict:
                 }
             },
             "/healthz": {
-                "get": {"summary": "The process is alive", "responses": {"200": {"description": "alive"}}}
+                "get": {
+                    "operationId": "healthz",
+                    "summary": "The process is alive",
+                    "responses": {
+                        "200": _json(_object({"status": {"type": "string", "enum": ["ok"]}}), "alive"),
+                        "414": _json(_ERROR, _TEXTS[414]),
+                    },
+                }
             },
             "/readyz": {
                 "get": {
+                    "operationId": "readyz",
                     "summary": "Elasticsearch reachable, index present, model matching",
                     "responses": {
-                        "200": {"description": "ready"},
-                        "503": {"description": "not ready; the body says why"},
+                        "200": _json(_ready_schema(), "ready"),
+                        "503": _json(_ready_schema(), "not ready; the checks say why"),
+                        "414": _json(_ERROR, _TEXTS[414]),
                     },
                 }
             },
         },
-        "components": {
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["error"],
-                    "properties": {
-                        "error": {
-                            "type": "object",
-                            "required": ["code", "message"],
-                            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-                        }
-                    },
-                },
-                "SearchResponse": {
-                    "type": "object",
-                    "properties": {
-                        "query": {"type": "string"},
-                        "mode": {"type": "string"},
-                        "page": {"type": "integer"},
-                        "size": {"type": "integer"},
-                        "total": {"type": "integer"},
-                        "took_ms": {"type": "number"},
-                        "results": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    **_DOCUMENT_FIELDS,
-                                    "score": {"type": "number"},
-                                    "passages": {"type": "array", "items": _PASSAGE},
-                                },
-                            },
-                        },
-                        "facets": {
-                            "type": "object",
-                            "additionalProperties": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {"value": {"type": "string"}, "count": {"type": "integer"}},
-                                },
-                            },
-                        },
-                    },
-                },
-            }
-        },
+        "components": {"schemas": SCHEMAS},
     }

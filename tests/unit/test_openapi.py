@@ -1,0 +1,214 @@
+"""The OpenAPI document and the server's validation agree, value by value, and 405s carry ``Allow``.
+
+Each parameter's schema (as /api/openapi.json serves it) is checked against ``SearchRequest.from_args``
+over the same raw query-string values: the document accepts a value exactly when the server does. The
+limits therefore cannot drift apart (the integration test ``test_api_contract`` checks the served app).
+"""
+
+from __future__ import annotations
+
+import re
+
+import jsonschema_rs
+import pytest
+
+from arsip.settings import Settings
+from searchapp.app import create_app
+from searchapp.errors import SearchError
+from searchapp.openapi import openapi_document
+from searchapp.search_request import (
+    DEFAULT_SIZE,
+    FUSIONS,
+    GROUPS,
+    MAX_DEPTH,
+    MAX_QUERY_CHARS,
+    MAX_SIZE,
+    MODES,
+    SORTS,
+    SearchRequest,
+)
+
+DOCUMENT = openapi_document()
+SEARCH = {p["name"]: p for p in DOCUMENT["paths"]["/api/search"]["get"]["parameters"]}
+
+
+def schema_accepts(name: str, raw: str) -> bool:
+    """Whether the document allows ``name=raw`` on the wire (a query value is text; an integer schema
+    reads it as a number when it is written as one)."""
+    parameter = SEARCH[name]
+    validator = jsonschema_rs.validator_for(parameter["schema"], validate_formats=True)
+    if parameter["schema"].get("type") == "array":
+        return validator.is_valid([raw])
+    candidates: list = [raw]
+    if re.fullmatch(r"-?[0-9]+", raw):
+        candidates.append(int(raw))
+    return any(validator.is_valid(value) for value in candidates)
+
+
+def server_accepts(args: dict) -> bool:
+    try:
+        SearchRequest.from_args({key: [value] for key, value in args.items()})
+    except SearchError as exc:
+        assert exc.status == 400
+        return False
+    return True
+
+
+VALUES = {
+    "page": [
+        "",
+        "1",
+        "2",
+        "100",
+        str(MAX_DEPTH),
+        str(MAX_DEPTH + 1),
+        "0",
+        "-1",
+        "1.5",
+        " 5",
+        "+5",
+        "1_0",
+        "١٢",
+        "²",
+        "x",
+        "9" * 40,
+    ],
+    "size": ["", "1", str(DEFAULT_SIZE), str(MAX_SIZE), str(MAX_SIZE + 1), "0", "-3", "ten", "1e2", "05"],
+    "mode": ["", *MODES, "HYBRID", "Keyword", "fuzzy", " hybrid"],
+    "sort": ["", *SORTS, "NEWEST", "date", "newest "],
+    "group": ["", *GROUPS, "Passage", "cluster"],
+    "fusion": ["", *FUSIONS, "RRF", "linear"],
+    "highlight": ["", "true", "false", "1", "0", "yes", "no", "on", "off", "TRUE", "maybe", "2"],
+    "facets": ["", "true", "False", "nope"],
+    "q": ["", "banjir", "a" * MAX_QUERY_CHARS, "a" * (MAX_QUERY_CHARS + 1), "ü" * MAX_QUERY_CHARS],
+    "date_from": [
+        "",
+        "2020-01-01",
+        "2020-02-29",
+        "2021-02-29",
+        "2020-13-01",
+        "2020-1-1",
+        "2020-01-01 ",
+        " 2020-01-01",
+        "٢٠٢٠-٠١-٠١",
+        "20200101",
+        "0000-01-01",
+        "9999-12-31",
+        "yesterday",
+    ],
+    "date_to": ["", "2020-12-31", "2020-04-31", "x"],
+    "source": ["", "humas", "a,b", " "],
+    "collection": ["berita"],
+    "lang": ["id", "id,en"],
+}
+
+
+@pytest.mark.parametrize(("name", "raw"), [(name, raw) for name, values in VALUES.items() for raw in values])
+def test_the_document_accepts_a_parameter_value_exactly_when_the_server_does(name: str, raw: str):
+    # page alone with size=1, so that page × size (a rule joining two parameters) does not interfere
+    args = {name: raw, "size": "1"} if name == "page" else {name: raw}
+    assert schema_accepts(name, raw) == server_accepts(args), (name, raw)
+
+
+def test_the_document_states_the_servers_limits():
+    def branch(name: str) -> dict:
+        schema = SEARCH[name]["schema"]
+        return schema["anyOf"][0] if "anyOf" in schema else schema
+
+    assert branch("page")["minimum"] == 1 and branch("page")["maximum"] == MAX_DEPTH
+    assert branch("size")["minimum"] == 1 and branch("size")["maximum"] == MAX_SIZE
+    assert SEARCH["size"]["schema"]["default"] == DEFAULT_SIZE
+    assert branch("q")["maxLength"] == MAX_QUERY_CHARS
+    assert f"page × size may not exceed {MAX_DEPTH}" in SEARCH["page"]["description"]
+    for name, values in (("mode", MODES), ("sort", SORTS), ("group", GROUPS), ("fusion", FUSIONS)):
+        assert branch(name)["enum"] == [*values, ""]
+    similar = DOCUMENT["paths"]["/api/passages/{passage_id}/similar"]["get"]["parameters"]
+    size = next(p for p in similar if p["name"] == "size")["schema"]["anyOf"][0]
+    assert (size["minimum"], size["maximum"]) == (1, MAX_SIZE)
+
+
+@pytest.mark.parametrize(
+    ("page", "size", "accepted"),
+    [
+        ("100", "10", True),
+        ("101", "10", False),
+        ("1000", "1", True),
+        ("10", "100", True),
+        ("11", "100", False),
+    ],
+)
+def test_page_times_size_is_the_documented_rule(page: str, size: str, accepted: bool):
+    assert server_accepts({"page": page, "size": size}) is accepted
+
+
+def test_a_repeated_single_value_parameter_is_refused_and_repeatable_filters_are_not():
+    with pytest.raises(SearchError) as caught:
+        SearchRequest.from_args({"size": ["5", "7"]})
+    assert caught.value.code == "repeated_parameter" and "size" in caught.value.message
+    request = SearchRequest.from_args({"source": ["a", "b,c"], "lang": ["id"], "language": ["en"]})
+    assert request.filters.sources == ["a", "b", "c"] and request.filters.languages == ["id", "en"]
+
+
+def test_too_deep_message_names_only_page_and_makes_sense_without_size():
+    """A UI user follows page links and never types size: the message must not ask about size."""
+    with pytest.raises(SearchError) as caught:
+        SearchRequest.from_args({"q": ["banjir"], "page": ["150"]})
+    error = caught.value
+    assert error.code == "page_too_deep"
+    assert "size" not in error.message
+    assert (
+        f"at {DEFAULT_SIZE} results a page, page may be at most {MAX_DEPTH // DEFAULT_SIZE}" in error.message
+    )
+
+
+def test_date_messages_say_which_date_in_words_and_by_name():
+    with pytest.raises(SearchError) as caught:
+        SearchRequest.from_args({"date_from": ["2021-01-01"], "date_to": ["2020-01-01"]})
+    assert caught.value.code == "invalid_date_range"
+    assert caught.value.message == "The start date (date_from) is after the end date (date_to)."
+    with pytest.raises(SearchError) as caught:
+        SearchRequest.from_args({"date_to": ["2020-02-30"]})
+    assert caught.value.code == "invalid_date_to" and caught.value.message.startswith(
+        "The end date (date_to)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/api/search"), ("PUT", "/api/export"), ("DELETE", "/api/documents/x"), ("PATCH", "/healthz")],
+)
+def test_405_carries_the_allow_header_and_a_json_error(method: str, path: str):
+    client = create_app(Settings(), service=object()).test_client()
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.get_json()["error"] == {
+        "code": "method_not_allowed",
+        "message": f"{method} is not allowed here; allowed: GET, HEAD, OPTIONS.",
+    }
+
+
+def test_every_route_with_parameters_documents_its_errors_as_json():
+    for path, item in DOCUMENT["paths"].items():
+        for code, response in item["get"]["responses"].items():
+            if code != "200" and path.startswith("/api/"):
+                assert response["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/Error"
+                }
+
+
+def test_export_documents_its_headers_and_columns():
+    export = DOCUMENT["paths"]["/api/export"]["get"]
+    headers = export["responses"]["200"]["headers"]
+    assert set(headers) == {
+        "Content-Disposition",
+        "X-Arsip-Passages",
+        "X-Arsip-Documents",
+        "X-Arsip-Rows",
+        "X-Arsip-Export-Limit",
+        "X-Arsip-Capped",
+    }
+    assert (
+        "byte order mark" in export["description"] and "One row per matching passage" in export["description"]
+    )
+    assert set(export["responses"]["200"]["content"]) == {"text/csv", "application/x-ndjson"}
