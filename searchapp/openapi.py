@@ -83,8 +83,9 @@ SEARCH_PARAMS = [
             "examples": ["banjir jakarta", '"rapat kerja" -covid'],
         },
         f"Query, at most {MAX_QUERY_CHARS} characters. Keyword mode requires every word unless OR is "
-        'used. Syntax: "phrase", -exclude, a OR b, source:x, collection:x, lang:id, date:2020-12, '
-        "from:YYYY-MM-DD, to:YYYY-MM-DD. Parts that cannot be used are searched as plain text or "
+        'used. Syntax: "phrase", -exclude, a OR b, pemilu* and kor?psi (wildcards), korupsi~ (fuzzy), '
+        '"dana desa"~3 (proximity), source:x, collection:x, lang:id, date:2020-12, from:YYYY-MM-DD, '
+        "to:YYYY-MM-DD (every form: /syntax). Parts that cannot be used are searched as plain text or "
         "dropped, and each is reported in `warnings`." + ONCE,
     ),
     _param(
@@ -131,6 +132,18 @@ SEARCH_PARAMS = [
         _BOOLEAN,
         "Facet counts and the date histogram (false: faster). Empty means true." + ONCE,
     ),
+    _param(
+        "dedupe",
+        _BOOLEAN,
+        "One result per near-duplicate group (its best version, with `similar_versions`); false: every "
+        "version, and `total` counts documents. Empty means true. The export always lists every version."
+        + ONCE,
+    ),
+    {
+        **_filter("versions_of", "near-duplicate group (a result's `dup_group`)"),
+        "description": "Only the versions of these near-duplicate groups (use with dedupe=false to list "
+        "them all).",
+    },
     _filter("source", "source"),
     _filter("collection", "collection"),
     _filter("lang", "language code (e.g. id, en)"),
@@ -158,6 +171,11 @@ _DOCUMENT_FIELDS = {
     "date": {"type": ["string", "null"], "description": "Publication date, YYYY-MM-DD."},
     "language": _NULLABLE_STRING,
     "author": _NULLABLE_STRING,
+    "date_source": {
+        "type": ["string", "null"],
+        "description": "How the date was found: metadata, dateline or text.",
+    },
+    "place": {"type": ["string", "null"], "description": "The place a dateline names."},
 }
 _COUNT = {"type": "integer", "minimum": 0}
 
@@ -207,6 +225,14 @@ SCHEMAS: dict = {
                 "description": "Query words (or phrases) this result lacks; semantic and hybrid modes only.",
             },
             "title_highlight": {"type": "string", "description": "The title with <mark> tags."},
+            "dup_group": {
+                "type": "string",
+                "description": "The result's near-duplicate group (with dedupe, the default).",
+            },
+            "similar_versions": {
+                **_COUNT,
+                "description": "Other matching documents of the same group, folded into this result.",
+            },
             "passages": {"type": "array", "items": {"$ref": "#/components/schemas/Passage"}},
         },
         required=[*_DOCUMENT_FIELDS, "score", "passages"],
@@ -215,6 +241,11 @@ SCHEMAS: dict = {
     "Totals": _object(
         {
             "documents": {**_COUNT, "description": "Matching documents; the same on every page."},
+            "groups": {
+                **_COUNT,
+                "description": "Near-duplicate groups among them (a document indexed without one is its "
+                "own); `total` counts these while dedupe is on.",
+            },
             "passages": {**_COUNT, "description": "Matching passages; the same on every page."},
             "all_words_documents": {
                 "type": ["integer", "null"],
@@ -228,7 +259,7 @@ SCHEMAS: dict = {
                 "description": "false when `documents` is an estimate (above 40,000, within about 1 %).",
             },
         },
-        required=["documents", "passages", "all_words_documents", "related_documents", "exact"],
+        required=["documents", "groups", "passages", "all_words_documents", "related_documents", "exact"],
     ),
     "Warning": _object(
         {
@@ -275,7 +306,12 @@ SCHEMAS: dict = {
             "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
             "size": {"type": "integer", "minimum": 1, "maximum": MAX_SIZE},
             "group": {"type": "string", "enum": list(GROUPS)},
-            "total": {**_COUNT, "description": "totals.documents, or totals.passages with group=passage."},
+            "total": {
+                **_COUNT,
+                "description": "The pager's unit: totals.groups (dedupe, the default), totals.documents "
+                "(dedupe=false), or totals.passages with group=passage.",
+            },
+            "dedupe": {"type": "boolean", "description": "Whether near-duplicate versions were folded."},
             "totals": {"$ref": "#/components/schemas/Totals"},
             "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}},
             "took_ms": {"type": "number", "minimum": 0},

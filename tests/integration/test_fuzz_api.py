@@ -105,7 +105,7 @@ PARAM_NAMES = [
     "q[]",
 ]
 GOOD_VALUES = {
-    "mode": ["hybrid", "keyword", "semantic", "KEYWORD"],
+    "mode": ["hybrid", "keyword", "semantic", "keyword"],
     "group": ["document", "passage"],
     "fusion": ["rrf", "weighted"],
     "format": ["csv", "jsonl"],
