@@ -269,62 +269,54 @@ class SearchService:
     ) -> list[tuple[str, float, list[tuple[Hit, float]]]]:
         """Results in final order (documents, or single passages), at least ``needed`` where they exist.
 
-        Relevance: ``rank_passages``; more BM25 passages are read (doubling) while the page is not
-        filled, which only appends to the list's tail. Newest/oldest: the candidates sorted by date.
+        Relevance: ``rank_passages`` over the candidates; newest/oldest: the candidates sorted by date,
+        each with its relevance score. While the list is short of ``needed`` and more candidates exist,
+        twice as many are read: that only appends to the list's tail (``searchapp/ranking.py``).
         """
         request = plan.request
-        if request.sort in DATE_ORDER:
-            return self._ordered_by_date(plan, keyword_hits, semantic_hits, needed, per_document, window)
         window = self._window(window)
-        while True:
+        by_date = request.sort in DATE_ORDER
+        if by_date:
             ranked = rank_passages(plan.mode, keyword_hits, semantic_hits, self.ranking, request.fusion)
-            units = _units(ranked, request, per_document)
-            exhausted = plan.keyword_query is None or len(keyword_hits) < window or window >= MAX_WINDOW
-            if len(units) >= needed or exhausted:
-                return units
-            window = min(MAX_WINDOW, window * 2)
-            keyword_hits = _hits(self._msearch([self._keyword_body(plan, window)])[0], "keyword")
-
-    def _ordered_by_date(
-        self,
-        plan: _Plan,
-        keyword_hits: list[Hit],
-        semantic_hits: list[Hit],
-        needed: int,
-        per_document: int | None,
-        window: int,
-    ):
-        """The candidates by document date (undated last), each document's passages by relevance."""
-        request = plan.request
-        scores = {
-            h.passage_id: s
-            for h, s in rank_passages(plan.mode, keyword_hits, semantic_hits, self.ranking, request.fusion)
-        }
-        order = DATE_ORDER[request.sort]
-        window = self._window(window)
+            scores = {hit.passage_id: score for hit, score in ranked}
         while True:
-            body = {
-                "query": _candidate_query(plan, semantic_hits),
-                "size": window,
-                "_source": RANKING_FIELDS,
-                "track_total_hits": False,
-                "track_scores": True,
-                "sort": [
-                    {"date": {"order": order, "missing": "_last"}},
-                    {"doc_id": "asc"},
-                    {"_score": "desc"},
-                    {"position": "asc"},
-                ],
-            }
-            hits = self._msearch([body])[0]["hits"]["hits"]
-            ranked = []
-            for h in hits:
-                keyword = float(h["_score"] or 0.0) if plan.mode == "keyword" else 0.0
-                ranked.append((_hit(h), scores.get(h["_id"], keyword)))
+            if by_date:
+                ranked, read = self._by_date(plan, semantic_hits, scores, window)
+            else:
+                ranked = rank_passages(plan.mode, keyword_hits, semantic_hits, self.ranking, request.fusion)
+                read = len(keyword_hits) if plan.keyword_query is not None else 0
             units = _units(ranked, request, per_document)
-            if len(units) >= needed or len(hits) < window or window >= MAX_WINDOW:
+            if len(units) >= needed or read < window or window >= MAX_WINDOW:
                 return units
             window = min(MAX_WINDOW, window * 2)
+            if not by_date:
+                keyword_hits = _hits(self._msearch([self._keyword_body(plan, window)])[0], "keyword")
+
+    def _by_date(
+        self, plan: _Plan, semantic_hits: list[Hit], scores: dict[str, float], window: int
+    ) -> tuple[list[tuple[Hit, float]], int]:
+        """The first ``window`` candidates by document date (undated last), each document's passages by
+        relevance; and how many were read."""
+        body = {
+            "query": _candidate_query(plan, semantic_hits),
+            "size": window,
+            "_source": RANKING_FIELDS,
+            "track_total_hits": False,
+            "track_scores": True,
+            "sort": [
+                {"date": {"order": DATE_ORDER[plan.request.sort], "missing": "_last"}},
+                {"doc_id": "asc"},
+                {"_score": "desc"},
+                {"position": "asc"},
+            ],
+        }
+        hits = self._msearch([body])[0]["hits"]["hits"]
+        ranked = []
+        for h in hits:
+            # BM25 passages past the reference have no fused score; in keyword mode BM25 is the score
+            keyword = float(h["_score"] or 0.0) if plan.mode == "keyword" else 0.0
+            ranked.append((_hit(h), scores.get(h["_id"], keyword)))
+        return ranked, len(hits)
 
     # ----------------------------------------------------------------- search
     def search(self, request: SearchRequest) -> dict:
