@@ -4,12 +4,8 @@ The service runs a BM25 search and a kNN search, then fuses their hit lists here
 (``reciprocal_rank_fusion``: robust, needs no score calibration) or by normalised score
 (``weighted_score_fusion``: keeps "how much better" information, tunable with weights).
 
-Paging: fuse a window larger than the page and slice the page out of the fused list. Ask each side for
-the same ``window = fusion_window(page, size)`` hits (at least ``page * size``, at least 50, at most
-1000) on every page request; if each side only returned ``size`` hits per page, a passage ranked 11th by
-BM25 and 2nd by kNN would move between pages (or show up twice) as the user pages. With a fixed minimum
-window the first pages are fused from the same lists and stay consistent. Beyond ``maximum // size``
-pages there is nothing left to show; the caller should stop offering "next".
+Which hits are fused, and against which fixed references (so pages and exports share one ordering), is
+``searchapp/ranking.py``'s job; ``fusion_window`` remains for the tuning scripts' windows.
 
 Ties are broken deterministically (best single-list rank, then id) so the same request always gives the
 same order, which keeps paging stable and tests reproducible.

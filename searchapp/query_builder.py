@@ -52,9 +52,6 @@ MAX_NUM_CANDIDATES = 10_000  # Elasticsearch's upper bound for knn.num_candidate
 HIGHLIGHT_PRE_TAG = "<mark>"
 HIGHLIGHT_POST_TAG = "</mark>"
 
-FACET_TERMS_FIELDS = {"source": "source", "collection": "collection", "language": "language"}
-"""Aggregation name → keyword field for the term facets; ``year`` and ``month`` are date histograms."""
-
 
 def build_filter_clauses(filters: QueryFilters, case_insensitive: bool = True) -> list[dict]:
     """Filter-context clauses for ``bool.filter`` and ``knn.filter`` (the same list serves both).
@@ -211,33 +208,6 @@ def build_knn(
     if clauses:
         knn["filter"] = {"bool": {"filter": clauses}}
     return knn
-
-
-def build_facet_aggs(size: int = 20, *, count_documents: bool = False) -> dict:
-    """Facet aggregations: top values of source/collection/language, and hit counts per year and month.
-
-    Counts are passages. ``count_documents`` adds a ``documents`` sub-aggregation (approximate distinct
-    ``doc_id``) to every bucket, for a UI that wants "documents" rather than "passages".
-    """
-    aggs: dict = {
-        name: {"terms": {"field": field_name, "size": size}}
-        for name, field_name in FACET_TERMS_FIELDS.items()
-    }
-    aggs["year"] = {
-        "date_histogram": {"field": "date", "calendar_interval": "year", "format": "yyyy", "min_doc_count": 1}
-    }
-    aggs["month"] = {
-        "date_histogram": {
-            "field": "date",
-            "calendar_interval": "month",
-            "format": "yyyy-MM",
-            "min_doc_count": 1,
-        }
-    }
-    if count_documents:
-        for agg in aggs.values():
-            agg["aggs"] = {"documents": {"cardinality": {"field": "doc_id"}}}
-    return aggs
 
 
 def build_highlight(parsed: ParsedQuery, *, no_match_size: int = 0) -> dict:

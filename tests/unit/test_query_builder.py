@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from searchapp.query_builder import (
     DEFAULT_FIELDS,
-    build_facet_aggs,
     build_filter_clauses,
     build_highlight,
     build_item_query,
@@ -247,22 +246,6 @@ def test_knn_without_filters_and_limits():
 
 
 # --- facets and highlight -----------------------------------------------------------------------------
-
-
-def test_facet_aggs():
-    aggs = build_facet_aggs(size=5)
-    assert aggs["source"] == {"terms": {"field": "source", "size": 5}}
-    assert aggs["collection"]["terms"]["field"] == "collection"
-    assert aggs["language"]["terms"]["field"] == "language"
-    assert aggs["year"] == {
-        "date_histogram": {"field": "date", "calendar_interval": "year", "format": "yyyy", "min_doc_count": 1}
-    }
-    assert aggs["month"]["date_histogram"]["calendar_interval"] == "month"
-    assert aggs["month"]["date_histogram"]["format"] == "yyyy-MM"
-    assert aggs["month"]["date_histogram"]["min_doc_count"] == 1
-    counted = build_facet_aggs(count_documents=True)
-    assert counted["year"]["aggs"] == {"documents": {"cardinality": {"field": "doc_id"}}}
-    assert "aggs" not in aggs["source"]
 
 
 def test_highlight_escapes_and_has_highlight_query():
