@@ -353,11 +353,7 @@ class SearchService:
             )
             bodies = [count_body]
             if shown:
-                page_body = {
-                    "query": {"ids": {"values": shown}},
-                    "size": len(shown),
-                    "_source": SOURCE_FIELDS,
-                }
+                page_body = _passages_body(shown)
                 if request.highlight and plan.parsed.highlight_terms:
                     page_body["highlight"] = build_highlight(plan.parsed)
                 bodies.append(page_body)
@@ -514,11 +510,9 @@ class SearchService:
     def _export_rows(self, rows: list[tuple[int, str, float]]) -> Iterator[dict]:
         for start in range(0, len(rows), EXPORT_BATCH):
             batch = rows[start : start + EXPORT_BATCH]
-            body = {"query": {"ids": {"values": [pid for _, pid, _ in batch]}}, "size": len(batch)}
+            body = _passages_body([pid for _, pid, _ in batch])
             try:
-                hits = self.es.search(index=self.index, body={**body, "_source": SOURCE_FIELDS})["hits"][
-                    "hits"
-                ]
+                hits = self.es.search(index=self.index, body=body)["hits"]["hits"]
             except ENGINE_ERRORS as exc:
                 raise self._engine_error(exc) from None
             sources = {h["_id"]: h["_source"] for h in hits}
@@ -564,6 +558,11 @@ class SearchService:
                     f"index was built with {stored.get('name')} ({stored.get('fingerprint')})"
                 )
         return {"ready": all(c["ok"] for c in checks.values()), "checks": checks}
+
+
+def _passages_body(passage_ids: list[str]) -> dict:
+    """The stored fields of these passages (what a page shows and an export writes)."""
+    return {"query": {"ids": {"values": passage_ids}}, "size": len(passage_ids), "_source": SOURCE_FIELDS}
 
 
 def _hit(h: dict, side: str | None = None) -> Hit:

@@ -310,7 +310,7 @@ def _facet_groups(facets: dict, form: dict) -> list[dict]:
     """Facets as the template shows them: checkbox groups, date links, or a plain list for unknown ones."""
     groups = []
     for name, facet in facets.items():
-        buckets = facet.get("buckets") if isinstance(facet, dict) else facet
+        buckets = facet.get("buckets")
         buckets = [b for b in buckets or [] if isinstance(b, dict) and b.get("value") not in (None, "")]
         label = i18n.t(f"facet_{name}") if f"facet_{name}" in i18n.MESSAGES["en"] else name.replace("_", " ")
         if name in FILTER_PARAMS:
