@@ -329,6 +329,7 @@ class SearchService:
             "page": request.page,
             "size": request.size,
             "group": request.group,
+            "dedupe": request.dedupe,
             "warnings": _warnings(plan.parsed),
         }
         if plan.nothing_to_search:
@@ -398,7 +399,6 @@ class SearchService:
         else:
             total = totals["groups"] if request.dedupe else totals["documents"]
         envelope.update(
-            dedupe=request.dedupe,
             total=total,
             totals=totals,
             results=results,

@@ -212,3 +212,22 @@ def test_export_documents_its_headers_and_columns():
         "byte order mark" in export["description"] and "One row per matching passage" in export["description"]
     )
     assert set(export["responses"]["200"]["content"]) == {"text/csv", "application/x-ndjson"}
+
+
+@pytest.mark.parametrize("q", ["-", '"', "\ud99c\udc72"])
+def test_a_query_with_nothing_to_search_answers_in_the_documented_envelope(q):
+    """Typed text that leaves nothing to search returns early, before Elasticsearch: that envelope must
+    still carry every required field (schemathesis' stateful phase once found ``dedupe`` missing here)."""
+    from searchapp.service import SearchService
+
+    class NoElasticsearch:
+        def __getattr__(self, name):
+            raise AssertionError(f"nothing to search must not reach Elasticsearch ({name})")
+
+    service = SearchService(Settings(), es=NoElasticsearch())
+    envelope = service.search(SearchRequest.from_args({"q": [q], "mode": ["keyword"]}))
+    schema = {"$ref": "#/components/schemas/SearchResponse", "components": DOCUMENT["components"]}
+    validator = jsonschema_rs.validator_for(schema)
+    errors = [error.message for error in validator.iter_errors(envelope)]
+    assert errors == []
+    assert envelope["total"] == 0 and envelope["dedupe"] is True
