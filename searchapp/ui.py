@@ -18,7 +18,17 @@ import math
 import re
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
@@ -46,6 +56,17 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+FACET_LABELS = {
+    "source": _l("Source"),
+    "collection": _l("Collection"),
+    "language": _l("Language"),
+    "year": _l("Year"),
+    "month": _l("Month"),
+}
+DEFAULT_ERROR_MESSAGES = {
+    404: _l("There is no page at this address."),
+    500: _l("The error was logged. Please try again."),
+}
 _MARK_TAGS = re.compile(r"(<mark>|</mark>)")
 _SPACE = re.compile(r"\s")
 
@@ -64,10 +85,10 @@ def render_error(status: int, code: str, message: str | None = None):
     status = status if 400 <= status <= 599 else 500
     family = 503 if status == 504 else status  # a timed-out engine reads like an unavailable one
     family = family if family in (400, 404, 409, 429, 500, 503) else (500 if family >= 500 else 400)
-    title = i18n.t(f"error_{family}_title")
+    title = i18n.error_title(family)
     if message is None:
-        message = i18n.t(f"error_{family}_message") if family in (404, 500) else ""
-    hint = i18n.t("error_503_hint") if family == 503 else ""
+        message = str(DEFAULT_ERROR_MESSAGES.get(family, ""))
+    hint = gettext("Please try again in a minute.") if family == 503 else ""
     return render_page(
         "error.html", status=status, status_code=status, code=code, title=title, message=message, hint=hint
     )
@@ -218,7 +239,7 @@ def passage_html(passage: dict, trim: bool = True) -> Markup:
 
 
 def title_html(result: dict) -> Markup:
-    title = result.get("title") or result.get("doc_id") or i18n.t("untitled")
+    title = result.get("title") or result.get("doc_id") or gettext("(untitled)")
     return (
         highlighted(result.get("title_highlight"), title) if result.get("title_highlight") else escape(title)
     )
@@ -241,7 +262,7 @@ def document_url(doc_id: str, position: int | None = None) -> str:
 
 def _state_pairs() -> list[tuple[str, str]]:
     """The current search's parameters (on a results, document or similar page alike)."""
-    return search_links.search_state(request.args.items(multi=True)) if request else []
+    return search_links.search_state(request.args.items(multi=True)) if has_request_context() else []
 
 
 def results_url() -> str | None:
@@ -325,7 +346,7 @@ def _facet_groups(facets: dict) -> list[dict]:
     """Facets as lists of toggle links (``search_links.facet_groups``) with their labels."""
     groups = search_links.facet_groups(facets, _pairs(), _link, _value_label)
     for group in groups:
-        group["label"] = i18n.t(f"facet_{group['name']}")
+        group["label"] = str(FACET_LABELS[group["name"]])
     return groups
 
 
@@ -335,10 +356,12 @@ def _value_label(facet: str, value: str) -> str:
 
 def _chip_label(kind: str, value: str) -> str:
     if kind in FILTER_PARAMS:
-        return f"{i18n.t(f'facet_{kind}')}: {_value_label(kind, value)}"
-    if kind in ("date_from", "date_to"):
-        return f"{i18n.t(kind)}: {i18n.format_date(value)}"
-    return i18n.t("chip_versions")
+        return f"{FACET_LABELS[kind]}: {_value_label(kind, value)}"
+    if kind == "date_from":
+        return gettext("From date") + f": {i18n.format_date(value)}"
+    if kind == "date_to":
+        return gettext("To date") + f": {i18n.format_date(value)}"
+    return gettext("Versions of one story")
 
 
 def _link(pairs: list[tuple[str, str]]) -> str:
@@ -464,7 +487,8 @@ def document(doc_id: str):
         doc = get_service().get_document(doc_id, request.args.get("q", ""))
     except SearchError as exc:
         if exc.status == 404:
-            return render_error(404, exc.code, i18n.t("error_404_document", id=doc_id))
+            message = gettext("There is no document with the id “%(id)s” in the archive.", id=doc_id)
+            return render_error(404, exc.code, message)
         raise
     positions = [p["position"] for p in doc["passages"]]
     if marked not in positions:  # opened without a passage (or a stale one): the first that matches
@@ -479,13 +503,14 @@ def similar(passage_id: str):
         envelope = get_service().similar(passage_id, SIMILAR_SIZE)
     except SearchError as exc:
         if exc.status == 404:
-            return render_error(404, exc.code, i18n.t("error_404_passage", id=passage_id))
+            message = gettext("There is no passage with the id “%(id)s” in the archive.", id=passage_id)
+            return render_error(404, exc.code, message)
         raise
     passage = envelope.get("passage") or {}
     source = None
     if passage.get("doc_id") is not None and isinstance(passage.get("position"), int):
         source = {
-            "title": passage.get("title") or i18n.t("untitled"),
+            "title": passage.get("title") or gettext("(untitled)"),
             "n": passage["position"] + 1,
             "url": document_url(passage["doc_id"], passage["position"]),
         }
