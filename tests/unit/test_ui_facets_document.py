@@ -110,3 +110,14 @@ def test_similar_documents_show_rank_score_and_a_relative_bar():
     links = re.findall(r'<h3 class="result-title" id="r-\d+">\s*<a href="([^"]+)"', page)
     assert len(links) == 3 and all(_query(link)["q"] == ["pilkada"] for link in links)
     assert re.search(r'<a href="/\?q=pilkada">Back to the results</a>', page)
+
+
+def test_the_new_text_is_indonesian_in_the_indonesian_ui():
+    client = _client(FakeService(_selected_envelope()))
+    page = _html(client.get("/?q=banjir&source=humas&ui=id"))
+    assert "Filter aktif:" in page and "— dipilih</span>" in page and "(hapus)" in page
+    assert "Terapkan tanggal" in page and "Sumber: humas" in page
+    service = FakeService()
+    service.document = {**service.document, "query": "zzz"}
+    page = _html(_client(service).get(f"/documents/{DOC_ID}?q=zzz&ui=id"))
+    assert "Kembali ke hasil" in page and "Tidak ada paragraf yang memuat kata dari “zzz”." in page
