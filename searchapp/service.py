@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError
+from flask_babel import lazy_gettext as _l
 
 from arsip import index_admin
 from arsip.embedding import Embedder
@@ -45,7 +46,7 @@ from searchapp.ranking import (
     group_by_document,
     rank_passages,
 )
-from searchapp.search_request import MAX_SIZE, SearchRequest
+from searchapp.search_request import MAX_SIZE, SearchRequest, range_message
 
 log = logging.getLogger("arsip.search")
 MAX_ID_BYTES = 512  # Elasticsearch's limit on an _id: a longer id names nothing (and may not fit a URL)
@@ -411,9 +412,10 @@ class SearchService:
     # ----------------------------------------------------------------- documents
     def get_document(self, doc_id: str) -> dict:
         if len(doc_id.encode("utf-8", "surrogatepass")) > MAX_ID_BYTES:
-            raise SearchError(
-                404, "not_found", f"No document with that id (ids are at most {MAX_ID_BYTES} bytes)."
+            message = _l(
+                "There is no document with that id (ids are at most %(limit)d bytes).", limit=MAX_ID_BYTES
             )
+            raise SearchError(404, "not_found", message)
         try:
             response = self.es.search(
                 index=self.index,
@@ -426,7 +428,8 @@ class SearchService:
             raise self._engine_error(exc) from None
         hits = response["hits"]["hits"]
         if not hits:
-            raise SearchError(404, "not_found", f"No document with id {doc_id!r}.")
+            message = _l("There is no document with the id “%(id)s” in the archive.", id=doc_id)
+            raise SearchError(404, "not_found", message)
         first = hits[0]["_source"]
         document = {name: first.get(name) for name in DOC_FIELDS}
         document["passages"] = [
@@ -438,17 +441,19 @@ class SearchService:
     def similar(self, passage_id: str, size: int = 10) -> dict:
         """Passages close to a given passage by meaning, from other documents."""
         if not 1 <= size <= MAX_SIZE:
-            raise SearchError(400, "invalid_size", f"size must be between 1 and {MAX_SIZE}.")
+            raise SearchError(400, "invalid_size", range_message("size", 1, MAX_SIZE), parameter="size")
         if (
             len(passage_id.encode("utf-8", "surrogatepass")) > MAX_ID_BYTES
         ):  # was a 500: the GET line was too long
-            raise SearchError(
-                404, "not_found", f"No passage with that id (ids are at most {MAX_ID_BYTES} bytes)."
+            message = _l(
+                "There is no passage with that id (ids are at most %(limit)d bytes).", limit=MAX_ID_BYTES
             )
+            raise SearchError(404, "not_found", message)
         try:
             source = self.es.get(index=self.index, id=passage_id, source=SOURCE_FIELDS)["_source"]
         except NotFoundError:
-            raise SearchError(404, "not_found", f"No passage with id {passage_id!r}.") from None
+            message = _l("There is no passage with the id “%(id)s” in the archive.", id=passage_id)
+            raise SearchError(404, "not_found", message) from None
         except ENGINE_ERRORS as exc:
             raise self._engine_error(exc) from None
         self.check_model()
