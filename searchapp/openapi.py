@@ -203,7 +203,8 @@ SCHEMAS: dict = {
                         "type": "string",
                         "description": "The URL parameter at fault, when one is (e.g. size).",
                     },
-                }
+                },
+                required=["code", "message"],
             )
         }
     ),
