@@ -104,6 +104,7 @@ class Settings:
     rate_limit: float = 50.0  # requests per second per client address; 0 disables the limiter
     rate_burst: int = 100  # requests a client may send at once before the rate applies
     trust_proxy: bool = False  # key clients by X-Forwarded-For (only behind a proxy that sets it)
+    rate_limit_storage: str = "memory://"  # Flask-Limiter storage; redis://… shares limits across processes
     # Near-duplicate groups at index time (indexer/near_duplicates.py, docs/near_duplicates.md): on/off
     # and the estimated Jaccard of 5-word shingles a document needs to join a group.
     near_dup: bool = True
@@ -164,6 +165,7 @@ class Settings:
             rate_limit=_env_rate("ARSIP_RATE_LIMIT", defaults.rate_limit),
             rate_burst=_env_int("ARSIP_RATE_BURST", defaults.rate_burst),
             trust_proxy=_env_str("ARSIP_TRUST_PROXY", "0").strip().lower() in ("1", "true", "yes", "on"),
+            rate_limit_storage=_env_str("ARSIP_RATE_LIMIT_STORAGE", defaults.rate_limit_storage),
             near_dup=_env_str("ARSIP_NEAR_DUP", "1").strip().lower() in ("1", "true", "yes", "on"),
             near_dup_threshold=_env_parsed(
                 "ARSIP_NEAR_DUP_THRESHOLD", defaults.near_dup_threshold, _threshold, "a number in (0, 1]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request, stream_with_context
+from flask_babel import lazy_gettext as _l
 
 from searchapp.context import get_service
 from searchapp.errors import SearchError
@@ -45,7 +46,8 @@ def export():
     """The search's result list as a file: the screen's query, mode, filters and order (one row a passage)."""
     fmt = single(request.args.getlist("format"), "format", "csv")
     if fmt not in ("csv", "jsonl"):
-        raise SearchError(400, "invalid_format", "format must be csv or jsonl.")
+        message = _l("Unknown export format: use csv or jsonl.")
+        raise SearchError(400, "invalid_format", message, parameter="format")
     search_request = SearchRequest.from_args(_args())
     summary, rows = get_service().export(search_request)  # fails here, before the 200, if the engine is down
     headers = {

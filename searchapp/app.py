@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 
 from flask import Flask, Request, jsonify, make_response, request
 from flask_babel import Babel
+from flask_limiter import RequestLimit
 from werkzeug.utils import cached_property
 
 from arsip.settings import Settings
@@ -14,14 +15,7 @@ from searchapp import i18n
 from searchapp.api import api
 from searchapp.catalogs import ensure_compiled
 from searchapp.context import EXTENSION
-from searchapp.limits import (
-    MAX_URL_BYTES,
-    TokenBucketLimiter,
-    client_key,
-    is_limited_path,
-    retry_after,
-    url_bytes,
-)
+from searchapp.limits import MAX_URL_BYTES, create_limiter, seconds_until, url_bytes
 from searchapp.service import SearchService
 from searchapp.syntax_page import syntax
 from searchapp.ui import render_error, ui
@@ -58,9 +52,6 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.register_blueprint(ui)
     app.register_blueprint(syntax)
 
-    limiter = TokenBucketLimiter(settings.rate_limit, settings.rate_burst)
-    app.extensions["arsip_limiter"] = limiter
-
     @app.before_request
     def guard_request():
         """Refuse over-long URLs (414) and clients over their rate (429) before any work is done."""
@@ -68,15 +59,30 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
             return _refusal(414, "uri_too_long", f"The URL is longer than {MAX_URL_BYTES:,} bytes.")
         if (request.content_length or 0) > MAX_REQUEST_BYTES:  # GET routes never read the body: check here
             return _refusal(413, "request_too_large", "Request body too large.")
-        if limiter.enabled and is_limited_path(request.path):
-            wait = limiter.acquire(client_key(request, settings.trust_proxy))
-            if wait > 0:
-                seconds = retry_after(wait)
-                message = f"Too many requests from your address; retry in {seconds} s."
-                response = _refusal(429, "rate_limited", message, seconds=seconds)
-                response.headers["Retry-After"] = str(seconds)
-                return response
         return None
+
+    def rate_limited(limit: RequestLimit):
+        """The 429 for a client over ``ARSIP_RATE_LIMIT`` (Flask-Limiter raises it with this response)."""
+        seconds = seconds_until(limit.reset_at)
+        message = f"Too many requests from your address; retry in {seconds} s."
+        response = _refusal(429, "rate_limited", message, seconds=seconds)
+        response.headers["Retry-After"] = str(seconds)
+        return response
+
+    app.extensions["arsip_limiter"] = create_limiter(  # after guard_request: 414/413 are checked first
+        app,
+        settings.rate_limit,
+        settings.rate_burst,
+        settings.rate_limit_storage,
+        settings.trust_proxy,
+        on_breach=rate_limited,
+    )
+
+    @app.errorhandler(429)
+    def too_many_requests(exc):
+        """The response ``rate_limited`` built (found before the UI blueprint's catch-all handler)."""
+        built = getattr(exc, "response", None)
+        return built or _refusal(429, "rate_limited", "Too many requests.", seconds=1)
 
     @app.errorhandler(404)
     def not_found(_exc):

@@ -1,5 +1,10 @@
 """Errors a search can end in: an HTTP status, a stable code and a message safe to show.
 
+Two audiences: ``message`` is English for API clients and logs (it may carry the engine's technical
+detail); ``user_message`` is what the UI shows, in the UI language, never naming URL parameters or
+engine internals. Validation errors pass a ``lazy_gettext`` message, which serves both; ``parameter``
+names the URL parameter at fault for programs (the API's ``error.parameter``).
+
 Also decides, for a failed ``msearch`` item, whether the engine or the query is to blame (a node leaving
 cancels shard requests with status 400, which is not the user's fault).
 """
@@ -9,22 +14,84 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
 from arsip import index_admin
 
 log = logging.getLogger("arsip.search")
 
 
-class SearchError(Exception):
-    """An error with an HTTP status, a stable code and a message safe to show."""
+USER_MESSAGES: dict[str, LazyString] = {
+    "bad_query": _l("The search engine could not run this query; try writing it more simply."),
+    "engine_unavailable": _l("The search engine could not be reached or did not answer."),
+    "engine_timeout": _l("The search engine did not answer in time."),
+    "index_missing": _l("Nothing has been indexed yet, so there is nothing to search."),
+    "model_mismatch": _l(
+        "The search index was built with a different language model than the one this app uses; "
+        "the archive has to be indexed again."
+    ),
+}
+"""What the UI says for errors whose API message is technical (keyed by code)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
+FALLBACK_USER_MESSAGES: dict[int, LazyString] = {
+    400: _l("The request could not be understood."),
+    404: _l("There is no page at this address."),
+    500: _l("The error was logged. Please try again."),
+}
+
+
+class SearchError(Exception):
+    """An error with an HTTP status, a stable code and a message safe to show (see the module doc)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str | LazyString,
+        *,
+        parameter: str | None = None,
+        user_message: str | LazyString | None = None,
+    ) -> None:
         self.status = status
         self.code = code
-        self.message = message
+        self.parameter = parameter
+        self._message = message
+        self._user_message = user_message
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """English, for API clients and logs."""
+        if isinstance(self._message, LazyString):
+            with force_locale("en"):
+                return str(self._message)
+        return self._message
+
+    @property
+    def user_message(self) -> str:
+        """For people, in the current UI language (English outside a request)."""
+        text = self._user_message or USER_MESSAGES.get(self.code)
+        if text is None and isinstance(self._message, LazyString):
+            text = self._message
+        if text is None:
+            family = 500 if self.status >= 500 else (404 if self.status == 404 else 400)
+            text = FALLBACK_USER_MESSAGES[family]
+        return str(text)
+
+    @property
+    def technical_detail(self) -> str | None:
+        """The engine's own words behind a translated ``user_message`` (English, for whoever runs arsip)."""
+        if self.code in USER_MESSAGES and not isinstance(self._message, LazyString):
+            return self._message
+        return None
 
     def as_dict(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message}}
+        error = {"code": self.code, "message": self.message}
+        if self.parameter:
+            error["parameter"] = self.parameter
+        return {"error": error}
 
 
 def index_missing_error(index: str) -> SearchError:

@@ -108,7 +108,9 @@ def error_title(family: int) -> str:
 
 
 def refusal_message(status: int, seconds: int | None = None) -> str | None:
-    """The UI page's text for a request refused before any work (414, 429), else None."""
+    """The UI page's text for a request refused before any work (413, 414, 429), else None."""
+    if status == 413:
+        return gettext("The request is too large.")
     if status == 414:
         return gettext("The address (URL) is too long.")
     if status == 429:

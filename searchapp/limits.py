@@ -1,87 +1,80 @@
-"""Abuse protection for the app: a per-client token bucket and a bound on the URL length.
+"""Abuse protection for the app: a per-client rate limit (Flask-Limiter) and a bound on the URL length.
 
-Each client address has a bucket of ``burst`` tokens that refills at ``rate`` tokens per second; a request
-takes one token, and a request that finds the bucket empty is answered 429 with a ``Retry-After`` header.
-Memory stays bounded: at most ``max_clients`` buckets are kept (full, idle buckets are forgotten first,
-then the least recently used ones).
+Each client address may send ``burst`` requests at once and ``rate`` requests per second after that; a
+request over the limit is answered 429 with a ``Retry-After`` header. Flask-Limiter (on the ``limits``
+library) keeps the counters, so they can live in a storage shared by every app process
+(``ARSIP_RATE_LIMIT_STORAGE``: ``memory://`` per process by default, ``redis://host:6379`` across
+processes and hosts, with the ``redis`` package installed). The
+strategy is ``sliding-window-counter``: two counters per client (memory bounded, unlike a list of
+timestamps per client), a burst of ``burst`` requests, then requests again at ``rate`` as the window
+slides. ``burst / rate`` is the window, in whole seconds (``limit_for``).
 
 The client address is the connection's peer address. Only behind a reverse proxy that sets
 ``X-Forwarded-For`` (``ARSIP_TRUST_PROXY=1``) is that header used, and then its last entry: the address
 the proxy itself saw (earlier entries are whatever the client chose to send).
-
-In-process state: with several app processes each keeps its own buckets (the limit is per process);
-rate-limit at the reverse proxy as well when that matters.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
-from flask import Request
+from flask import Flask, Request, Response, request
+from flask_limiter import Limiter, RequestLimit
 
 MAX_URL_BYTES = 16 * 1024  # path + query string; the longest valid query (1,000 characters) fits encoded
-MAX_CLIENTS = 100_000
 UNLIMITED_PATHS = ("/healthz", "/readyz", "/static/")
+STRATEGY = "sliding-window-counter"
 
 
-class TokenBucketLimiter:
-    """Thread-safe token buckets keyed by client; ``rate`` ≤ 0 disables limiting.
+def limit_for(rate: float, burst: int) -> str | None:
+    """The Flask-Limiter limit for ``rate`` requests/s after a burst of ``burst``; None when off.
 
-    ``clock`` (seconds, monotonic) is injectable so that tests need no sleeping.
+    ``burst`` requests per ``burst / rate`` seconds: the same long-run rate and the same burst. The window
+    is rounded to whole seconds (at least 1) and the count follows it, so e.g. 30/s with a burst of 100
+    becomes 90 per 3 s, and a burst smaller than one second's worth becomes one second's worth.
     """
+    if not rate > 0:
+        return None
+    window = max(1, round(max(1, burst) / rate))
+    amount = max(1, round(rate * window))
+    return f"{amount} per {window} second"
 
-    def __init__(
-        self,
-        rate: float,
-        burst: int,
-        clock: Callable[[], float] = time.monotonic,
-        max_clients: int = MAX_CLIENTS,
-    ) -> None:
-        self.rate = float(rate)
-        self.burst = max(1.0, float(burst))
-        self.clock = clock
-        self.max_clients = max(1, max_clients)
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key → (tokens, updated)
-        self._lock = threading.Lock()
 
-    @property
-    def enabled(self) -> bool:
-        return self.rate > 0
+def create_limiter(
+    app: Flask,
+    rate: float,
+    burst: int,
+    storage_uri: str,
+    trust_proxy: bool,
+    on_breach: Callable[[RequestLimit], Response | None],
+) -> Limiter:
+    """One limit per client across every route (health checks and static files exempt).
 
-    def acquire(self, key: str) -> float:
-        """Take one token for ``key``: 0.0 when the request may go ahead, else the seconds to wait."""
-        if not self.enabled:
-            return 0.0
-        with self._lock:
-            now = self.clock()
-            tokens, updated = self._buckets.get(key, (self.burst, now))
-            tokens = min(self.burst, tokens + max(0.0, now - updated) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
-                wait = 0.0
-            else:
-                self._buckets[key] = (tokens, now)
-                wait = (1.0 - tokens) / self.rate
-            self._buckets.move_to_end(key)
-            if len(self._buckets) > self.max_clients:
-                self._prune(now)
-            return wait
+    Registered as a ``before_request`` hook, so create it after the app's own request guards. A storage
+    that stops answering falls back to per-process memory (logged) instead of failing requests.
+    """
+    limit = limit_for(rate, burst)
+    return Limiter(
+        key_func=lambda: client_key(request, trust_proxy),
+        app=app,
+        application_limits=[limit] if limit else [],
+        application_limits_exempt_when=lambda: not is_limited_path(request.path),
+        request_identifier=lambda: request.endpoint or "unrouted",  # unknown URLs count as well
+        strategy=STRATEGY,
+        storage_uri=storage_uri,
+        in_memory_fallback_enabled=True,
+        headers_enabled=False,  # Retry-After is set on the 429 itself (on_breach)
+        on_breach=on_breach,
+        key_prefix="arsip",
+        enabled=limit is not None,
+    )
 
-    def _prune(self, now: float) -> None:
-        """Forget buckets that have refilled (forgetting them changes nothing), then the least recent."""
-        refill_s = self.burst / self.rate
-        for key in [k for k, (_, updated) in self._buckets.items() if now - updated >= refill_s]:
-            del self._buckets[key]
-        while len(self._buckets) > self.max_clients:
-            self._buckets.popitem(last=False)
 
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._buckets)
+def seconds_until(reset_at: float) -> int:
+    """Whole seconds for the Retry-After header until ``reset_at`` (epoch seconds), at least 1."""
+    return retry_after(reset_at - time.time())
 
 
 def client_key(request: Request, trust_proxy: bool = False) -> str:

@@ -199,7 +199,12 @@ SCHEMAS: dict = {
                 {
                     "code": {"type": "string", "description": "Stable, for programs."},
                     "message": {"type": "string", "description": "For people."},
-                }
+                    "parameter": {
+                        "type": "string",
+                        "description": "The URL parameter at fault, when one is (e.g. size).",
+                    },
+                },
+                required=["code", "message"],
             )
         }
     ),
@@ -508,7 +513,7 @@ def openapi_document() -> dict:
             "version": "1.1.0",
             "description": "Keyword, semantic and hybrid search over an archive of passages. Every route "
             "answers GET only (405 with an Allow header otherwise). Errors are JSON: "
-            '{"error": {"code", "message"}}.',
+            '{"error": {"code", "message"}} (and "parameter", the URL parameter at fault, when one is).',
         },
         "paths": {
             "/api/search": {

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError
+from flask_babel import lazy_gettext as _l
 
 from arsip import index_admin
 from arsip.embedding import Embedder
@@ -46,7 +47,7 @@ from searchapp.ranking import (
     group_by_document,
     rank_passages,
 )
-from searchapp.search_request import MAX_SIZE, SearchRequest
+from searchapp.search_request import MAX_SIZE, SearchRequest, range_message
 
 log = logging.getLogger("arsip.search")
 SIMILAR_OVERFETCH = 5
@@ -476,9 +477,10 @@ class SearchService:
         its ``highlight`` (the search's highlighting: ``query_builder.build_highlight``, so the words the
         result list marked are marked here too), null where nothing matches."""
         if len(doc_id.encode("utf-8", "surrogatepass")) > MAX_ID_BYTES:
-            raise SearchError(
-                404, "not_found", f"No document with that id (ids are at most {MAX_ID_BYTES} bytes)."
+            message = _l(
+                "There is no document with that id (ids are at most %(limit)d bytes).", limit=MAX_ID_BYTES
             )
+            raise SearchError(404, "not_found", message)
         q = SearchRequest.from_args({"q": q}).q  # the search's checks (length) and clean-up
         parsed = parse_query(q) if q else None
         extra: dict = {}
@@ -497,7 +499,8 @@ class SearchService:
             raise self._engine_error(exc) from None
         hits = response["hits"]["hits"]
         if not hits:
-            raise SearchError(404, "not_found", f"No document with id {doc_id!r}.")
+            message = _l("There is no document with the id “%(id)s” in the archive.", id=doc_id)
+            raise SearchError(404, "not_found", message)
         first = hits[0]["_source"]
         document = {name: first.get(name) for name in DOC_FIELDS}
         document["query"] = q
@@ -526,17 +529,19 @@ class SearchService:
         0 the farthest shown), since nearest neighbours' raw similarities are often a few hundredths apart.
         """
         if not 1 <= size <= MAX_SIZE:
-            raise SearchError(400, "invalid_size", f"size must be between 1 and {MAX_SIZE}.")
+            raise SearchError(400, "invalid_size", range_message("size", 1, MAX_SIZE), parameter="size")
         if (
             len(passage_id.encode("utf-8", "surrogatepass")) > MAX_ID_BYTES
         ):  # was a 500: the GET line was too long
-            raise SearchError(
-                404, "not_found", f"No passage with that id (ids are at most {MAX_ID_BYTES} bytes)."
+            message = _l(
+                "There is no passage with that id (ids are at most %(limit)d bytes).", limit=MAX_ID_BYTES
             )
+            raise SearchError(404, "not_found", message)
         try:
             source = self.es.get(index=self.index, id=passage_id, source=SOURCE_FIELDS)["_source"]
         except NotFoundError:
-            raise SearchError(404, "not_found", f"No passage with id {passage_id!r}.") from None
+            message = _l("There is no passage with the id “%(id)s” in the archive.", id=passage_id)
+            raise SearchError(404, "not_found", message) from None
         except ENGINE_ERRORS as exc:
             raise self._engine_error(exc) from None
         self.check_model()

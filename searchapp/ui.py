@@ -34,7 +34,7 @@ from werkzeug.exceptions import HTTPException
 
 from searchapp import i18n, search_links
 from searchapp.context import get_service
-from searchapp.errors import SearchError
+from searchapp.errors import FALLBACK_USER_MESSAGES, SearchError
 from searchapp.search_request import MAX_DEPTH, MODES, SORTS, SearchRequest
 from searchapp.service import MAX_WINDOW as MAX_EXPORT_ROWS
 
@@ -63,10 +63,8 @@ FACET_LABELS = {
     "year": _l("Year"),
     "month": _l("Month"),
 }
-DEFAULT_ERROR_MESSAGES = {
-    404: _l("There is no page at this address."),
-    500: _l("The error was logged. Please try again."),
-}
+DEFAULT_ERROR_MESSAGES = FALLBACK_USER_MESSAGES
+"""An error page's text when the error brings none (400, 404, 500)."""
 _MARK_TAGS = re.compile(r"(<mark>|</mark>)")
 _SPACE = re.compile(r"\s")
 
@@ -80,7 +78,7 @@ def render_page(template: str, status: int = 200, **context):
     return i18n.persist_choice(response)
 
 
-def render_error(status: int, code: str, message: str | None = None):
+def render_error(status: int, code: str, message: str | None = None, detail: str | None = None):
     """An HTML error page in the UI language (the status is the response's status)."""
     status = status if 400 <= status <= 599 else 500
     family = 503 if status == 504 else status  # a timed-out engine reads like an unavailable one
@@ -90,7 +88,14 @@ def render_error(status: int, code: str, message: str | None = None):
         message = str(DEFAULT_ERROR_MESSAGES.get(family, ""))
     hint = gettext("Please try again in a minute.") if family == 503 else ""
     return render_page(
-        "error.html", status=status, status_code=status, code=code, title=title, message=message, hint=hint
+        "error.html",
+        status=status,
+        status_code=status,
+        code=code,
+        title=title,
+        message=message,
+        hint=hint,
+        detail=detail,
     )
 
 
@@ -113,13 +118,13 @@ def _template_context() -> dict:
 
 @ui.errorhandler(SearchError)
 def _search_error(exc: SearchError):
-    return render_error(exc.status, exc.code, exc.message)
+    return render_error(exc.status, exc.code, exc.user_message, exc.technical_detail)
 
 
 @ui.errorhandler(Exception)
 def _unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
-        return render_error(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description)
+        return render_error(exc.code or 500, exc.name.lower().replace(" ", "_"))  # werkzeug's text is English
     log.exception("unexpected error on %s", request.path)
     return render_error(500, "internal")
 

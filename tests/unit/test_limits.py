@@ -1,91 +1,92 @@
-"""The per-client token bucket, the client key and the rate settings (no server, no sleeping)."""
+"""The per-client rate limit (Flask-Limiter in the real app), the client key and the rate settings
+(no server, no sleeping: the limiter's clock is faked)."""
 
 from __future__ import annotations
 
-import threading
+import time
 
 import pytest
 from flask import Flask
 
 from arsip.settings import Settings, parse_rate
-from searchapp.limits import TokenBucketLimiter, client_key, is_limited_path, retry_after
+from searchapp.app import create_app
+from searchapp.limits import client_key, is_limited_path, limit_for
+from tests.unit.test_ui import FakeService
 
 
 class FakeClock:
+    """Stands in for ``time.time`` (what the ``limits`` storage reads) so that no test sleeps."""
+
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now = 1_000_000.0
 
     def __call__(self) -> float:
         return self.now
 
 
-def test_burst_then_refused_then_refilled_at_the_rate() -> None:
-    clock = FakeClock()
-    limiter = TokenBucketLimiter(rate=2.0, burst=3, clock=clock)
-    assert [limiter.acquire("a") for _ in range(3)] == [0.0, 0.0, 0.0]
-    wait = limiter.acquire("a")
-    assert wait == pytest.approx(0.5)  # one token per 0.5 s at 2/s
-    assert retry_after(wait) == 1
-    clock.now += 0.25
-    assert limiter.acquire("a") == pytest.approx(0.25)  # refused requests do not take tokens
-    clock.now += 0.25
-    assert limiter.acquire("a") == 0.0
-    assert limiter.acquire("a") > 0
-    clock.now += 100  # a long pause refills to the burst, never beyond it
-    assert [limiter.acquire("a") for _ in range(4)][-1] > 0
+@pytest.fixture()
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    fake = FakeClock()
+    monkeypatch.setattr(time, "time", fake)
+    return fake
 
 
-def test_clients_have_separate_buckets() -> None:
-    clock = FakeClock()
-    limiter = TokenBucketLimiter(rate=1.0, burst=2, clock=clock)
-    assert limiter.acquire("a") == limiter.acquire("a") == 0.0
-    assert limiter.acquire("a") > 0
-    assert limiter.acquire("b") == 0.0
+def _client(rate: float, burst: int):
+    return create_app(Settings(rate_limit=rate, rate_burst=burst), service=FakeService()).test_client()
 
 
-def test_zero_rate_disables() -> None:
-    limiter = TokenBucketLimiter(rate=0, burst=0, clock=FakeClock())
-    assert not limiter.enabled
-    assert all(limiter.acquire("a") == 0.0 for _ in range(10_000))
-    assert len(limiter) == 0
+def _get(client, path: str = "/", addr: str = "10.0.0.1", **headers):
+    return client.get(path, headers=headers, environ_base={"REMOTE_ADDR": addr})
 
 
-def test_burst_below_one_still_allows_one_request() -> None:
-    clock = FakeClock()
-    limiter = TokenBucketLimiter(rate=10.0, burst=0, clock=clock)
-    assert limiter.acquire("a") == 0.0
-    assert limiter.acquire("a") == pytest.approx(0.1)
+@pytest.mark.parametrize(
+    ("rate", "burst", "limit"),
+    [
+        (50.0, 100, "100 per 2 second"),  # the defaults: a burst of 100, then 50/s
+        (0.05, 5, "5 per 100 second"),
+        (10.0, 100, "100 per 10 second"),  # 600/min
+        (30.0, 100, "90 per 3 second"),  # the window is whole seconds; the rate stays exact
+        (10.0, 0, "10 per 1 second"),  # a burst below one second's worth: one second's worth
+        (0.0, 100, None),
+    ],
+)
+def test_limit_for(rate: float, burst: int, limit: str | None) -> None:
+    assert limit_for(rate, burst) == limit
 
 
-def test_memory_is_bounded() -> None:
-    clock = FakeClock()
-    limiter = TokenBucketLimiter(rate=1.0, burst=5, clock=clock, max_clients=100)
-    for i in range(1000):
-        limiter.acquire(f"10.0.{i // 256}.{i % 256}")
-        clock.now += 0.001
-    assert len(limiter) <= 100
-    assert limiter.acquire("10.0.3.231") == 0.0  # the most recent clients are kept
-    for _ in range(4):
-        limiter.acquire("10.0.3.231")
-    assert limiter.acquire("10.0.3.231") > 0
+def test_burst_then_refused_then_refilled_at_the_rate(clock: FakeClock) -> None:
+    client = _client(rate=1.0, burst=3)
+    assert [_get(client).status_code for _ in range(3)] == [200, 200, 200]
+    refused = _get(client, "/api/search?q=x")
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 3
+    assert refused.get_json()["error"]["code"] == "rate_limited"
+    assert "retry in" in refused.get_json()["error"]["message"]
+    clock.now += 6  # two windows later everything has slid out
+    assert [_get(client).status_code for _ in range(3)] == [200, 200, 200]
+    assert _get(client).status_code == 429
 
 
-def test_thread_safe_no_lost_or_extra_tokens() -> None:
-    limiter = TokenBucketLimiter(rate=1e-9, burst=500, clock=FakeClock())  # no refill during the test
-    allowed: list[int] = []
-    lock = threading.Lock()
+def test_clients_have_separate_limits_and_the_ui_page_is_in_their_language(clock: FakeClock) -> None:
+    client = _client(rate=1.0, burst=2)
+    assert [_get(client).status_code for _ in range(2)] == [200, 200]
+    page = _get(client, "/?q=banjir", **{"Accept-Language": "id"})
+    assert page.status_code == 429 and page.mimetype == "text/html" and int(page.headers["Retry-After"]) >= 1
+    text = page.get_data(as_text=True)
+    assert "Terlalu banyak permintaan" in text and "coba lagi" in text
+    assert _get(client, addr="10.0.0.2").status_code == 200
 
-    def worker() -> None:
-        n = sum(1 for _ in range(100) if limiter.acquire("shared") == 0.0)
-        with lock:
-            allowed.append(n)
 
-    threads = [threading.Thread(target=worker) for _ in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sum(allowed) == 500
+def test_health_and_static_are_never_limited_and_unknown_urls_count(clock: FakeClock) -> None:
+    client = _client(rate=1.0, burst=2)
+    assert [_get(client, "/nope").status_code for _ in range(2)] == [404, 404]
+    assert _get(client, "/nope").status_code == 429  # a scanner of unknown URLs is limited too
+    assert all(_get(client, "/static/arsip.css").status_code == 200 for _ in range(10))
+    assert all(_get(client, "/healthz").status_code != 429 for _ in range(10))
+
+
+def test_zero_rate_disables(clock: FakeClock) -> None:
+    client = _client(rate=0, burst=0)
+    assert all(_get(client).status_code == 200 for _ in range(300))
 
 
 def test_client_key_trusts_forwarded_for_only_when_told() -> None:
@@ -128,8 +129,10 @@ def test_rate_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARSIP_RATE_LIMIT", "30/s")
     monkeypatch.setenv("ARSIP_RATE_BURST", "60")
     monkeypatch.setenv("ARSIP_TRUST_PROXY", "1")
+    monkeypatch.setenv("ARSIP_RATE_LIMIT_STORAGE", "redis://cache:6379")
     settings = Settings.from_env()
     assert (settings.rate_limit, settings.rate_burst, settings.trust_proxy) == (30.0, 60, True)
+    assert settings.rate_limit_storage == "redis://cache:6379" and defaults.rate_limit_storage == "memory://"
     monkeypatch.setenv("ARSIP_RATE_LIMIT", "very")
     with pytest.raises(ValueError, match="ARSIP_RATE_LIMIT"):
         Settings.from_env()

@@ -327,23 +327,50 @@ def test_engine_unavailable_is_a_friendly_503():
     page = _html(response)
     assert response.status_code == 503
     assert "The search engine is not available" in page
-    assert "Elasticsearch is not reachable at http://127.0.0.1:9200." in page
+    assert "The search engine could not be reached or did not answer." in page  # for the user
+    assert '<p lang="en">Elasticsearch is not reachable at http://127.0.0.1:9200.' in page  # for the operator
     assert "Traceback" not in page and 'value="banjir"' in page  # the form stays, filled in
     for path in (f"/documents/{DOC_ID}", f"/passages/{DOC_ID}:0/similar"):
         response = client.get(path)
         assert response.status_code == 503 and "Elasticsearch is not reachable" in _html(response)
+    page = _html(client.get("/?q=banjir&ui=id"))
+    assert "Mesin pencari tidak dapat dihubungi atau tidak menjawab." in page and "Rincian teknis" in page
 
 
 def test_bad_request_is_400_with_the_message():
     response = _client(FakeService()).get("/?q=banjir&mode=fuzzy")
     assert response.status_code == 400
-    assert "mode must be one of hybrid, keyword, semantic." in _html(response)
+    assert "Unknown search mode: choose hybrid, keyword or semantic." in _html(response)
     service = FakeService(error=SearchError(400, "bad_query", "Elasticsearch rejected the query: x"))
     response = _client(service).get("/?q=banjir")
-    assert response.status_code == 400 and "Elasticsearch rejected the query: x" in _html(response)
+    assert response.status_code == 400 and "could not run this query" in _html(response)
+    assert "Elasticsearch rejected the query: x" in _html(response)  # under "technical details"
     response = _client(FakeService()).get("/?q=banjir&date_from=2020-13-01")
     assert response.status_code == 400
-    assert "The start date (date_from) must be a real date written YYYY-MM-DD." in _html(response)
+    assert "The start date must be a real date written YYYY-MM-DD." in _html(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "english", "indonesian"),
+    [
+        ("size=500", "The value for results per page must be between 1 and 100.", "Nilai hasil per halaman"),
+        ("size=x", "The value for results per page must be a whole number.", "harus berupa bilangan bulat"),
+        ("page=150", "at 10 results a page, the last page is 100.", "halaman terakhir adalah 100"),
+        ("size=5&size=7", "The value for results per page was given more than once", "lebih dari sekali"),
+        ("dedupe=maybe", "The value for grouping similar versions must be true or false.", "harus true atau"),
+        ("sort=best", "Unknown sort order", "Urutan tidak dikenal"),
+        ("date_from=2021-01-01&date_to=2020-01-01", "The start date is after the end date.", "Tanggal awal"),
+    ],
+)
+def test_ui_errors_are_in_the_ui_language_without_parameter_names(query, english, indonesian):
+    client = _client(FakeService())
+    en = _html(client.get(f"/?q=banjir&{query}&ui=en"))
+    id_ = _html(client.get(f"/?q=banjir&{query}&ui=id"))
+    assert english in unescape(en) and indonesian in unescape(id_)
+    for page in (en, id_):
+        message = re.search(r'<p class="message">(.*?)</p>', page, re.S).group(1)
+        for name in ("size", "dedupe", "date_from", "date_to", "facets", "fusion"):  # (page, sort: words)
+            assert not re.search(rf"\b{name}\b", message), (name, message)
 
 
 def test_empty_state_has_tips():
