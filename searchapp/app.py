@@ -11,7 +11,10 @@ from werkzeug.utils import cached_property
 from arsip.settings import Settings
 from searchapp import i18n
 from searchapp.api import api
+from searchapp.api_page import api_page
 from searchapp.batch import MAX_BATCH_BYTES
+from searchapp.batch_i18n import template_helpers as batch_text_helpers
+from searchapp.batch_page import batch_ui
 from searchapp.context import EXTENSION
 from searchapp.limits import (
     MAX_URL_BYTES,
@@ -55,6 +58,9 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.register_blueprint(api)
     app.register_blueprint(ui)
     app.register_blueprint(syntax)
+    app.register_blueprint(batch_ui)
+    app.register_blueprint(api_page)
+    app.context_processor(batch_text_helpers)  # `_` for the batch and API pages until Flask-Babel lands
 
     limiter = TokenBucketLimiter(settings.rate_limit, settings.rate_burst)
     app.extensions["arsip_limiter"] = limiter

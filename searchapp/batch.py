@@ -142,13 +142,19 @@ def term_list(entries: Iterable[str], ignored_columns: int = 0) -> TermList:
     return TermList(terms, lines, blank, duplicates, ignored_columns)
 
 
-def read_upload(filename: str, data: bytes) -> TermList:
-    """A .txt or .csv upload as a term list (other extensions are read as text, one term a line)."""
+def upload_entries(filename: str, data: bytes) -> tuple[list[str], int]:
+    """A .txt or .csv upload's lines (first column of a .csv; any other name is read as text) and how
+    many CSV rows had further columns."""
     text = decode_upload(data)
     if filename.lower().endswith(".csv"):
-        entries, extra = lines_of_csv(text)
-        return term_list(entries, extra)
-    return term_list(lines_of_text(text))
+        return lines_of_csv(text)
+    return lines_of_text(text), 0
+
+
+def read_upload(filename: str, data: bytes) -> TermList:
+    """A .txt or .csv upload as a term list."""
+    entries, extra = upload_entries(filename, data)
+    return term_list(entries, extra)
 
 
 def csv_filename(today: date | None = None) -> str:
