@@ -46,15 +46,25 @@ MODE = "keyword"
 CSV_COLUMNS = ["line", "term", "documents", "groups", "passages", "exact", "warnings", "error", "search_url"]
 
 
+def N_(message: str) -> str:
+    """Marks a message for the gettext catalogs (pybabel extracts ``N_``) without translating it here."""
+    return message
+
+
 class BatchError(SearchError):
-    """A refused term list (400), with its message in English and Indonesian."""
+    """A refused term list (400). ``message`` is English (the API's); the UI shows ``translated()``."""
 
-    def __init__(self, code: str, message_en: str, message_id: str) -> None:
-        super().__init__(400, code, message_en)
-        self.messages = {"en": message_en, "id": message_id}
+    def __init__(self, code: str, msgid: str, **variables) -> None:
+        english = {k: f"{v:,}" if isinstance(v, int) else v for k, v in variables.items()}
+        super().__init__(400, code, msgid % english)
+        self.msgid = msgid
+        self.variables = variables
 
-    def message_in(self, language: str) -> str:
-        return self.messages.get(language) or self.messages["en"]
+    def translated(self, gettext, number) -> str:
+        """The message through ``gettext``, whole numbers written by ``number`` (the UI's locale)."""
+        return gettext(
+            self.msgid, **{k: number(v) if isinstance(v, int) else v for k, v in self.variables.items()}
+        )
 
 
 @dataclass(frozen=True)
@@ -88,10 +98,11 @@ def decode_upload(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise BatchError(
             "invalid_encoding",
-            f"The file is not UTF-8 text (undecodable byte at position {exc.start}). "
-            "Save it as UTF-8 (in a spreadsheet: CSV UTF-8) and upload it again.",
-            f"Berkas bukan teks UTF-8 (bita tak terbaca di posisi {exc.start}). "
-            "Simpan sebagai UTF-8 (di lembar kerja: CSV UTF-8) lalu unggah lagi.",
+            N_(
+                "The file is not UTF-8 text (byte %(position)s cannot be read). Save it as UTF-8 "
+                "(in a spreadsheet: CSV UTF-8) and upload it again."
+            ),
+            position=exc.start + 1,
         ) from None
 
 
@@ -122,8 +133,9 @@ def term_list(entries: Iterable[str], ignored_columns: int = 0) -> TermList:
         if len(term) > MAX_QUERY_CHARS:
             raise BatchError(
                 "term_too_long",
-                f"Line {number} is longer than {MAX_QUERY_CHARS:,} characters; shorten it or remove it.",
-                f"Baris {number} lebih dari {MAX_QUERY_CHARS:,} karakter; perpendek atau hapus baris itu.",
+                N_("Line %(line)s is longer than %(limit)s characters; shorten it or remove it."),
+                line=number,
+                limit=MAX_QUERY_CHARS,
             )
         if term in first_line:
             duplicates.append({"term": term, "line": number, "first_line": first_line[term]})
@@ -134,12 +146,18 @@ def term_list(entries: Iterable[str], ignored_columns: int = 0) -> TermList:
     if len(terms) > MAX_TERMS:
         raise BatchError(
             "too_many_terms",
-            f"The list has {len(terms):,} different terms; at most {MAX_TERMS:,} can be searched at once. "
-            f"Split it into lists of {MAX_TERMS:,} (nothing was searched).",
-            f"Daftar berisi {len(terms):,} istilah berbeda; paling banyak {MAX_TERMS:,} dapat dicari "
-            f"sekaligus. Bagi menjadi daftar berisi {MAX_TERMS:,} (belum ada yang dicari).",
+            N_(
+                "The list has %(num)s different terms; at most %(limit)s can be searched at once. "
+                "Split it into lists of %(limit)s (nothing was searched)."
+            ),
+            num=len(terms),
+            limit=MAX_TERMS,
         )
     return TermList(terms, lines, blank, duplicates, ignored_columns)
+
+
+def empty_list_error() -> BatchError:
+    return BatchError("no_terms", N_("The list is empty: write one term or name per line."))
 
 
 def upload_entries(filename: str, data: bytes) -> tuple[list[str], int]:

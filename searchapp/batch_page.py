@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, request, url_for
+from flask_babel import format_decimal, gettext, ngettext
 
 from searchapp import batch, i18n
-from searchapp.batch_i18n import gettext
 from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.search_request import SearchRequest
@@ -83,15 +83,11 @@ def page():
         try:
             context["text"], terms = _read_list()
             if not terms.terms:
-                raise batch.BatchError(
-                    "no_terms",
-                    "The list is empty: write one term or name per line.",
-                    "Daftar kosong: tulis satu istilah atau nama per baris.",
-                )
+                raise batch.empty_list_error()
             filters = {**selected, "date_from": context["date_from"], "date_to": context["date_to"]}
             envelope = batch.run_batch(get_service(), terms, filters, search_path=url_for("ui.search"))
         except batch.BatchError as exc:
-            context["error"], status = exc.message_in(i18n.select_language()), exc.status
+            context["error"], status = exc.translated(gettext, i18n.format_number), exc.status
         except SearchError as exc:
             context["error"], status = exc.message, exc.status if 400 <= exc.status <= 599 else 500
         else:
@@ -103,8 +99,7 @@ def page():
                     headers={"Content-Disposition": disposition},
                 )
             context["envelope"] = envelope
-            seconds = f"{envelope['took_ms'] / 1000:.2f}"
-            context["seconds"] = seconds.replace(".", ",") if i18n.select_language() == "id" else seconds
+            context["seconds"] = format_decimal(envelope["took_ms"] / 1000, format="0.00")
             context["notes"] = _notes(envelope)
     context["choices"] = _choices(selected)
     return render_page("batch.html", status=status, **context)
@@ -114,7 +109,15 @@ def _notes(envelope: dict) -> list[str]:
     """What happened to the list besides the table: blank lines, repeats, ignored CSV columns."""
     notes = []
     if envelope["blank_lines"]:
-        notes.append(gettext("Blank lines skipped: %(num)s.", num=envelope["blank_lines"]))
+        blank = envelope["blank_lines"]
+        notes.append(
+            ngettext(
+                "%(num)s blank line skipped.",
+                "%(num)s blank lines skipped.",
+                blank,
+                num=i18n.format_number(blank),
+            )
+        )
     for repeat in envelope["duplicates"]:
         notes.append(
             gettext(
@@ -125,10 +128,13 @@ def _notes(envelope: dict) -> list[str]:
             )
         )
     if envelope["ignored_columns"]:
+        rows = envelope["ignored_columns"]
         notes.append(
-            gettext(
+            ngettext(
+                "Only the first column of the file is read; %(num)s row had more columns.",
                 "Only the first column of the file is read; %(num)s rows had more columns.",
-                num=envelope["ignored_columns"],
+                rows,
+                num=i18n.format_number(rows),
             )
         )
     return notes

@@ -45,7 +45,7 @@ def test_paste_terms_table_row_link_and_csv(page, page_problems, live_server_url
     with page.expect_navigation():
         page.get_by_role("button", name="Count matches").click()
     expect(page.locator(".batch-notes")).to_contain_text("Line 4 repeats line 1 (pilkada)")
-    expect(page.locator(".batch-notes")).to_contain_text("Blank lines skipped: 1.")
+    expect(page.locator(".batch-notes")).to_contain_text("1 blank line skipped.")
     table = _table(page)
     assert [(r["line"], r["term"]) for r in table] == [
         ("1", "pilkada"),
@@ -84,7 +84,7 @@ def test_upload_csv_and_a_list_over_the_limit(page, page_problems, live_server_u
     with page.expect_navigation():
         page.get_by_role("button", name="Count matches").click()
     assert [r["term"] for r in _table(page)] == ["pilkada", '"protokol kesehatan"']
-    expect(page.locator(".batch-notes")).to_contain_text("1 rows had more columns")
+    expect(page.locator(".batch-notes")).to_contain_text("1 row had more columns")
     expect(page.get_by_label("Terms or names, one per line")).to_have_value('pilkada\n"protokol kesehatan"')
 
     page.get_by_label("Terms or names, one per line").fill("\n".join(f"nama{i}" for i in range(1001)))

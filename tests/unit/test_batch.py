@@ -6,8 +6,10 @@ import csv
 import io
 
 import pytest
+from flask_babel import gettext
 
 from arsip.settings import Settings
+from searchapp import i18n
 from searchapp.app import create_app
 from searchapp.batch import (
     CSV_COLUMNS,
@@ -22,6 +24,13 @@ from searchapp.batch import (
 from searchapp.errors import SearchError
 from searchapp.openapi import batch_body_errors
 from searchapp.search_request import MAX_QUERY_CHARS
+
+
+def _shown(error: BatchError, language: str) -> str:
+    """The error as the batch page shows it in ``language`` (through the gettext catalogs)."""
+    app = create_app(Settings(), service=object())
+    with app.test_request_context(f"/batch?ui={language}"):
+        return error.translated(gettext, i18n.format_number)
 
 
 def test_blank_lines_are_skipped_and_counted_and_lines_keep_their_numbers():
@@ -68,8 +77,8 @@ def test_an_upload_that_is_not_utf8_is_refused_in_both_languages():
     with pytest.raises(BatchError) as caught:
         read_upload("list.csv", "Jos\u00e9\n".encode("latin-1"))
     assert caught.value.status == 400 and caught.value.code == "invalid_encoding"
-    assert "UTF-8" in caught.value.message_in("en") and "UTF-8" in caught.value.message_in("id")
-    assert caught.value.message_in("id").startswith("Berkas bukan teks UTF-8")
+    assert caught.value.message.startswith("The file is not UTF-8 text (byte 4 cannot be read).")
+    assert _shown(caught.value, "id").startswith("Berkas bukan teks UTF-8 (bita ke-4 tidak terbaca).")
 
 
 def test_exactly_the_limit_is_accepted_and_one_more_is_refused_whole():
@@ -80,17 +89,17 @@ def test_exactly_the_limit_is_accepted_and_one_more_is_refused_whole():
         term_list([f"nama{i}" for i in range(MAX_TERMS + 1)])
     error = caught.value
     assert error.status == 400 and error.code == "too_many_terms"
-    assert error.message_in("en").startswith("The list has 1,001 different terms; at most 1,000")
-    assert "nothing was searched" in error.message_in("en")
-    assert error.message_in("id").startswith("Daftar berisi 1,001 istilah berbeda")
+    assert error.message.startswith("The list has 1,001 different terms; at most 1,000")
+    assert "nothing was searched" in error.message and _shown(error, "en") == error.message
+    assert _shown(error, "id").startswith("Daftar berisi 1.001 istilah berbeda; paling banyak 1.000")
 
 
 def test_a_term_over_the_query_limit_is_refused_with_its_line_number():
     with pytest.raises(BatchError) as caught:
         term_list(["banjir", "", "x" * (MAX_QUERY_CHARS + 1)])
     assert caught.value.code == "term_too_long"
-    assert caught.value.message_in("en").startswith("Line 3 is longer than 1,000 characters")
-    assert caught.value.message_in("id").startswith("Baris 3 lebih dari 1,000 karakter")
+    assert caught.value.message.startswith("Line 3 is longer than 1,000 characters")
+    assert _shown(caught.value, "id").startswith("Baris 3 lebih dari 1.000 karakter")
 
 
 def test_nul_and_lone_surrogates_do_not_reach_the_engine():
