@@ -112,10 +112,10 @@ def _notes(envelope: dict) -> list[str]:
         blank = envelope["blank_lines"]
         notes.append(
             ngettext(
-                "%(num)s blank line skipped.",
-                "%(num)s blank lines skipped.",
+                "%(count)s blank line skipped.",
+                "%(count)s blank lines skipped.",
                 blank,
-                num=i18n.format_number(blank),
+                count=i18n.format_number(blank),
             )
         )
     for repeat in envelope["duplicates"]:
@@ -131,10 +131,10 @@ def _notes(envelope: dict) -> list[str]:
         rows = envelope["ignored_columns"]
         notes.append(
             ngettext(
-                "Only the first column of the file is read; %(num)s row had more columns.",
-                "Only the first column of the file is read; %(num)s rows had more columns.",
+                "Only the first column of the file is read; %(count)s row had more columns.",
+                "Only the first column of the file is read; %(count)s rows had more columns.",
                 rows,
-                num=i18n.format_number(rows),
+                count=i18n.format_number(rows),
             )
         )
     return notes

@@ -168,3 +168,21 @@ def test_api_answers_json_and_csv_with_the_same_rows(service):
         ("kodeujih", "3", "4"),
     ]
     assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_the_batch_page_shows_the_same_rows_and_says_what_it_skipped(service):
+    client = create_app(replace(service.settings, rate_limit=0), service=service).test_client()
+    form = {"terms": "kodeujih\n\nkodeujih\n-", "source": "b"}
+    html = client.post("/batch", data=form).get_data(as_text=True)
+    assert "1 blank line skipped." in html
+    assert "Line 3 repeats line 1 (kodeujih); it was searched once." in html
+    assert '<a href="/?q=kodeujih&amp;mode=keyword&amp;source=b">kodeujih</a>' in html
+    html = client.post("/batch?ui=id", data=form).get_data(as_text=True)
+    assert "1 baris kosong dilewati." in html and "Baris 3 mengulang baris 1 (kodeujih)" in html
+    upload = {"file": (io.BytesIO(b"kodeujih,x\nkodeujic,y\n"), "names.csv")}
+    html = client.post("/batch?ui=en", data=upload, content_type="multipart/form-data").get_data(as_text=True)
+    assert "2 rows had more columns." in html
+    response = client.post("/batch", data={"terms": "\n".join(f"t{i}" for i in range(1001))})
+    assert response.status_code == 400 and "The list has 1,001 different terms" in response.get_data(
+        as_text=True
+    )
