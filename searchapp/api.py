@@ -30,7 +30,8 @@ def search():
 
 @api.get("/api/documents/<path:doc_id>")
 def document(doc_id: str):
-    return jsonify(get_service().get_document(doc_id))
+    q = single(request.args.getlist("q"), "q", "") or ""
+    return jsonify(get_service().get_document(doc_id, q))
 
 
 @api.get("/api/passages/<path:passage_id>/similar")

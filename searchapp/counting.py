@@ -10,6 +10,12 @@ set and none depends on the page:
 * facets and histogram buckets count documents the same way; ``source``, ``collection``, ``language``
   and ``date`` are per document, so the buckets of a facet add up to the document total (plus the
   documents without a value, reported as ``missing``).
+
+Facets with selected values count like Elasticsearch's ``post_filter`` pattern: each such facet is
+counted over the candidates of the search *without its own selection* (``facet_scopes``, reached from a
+``global`` aggregation), so the other values of that facet stay visible with their counts, while every
+other figure, and every other facet, counts the search with all filters. Several values of one facet are
+OR, facets are AND (``query_builder.build_filter_clauses``).
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ def build_count_body(
     keyword_query: dict | None,
     facets: bool = True,
     shown_groups: list[str] | None = None,
+    facet_scopes: dict[str, dict] | None = None,
+    selected: dict[str, list[str]] | None = None,
 ) -> dict:
     """The size-0 request: totals, documents matching every word (``keyword_query``), facets, histogram.
 
@@ -40,6 +48,10 @@ def build_count_body(
     many documents hold all words and how many more are related by meaning. Near-duplicate groups are
     counted too (a document indexed without a group is one of its own), and for ``shown_groups`` how
     many matching documents each holds ("+N similar versions").
+
+    ``facet_scopes`` maps a facet with selected values to the candidate query of the same search without
+    that facet's own selection; ``selected`` lists the selected values per facet (each is counted even
+    when it is not among the ``FACET_SIZE`` largest values).
     """
     aggs: dict = {
         "documents": _documents(),
@@ -59,12 +71,20 @@ def build_count_body(
     if keyword_query is not None:
         aggs["all_words"] = {"filter": keyword_query, "aggs": {"documents": _documents()}}
     if facets:
+        facet_scopes = facet_scopes or {}
+        selected = selected or {}
         for name, field_name in FACET_FIELDS.items():
-            aggs[name] = {
-                "terms": {"field": field_name, "size": FACET_SIZE, "order": {"documents": "desc"}},
-                "aggs": {"documents": _documents()},
-            }
-            aggs[f"{name}_missing"] = {"missing": {"field": field_name}, "aggs": {"documents": _documents()}}
+            facet = _facet_aggs(field_name, selected.get(name) or [])
+            if name in facet_scopes:
+                # global: leave the search's query (and so this facet's own selection) behind, then
+                # count over the search's candidates without that selection
+                scope = {"filter": facet_scopes[name], "aggs": facet}
+                aggs[name] = {"global": {}, "aggs": {"scope": scope}}
+            else:
+                aggs[name] = facet.pop("values")
+                aggs[f"{name}_missing"] = facet.pop("missing")
+                if "chosen" in facet:
+                    aggs[f"{name}_chosen"] = facet.pop("chosen")
         aggs["undated"] = {"missing": {"field": "date"}, "aggs": {"documents": _documents()}}
         for interval, fmt in (("year", "yyyy"), ("month", "yyyy-MM")):
             aggs[interval] = {
@@ -77,6 +97,23 @@ def build_count_body(
                 "aggs": {"documents": _documents()},
             }
     return {"query": candidate_query, "size": 0, "track_total_hits": True, "aggs": aggs}
+
+
+def _facet_aggs(field_name: str, chosen: list[str]) -> dict:
+    """One facet's values (most documents first), its documents without a value, and the chosen values."""
+    aggs: dict = {
+        "values": {
+            "terms": {"field": field_name, "size": FACET_SIZE, "order": {"documents": "desc"}},
+            "aggs": {"documents": _documents()},
+        },
+        "missing": {"missing": {"field": field_name}, "aggs": {"documents": _documents()}},
+    }
+    if chosen:
+        # matched the way the filter matches them (case-insensitive), so a chosen value is counted
+        # even when it is not among the largest values or is written in another case
+        per_value = {v: {"term": {field_name: {"value": v, "case_insensitive": True}}} for v in chosen}
+        aggs["chosen"] = {"filters": {"filters": per_value}, "aggs": {"documents": _documents()}}
+    return aggs
 
 
 def _count(agg: dict | None) -> int:
@@ -108,17 +145,37 @@ def read_totals(response: dict, mode: str) -> dict:
     return totals
 
 
-def read_facets(response: dict) -> dict:
-    """``{facet: {"buckets": [{"value", "count"}], "missing": n}}``, counts in documents."""
+def read_facets(response: dict, selected: dict[str, list[str]] | None = None) -> dict:
+    """``{facet: {"buckets": [{"value", "count", "selected"}], "missing": n}}``, counts in documents.
+
+    A selected value the largest values do not include comes last, with its own count (0 when no
+    document of the search holds it).
+    """
     aggs = response.get("aggregations") or {}
+    selected = selected or {}
     facets: dict = {}
     for name in FACET_FIELDS:
         if name not in aggs:
             continue
+        if "scope" in aggs[name]:
+            scope = aggs[name]["scope"]
+            values, missing, chosen = scope["values"], scope.get("missing"), scope.get("chosen")
+        else:
+            values, missing = aggs[name], aggs.get(f"{name}_missing")
+            chosen = aggs.get(f"{name}_chosen")
+        wanted = {v.lower() for v in selected.get(name) or []}
         buckets = [
-            {"value": b.get("key"), "count": _count(b)} for b in aggs[name]["buckets"] if _count(b) > 0
+            {"value": b.get("key"), "count": _count(b), "selected": str(b.get("key")).lower() in wanted}
+            for b in values["buckets"]
+            if _count(b) > 0
         ]
-        facets[name] = {"buckets": buckets, "missing": _count(aggs.get(f"{name}_missing"))}
+        listed = {str(b["value"]).lower() for b in buckets}
+        chosen_buckets = (chosen or {}).get("buckets") or {}
+        for value in selected.get(name) or []:
+            if value.lower() not in listed:
+                listed.add(value.lower())
+                buckets.append({"value": value, "count": _count(chosen_buckets.get(value)), "selected": True})
+        facets[name] = {"buckets": buckets, "missing": _count(missing)}
     return facets
 
 

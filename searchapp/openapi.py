@@ -242,6 +242,25 @@ SCHEMAS: dict = {
         required=[*_DOCUMENT_FIELDS, "score", "passages"],
         description="A document with its best matching passages (one passage with group=passage).",
     ),
+    "SimilarResult": _object(
+        {
+            **_DOCUMENT_FIELDS,
+            "rank": {"type": "integer", "minimum": 1},
+            "score": {"type": "number", "description": "Cosine similarity of the best passage, -1 to 1."},
+            "relative_score": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1,
+                "description": "The score min-max scaled over this list: 1 the closest, 0 the farthest.",
+            },
+            "passages": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Passage"},
+                "description": "The document's closest passage.",
+            },
+        },
+        description="A document close in meaning, by its closest passage.",
+    ),
     "Totals": _object(
         {
             "documents": {**_COUNT, "description": "Matching documents; the same on every page."},
@@ -278,8 +297,20 @@ SCHEMAS: dict = {
         {
             "buckets": {
                 "type": "array",
-                "items": _object({"value": {"type": "string"}, "count": _COUNT}),
-                "description": "Documents per value, most first.",
+                "items": _object(
+                    {
+                        "value": {"type": "string"},
+                        "count": _COUNT,
+                        "selected": {
+                            "type": "boolean",
+                            "description": "Whether the search filters by this value.",
+                        },
+                    }
+                ),
+                "description": "Documents per value, most first (a selected value outside the largest "
+                "ones comes last). A facet with selected values is counted without its own selection "
+                "but with every other filter, so its other values keep their counts: selecting one more "
+                "adds its count (values of one facet are OR, facets are AND).",
             },
             "missing": {**_COUNT, "description": "Matching documents without a value."},
         }
@@ -339,6 +370,8 @@ SCHEMAS: dict = {
     "Document": _object(
         {
             **_DOCUMENT_FIELDS,
+            "query": {"type": "string", "description": "The `q` whose words are marked (empty: none)."},
+            "title_highlight": {"type": "string", "description": "The title with <mark> tags."},
             "passages": {
                 "type": "array",
                 "items": _object(
@@ -346,15 +379,35 @@ SCHEMAS: dict = {
                         "passage_id": {"type": "string"},
                         "position": {"type": "integer", "minimum": 0},
                         "text": {"type": "string"},
+                        "highlight": {
+                            "type": ["string", "null"],
+                            "description": "The whole passage, HTML-escaped, with <mark> around the query's "
+                            "words; null without `q` or without a match in this passage.",
+                        },
                     }
                 ),
             },
-        }
+        },
+        required=[*_DOCUMENT_FIELDS, "query", "passages"],
     ),
     "Similar": _object(
         {
             "passage_id": {"type": "string"},
-            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+            "passage": _object(
+                {
+                    **_DOCUMENT_FIELDS,
+                    "passage_id": {"type": "string"},
+                    "position": {"type": ["integer", "null"], "minimum": 0},
+                    "text": {"type": ["string", "null"]},
+                },
+                description="The passage the results are similar to, with its document's metadata.",
+            ),
+            "results": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/SimilarResult"},
+                "description": "Distinct documents, closest first: never the passage's own document or a "
+                "near-duplicate version of it, one per near-duplicate group.",
+            },
         }
     ),
 }
@@ -567,16 +620,24 @@ def openapi_document() -> dict:
                 "get": {
                     "operationId": "getDocument",
                     "summary": "A document's metadata and all its passages in order",
-                    "parameters": [_param("doc_id", {"type": "string"}, "Document id.", True, "path")],
+                    "parameters": [
+                        _param("doc_id", {"type": "string"}, "Document id.", True, "path"),
+                        _param(
+                            "q",
+                            {"type": "string", "maxLength": MAX_QUERY_CHARS},
+                            "A search query whose words are marked in the passages (`highlight`), as the "
+                            "search marks them." + ONCE,
+                        ),
+                    ],
                     "responses": _responses(
-                        _json({"$ref": "#/components/schemas/Document"}, "The document"), 404, 503
+                        _json({"$ref": "#/components/schemas/Document"}, "The document"), 400, 404, 503
                     ),
                 }
             },
             "/api/passages/{passage_id}/similar": {
                 "get": {
                     "operationId": "similarPassages",
-                    "summary": "Passages similar in meaning, from other documents",
+                    "summary": "Documents similar in meaning to a passage, ranked, one per document",
                     "parameters": [
                         _param(
                             "passage_id", {"type": "string"}, "Passage id (doc_id:position).", True, "path"

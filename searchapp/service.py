@@ -31,6 +31,7 @@ from searchapp.errors import SearchError, index_missing_error, subsearch_error
 from searchapp.missing_words import build_missing_body, missing_for, read_missing
 from searchapp.query_builder import (
     DEFAULT_FIELDS,
+    MAX_NUM_CANDIDATES,
     build_highlight,
     build_keyword_query,
     build_knn,
@@ -48,6 +49,8 @@ from searchapp.ranking import (
 from searchapp.search_request import MAX_SIZE, SearchRequest
 
 log = logging.getLogger("arsip.search")
+SIMILAR_OVERFETCH = 5
+"""Nearest passages read per similar document asked for: a document's passages often sit together."""
 MAX_ID_BYTES = 512  # Elasticsearch's limit on an _id: a longer id names nothing (and may not fit a URL)
 MAX_WINDOW = 10_000  # Elasticsearch's index.max_result_window: the most passages one ranking reads
 EXPORT_BATCH = 500  # passages fetched per request while an export streams
@@ -64,6 +67,8 @@ NOTHING_TOTALS = {  # the totals of a query that left nothing to search (search(
     "all_words_documents": 0,
     "related_documents": 0,
 }
+FACET_FILTERS = {"source": "sources", "collection": "collections", "language": "languages"}
+"""Facet name → the ``QueryFilters`` list that selects its values (OR within, AND across facets)."""
 
 
 @dataclass(frozen=True)
@@ -90,14 +95,20 @@ class _Plan:
 
 def _candidate_query(plan: _Plan, semantic_hits: list[Hit]) -> dict:
     """The passages the mode matched: BM25 matches, the semantic set, or (hybrid) their union."""
+    return _union(plan.keyword_query, semantic_hits if plan.knn is not None else None)
+
+
+def _union(keyword_query: dict | None, semantic_hits: list[Hit] | None) -> dict:
+    """BM25 matches (``keyword_query``), a semantic set (``semantic_hits``), or their union."""
+    if semantic_hits is None:
+        assert keyword_query is not None
+        return keyword_query
     semantic = {
         "constant_score": {"filter": {"ids": {"values": [h.passage_id for h in semantic_hits]}}, "boost": 0}
     }
-    if plan.keyword_query is None:
+    if keyword_query is None:
         return semantic
-    if plan.knn is None:
-        return plan.keyword_query
-    return {"bool": {"should": [plan.keyword_query, semantic], "minimum_should_match": 1}}
+    return {"bool": {"should": [keyword_query, semantic], "minimum_should_match": 1}}
 
 
 def _warnings(parsed: ParsedQuery) -> list[dict]:
@@ -244,15 +255,54 @@ class SearchService:
 
     def _candidates(self, plan: _Plan, window: int) -> tuple[list[Hit], list[Hit]]:
         """Round 1: the ``window`` best BM25 passages and the whole semantic set (ids and scores)."""
+        keyword_hits, semantic_hits, _ = self._round_one(plan, window, [])
+        return keyword_hits, semantic_hits
+
+    def _round_one(
+        self, plan: _Plan, window: int, facet_knns: list[dict]
+    ) -> tuple[list[Hit], list[Hit], list[list[Hit]]]:
+        """``_candidates``, plus the semantic set of each of ``facet_knns`` in the same msearch."""
         bodies = []
         if plan.keyword_query is not None:
             bodies.append(self._keyword_body(plan, self._window(window)))
         if plan.knn is not None:
             bodies.append({"knn": plan.knn, "size": plan.knn["k"], "_source": RANKING_FIELDS})
+        bodies += [{"knn": knn, "size": knn["k"], "_source": RANKING_FIELDS} for knn in facet_knns]
         responses = iter(self._msearch(bodies))
         keyword_hits = _hits(next(responses), "keyword") if plan.keyword_query is not None else []
         semantic_hits = _hits(next(responses), "semantic") if plan.knn is not None else []
-        return keyword_hits, semantic_hits
+        facet_hits = [_hits(next(responses), "semantic") for _ in facet_knns]
+        return keyword_hits, semantic_hits, facet_hits
+
+    def _facet_scopes(self, plan: _Plan) -> dict[str, tuple[dict | None, dict | None]]:
+        """Per facet with selected values: the keyword query and kNN section of the same search without
+        that facet's own selection (``counting`` counts the facet over those: the post-filter pattern).
+
+        The kNN runs again because the semantic set is the nearest passages *that pass the filters*:
+        without one facet's selection it holds other passages, not a subset.
+        """
+        scopes: dict[str, tuple[dict | None, dict | None]] = {}
+        if not plan.request.facets:
+            return scopes
+        for name, attr in FACET_FILTERS.items():
+            if not getattr(plan.filters, attr):
+                continue
+            filters = replace(plan.filters, **{attr: []})
+            keyword = self.keyword_query(plan.parsed, filters) if plan.keyword_query is not None else None
+            knn = None
+            if plan.knn is not None:
+                config = self.ranking
+                knn = build_knn(
+                    plan.knn["query_vector"],
+                    filters,
+                    config.semantic_k,
+                    config.num_candidates,
+                    parsed=plan.parsed,
+                )
+                if "similarity" in plan.knn:
+                    knn["similarity"] = plan.knn["similarity"]
+            scopes[name] = (keyword, knn)
+        return scopes
 
     def candidates(
         self, parsed: ParsedQuery, filters: QueryFilters, mode: str, window: int
@@ -350,7 +400,14 @@ class SearchService:
         per_page = PASSAGES_PER_DOCUMENT if request.group == "document" else 1
         try:
             window = needed * per_page
-            keyword_hits, semantic_hits = self._candidates(plan, window)
+            scopes = self._facet_scopes(plan)
+            facet_knns = [knn for _, knn in scopes.values() if knn is not None]
+            keyword_hits, semantic_hits, facet_hits = self._round_one(plan, window, facet_knns)
+            semantic_sets = iter(facet_hits)
+            facet_scopes = {
+                name: _union(keyword, next(semantic_sets) if knn is not None else None)
+                for name, (keyword, knn) in scopes.items()
+            }
             units = self._ordered(plan, keyword_hits, semantic_hits, needed, PASSAGES_PER_DOCUMENT, window)
             page_units = units[(request.page - 1) * request.size : needed]
             shown = [hit.passage_id for _, _, passages in page_units for hit, _ in passages]
@@ -358,7 +415,12 @@ class SearchService:
             leaders = [passages[0][0] for _, _, passages in page_units] if request.dedupe else []
             shown_groups = [hit.group for hit in leaders if hit.group]
             count_body = build_count_body(
-                _candidate_query(plan, semantic_hits), keyword_for_counts, request.facets, shown_groups
+                _candidate_query(plan, semantic_hits),
+                keyword_for_counts,
+                request.facets,
+                shown_groups,
+                facet_scopes=facet_scopes,
+                selected=_selected_values(plan.filters),
             )
             bodies = [count_body]
             if shown:
@@ -410,7 +472,7 @@ class SearchService:
             total=total,
             totals=totals,
             results=results,
-            facets=read_facets(counts) if request.facets else {},
+            facets=read_facets(counts, _selected_values(plan.filters)) if request.facets else {},
             histogram=read_histogram(counts) if request.facets else None,
         )
         envelope["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
@@ -481,11 +543,19 @@ class SearchService:
         return results  # type: ignore[return-value]
 
     # ----------------------------------------------------------------- documents
-    def get_document(self, doc_id: str) -> dict:
+    def get_document(self, doc_id: str, q: str = "") -> dict:
+        """A document's metadata and all its passages in order; given a query ``q``, each passage carries
+        its ``highlight`` (the search's highlighting: ``query_builder.build_highlight``, so the words the
+        result list marked are marked here too), null where nothing matches."""
         if len(doc_id.encode("utf-8", "surrogatepass")) > MAX_ID_BYTES:
             raise SearchError(
                 404, "not_found", f"No document with that id (ids are at most {MAX_ID_BYTES} bytes)."
             )
+        q = SearchRequest.from_args({"q": q}).q  # the search's checks (length) and clean-up
+        parsed = parse_query(q) if q else None
+        extra: dict = {}
+        if parsed is not None and parsed.highlight_terms:
+            extra["highlight"] = build_highlight(parsed)
         try:
             response = self.es.search(
                 index=self.index,
@@ -493,6 +563,7 @@ class SearchService:
                 sort=[{"position": "asc"}],
                 size=10_000,
                 _source=SOURCE_FIELDS,
+                **extra,
             )
         except ENGINE_ERRORS as exc:
             raise self._engine_error(exc) from None
@@ -501,14 +572,31 @@ class SearchService:
             raise SearchError(404, "not_found", f"No document with id {doc_id!r}.")
         first = hits[0]["_source"]
         document = {name: first.get(name) for name in DOC_FIELDS}
+        document["query"] = q
         document["passages"] = [
-            {"passage_id": h["_id"], "position": h["_source"]["position"], "text": h["_source"]["text"]}
+            {
+                "passage_id": h["_id"],
+                "position": h["_source"]["position"],
+                "text": h["_source"]["text"],
+                "highlight": ((h.get("highlight") or {}).get("text") or [None])[0],
+            }
             for h in hits
         ]
+        title = next(
+            (h["highlight"]["title"][0] for h in hits if (h.get("highlight") or {}).get("title")), None
+        )
+        if title:
+            document["title_highlight"] = title
         return document
 
     def similar(self, passage_id: str, size: int = 10) -> dict:
-        """Passages close to a given passage by meaning, from other documents."""
+        """Documents close in meaning to a passage: one result per document, best passage first.
+
+        Never the passage's own document nor a near-duplicate version of it (its ``dup_group``), and one
+        result per near-duplicate group among the rest. Each result has its ``rank``, its cosine
+        ``similarity`` (the ``score``) and a ``relative_score`` (min-max over the list: 1 the closest,
+        0 the farthest shown), since nearest neighbours' raw similarities are often a few hundredths apart.
+        """
         if not 1 <= size <= MAX_SIZE:
             raise SearchError(400, "invalid_size", f"size must be between 1 and {MAX_SIZE}.")
         if (
@@ -525,23 +613,37 @@ class SearchService:
             raise self._engine_error(exc) from None
         self.check_model()
         vector = self.embedder.encode_passages([source["text"]])[0].tolist()
-        knn = {
-            "field": "vector",
-            "query_vector": vector,
-            "k": size,
-            "num_candidates": max(100, size * 4),
-            "filter": {"bool": {"must_not": {"term": {"doc_id": source["doc_id"]}}}},
-        }
-        try:
-            hits = self.es.search(index=self.index, knn=knn, size=size, _source=SOURCE_FIELDS)["hits"]["hits"]
-        except ENGINE_ERRORS as exc:
-            raise self._engine_error(exc) from None
-        return {
-            "passage_id": passage_id,
-            "results": [
-                result([(h["_id"], h["_source"], float(h["_score"]))], float(h["_score"])) for h in hits
-            ],
-        }
+        own = [{"term": {"doc_id": source["doc_id"]}}]
+        if source.get("dup_group"):
+            own.append({"term": {"dup_group": source["dup_group"]}})
+        k = min(MAX_NUM_CANDIDATES, size * SIMILAR_OVERFETCH)
+        while True:
+            knn = {
+                "field": "vector",
+                "query_vector": vector,
+                "k": k,
+                "num_candidates": min(MAX_NUM_CANDIDATES, max(100, k * 2)),
+                "filter": {"bool": {"must_not": own}},
+            }
+            try:
+                hits = self.es.search(index=self.index, knn=knn, size=k, _source=SOURCE_FIELDS)["hits"][
+                    "hits"
+                ]
+            except ENGINE_ERRORS as exc:
+                raise self._engine_error(exc) from None
+            picked = distinct_documents(hits, size)
+            if len(picked) == size or len(hits) < k or k >= MAX_NUM_CANDIDATES:
+                break
+            k = min(MAX_NUM_CANDIDATES, k * 4)  # a few documents filled the window: read further
+        similarities = [cosine_from_score(float(h["_score"])) for h in picked]
+        results = []
+        for rank, (h, similarity) in enumerate(zip(picked, similarities, strict=True), 1):
+            found = result([(h["_id"], h["_source"], similarity)], similarity)
+            found.update(rank=rank, relative_score=relative_score(similarity, similarities))
+            results.append(found)
+        passage = {name: source.get(name) for name in DOC_FIELDS}
+        passage.update(passage_id=passage_id, position=source.get("position"), text=source.get("text"))
+        return {"passage_id": passage_id, "passage": passage, "results": results}
 
     # ----------------------------------------------------------------- export
     def export(self, request: SearchRequest, limit: int | None = None) -> tuple[dict, Iterator[dict]]:
@@ -630,6 +732,39 @@ class SearchService:
                     f"index was built with {stored.get('name')} ({stored.get('fingerprint')})"
                 )
         return {"ready": all(c["ok"] for c in checks.values()), "checks": checks}
+
+
+def distinct_documents(hits: list[dict], size: int) -> list[dict]:
+    """The first ``size`` hits of distinct documents and distinct near-duplicate groups, in order."""
+    seen: set[str] = set()
+    picked: list[dict] = []
+    for h in hits:
+        keys = {h["_source"]["doc_id"], h["_source"].get("dup_group") or h["_source"]["doc_id"]}
+        if keys & seen:
+            continue
+        seen |= keys
+        picked.append(h)
+        if len(picked) == size:
+            break
+    return picked
+
+
+def cosine_from_score(score: float) -> float:
+    """Elasticsearch scores a ``cosine`` kNN hit ``(1 + cosine) / 2``; the cosine itself spreads wider."""
+    return round(2.0 * score - 1.0, 6)
+
+
+def relative_score(value: float, values: list[float]) -> float:
+    """``value`` min-max scaled over ``values``: 1 the highest, 0 the lowest (1 when all are equal)."""
+    low, high = min(values), max(values)
+    return 1.0 if high <= low else round((value - low) / (high - low), 4)
+
+
+def _selected_values(filters: QueryFilters) -> dict[str, list[str]]:
+    """The selected values of each facet (from the URL and from the query's ``source:`` etc.)."""
+    return {
+        name: list(getattr(filters, attr)) for name, attr in FACET_FILTERS.items() if getattr(filters, attr)
+    }
 
 
 def _passages_body(passage_ids: list[str]) -> dict:

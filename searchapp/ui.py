@@ -18,13 +18,21 @@ import math
 import re
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from searchapp import i18n
+from searchapp import i18n, search_links
 from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.search_request import MAX_DEPTH, MODES, SORTS, SearchRequest
@@ -38,8 +46,8 @@ SIMILAR_SIZE = 10
 SNIPPET_CHARS = 420  # a passage longer than SNIPPET_CHARS + SNIPPET_SLACK is cut to a window this long
 SNIPPET_SLACK = 140
 SNIPPET_LEAD = 90  # characters of context kept before the first highlight of the window
-FILTER_PARAMS = {"source": "source", "collection": "collection", "language": "lang"}
-"""Facet name → URL parameter of the checkbox filter (``SearchRequest.from_args`` reads these)."""
+FILTER_PARAMS = search_links.FILTER_PARAMS
+"""Facet name → URL parameter of the filter (``SearchRequest.from_args`` reads these)."""
 PASSTHROUGH_PARAMS = ("size", "group", "fusion", "dedupe")
 """Parameters the form keeps as hidden fields when present (set by hand in the URL)."""
 SECURITY_HEADERS = {
@@ -98,6 +106,7 @@ def _template_context() -> dict:
         document_url=document_url,
         similar_url=similar_url,
         versions_url=versions_url,
+        results_url=results_url,
     )
     return helpers
 
@@ -244,9 +253,22 @@ def safe_url(url: str | None) -> str | None:
 
 
 def document_url(doc_id: str, position: int | None = None) -> str:
-    if position is None:
-        return url_for("ui.document", doc_id=doc_id)
-    return url_for("ui.document", doc_id=doc_id, p=position, _anchor=f"p-{position}")
+    """A document (opened at a passage), carrying the current search so it can mark the query's words
+    and lead back to the same results page."""
+    query = urlencode(_state_pairs() + ([("p", str(position))] if position is not None else []))
+    url = url_for("ui.document", doc_id=doc_id) + (f"?{query}" if query else "")
+    return url + (f"#p-{position}" if position is not None else "")
+
+
+def _state_pairs() -> list[tuple[str, str]]:
+    """The current search's parameters (on a results, document or similar page alike)."""
+    return search_links.search_state(request.args.items(multi=True)) if has_request_context() else []
+
+
+def results_url() -> str | None:
+    """The results page the current document or similar page was opened from, if any."""
+    state = _state_pairs()
+    return url_for("ui.search") + "?" + urlencode(state) if state else None
 
 
 def versions_url(group: str) -> str:
@@ -255,7 +277,8 @@ def versions_url(group: str) -> str:
 
 
 def similar_url(passage_id: str) -> str:
-    return url_for("ui.similar", passage_id=passage_id)
+    query = urlencode(_state_pairs())
+    return url_for("ui.similar", passage_id=passage_id) + (f"?{query}" if query else "")
 
 
 def _pairs(changes: dict | None = None, drop: tuple[str, ...] = ()) -> list[tuple[str, str]]:
@@ -319,44 +342,31 @@ def _active_filters(form: dict) -> int:
     )
 
 
-def _facet_groups(facets: dict, form: dict) -> list[dict]:
-    """Facets as the template shows them: checkbox groups, date links, or a plain list for unknown ones."""
-    groups = []
-    for name, facet in facets.items():
-        buckets = facet.get("buckets")
-        buckets = [b for b in buckets or [] if isinstance(b, dict) and b.get("value") not in (None, "")]
-        label = str(FACET_LABELS.get(name, name.replace("_", " ")))
-        if name in FILTER_PARAMS:
-            chosen = form["selected"][name]
-            items = [
-                {"value": str(b["value"]), "count": b.get("count"), "selected": str(b["value"]) in chosen}
-                for b in buckets
-            ]
-            present = {item["value"] for item in items}
-            items += [{"value": v, "count": None, "selected": True} for v in chosen if v not in present]
-            if not items:
-                continue
-            for item in items:
-                item["label"] = i18n.language_name(item["value"]) if name == "language" else item["value"]
-            groups.append(
-                {
-                    "name": name,
-                    "label": label,
-                    "kind": "checkbox",
-                    "param": FILTER_PARAMS[name],
-                    "items": items,
-                }
-            )
-        elif buckets:
-            groups.append(
-                {
-                    "name": name,
-                    "label": label,
-                    "kind": "list",
-                    "items": [{"label": str(b["value"]), "count": b.get("count")} for b in buckets],
-                }
-            )
+def _facet_groups(facets: dict) -> list[dict]:
+    """Facets as lists of toggle links (``search_links.facet_groups``) with their labels."""
+    groups = search_links.facet_groups(facets, _pairs(), _link, _value_label)
+    for group in groups:
+        group["label"] = str(FACET_LABELS[group["name"]])
     return groups
+
+
+def _value_label(facet: str, value: str) -> str:
+    return i18n.language_name(value) if facet == "language" else value
+
+
+def _chip_label(kind: str, value: str) -> str:
+    if kind in FILTER_PARAMS:
+        return f"{FACET_LABELS[kind]}: {_value_label(kind, value)}"
+    if kind == "date_from":
+        return gettext("From date") + f": {i18n.format_date(value)}"
+    if kind == "date_to":
+        return gettext("To date") + f": {i18n.format_date(value)}"
+    return gettext("Versions of one story")
+
+
+def _link(pairs: list[tuple[str, str]]) -> str:
+    query = urlencode(pairs)
+    return url_for("ui.search") + (f"?{query}" if query else "")
 
 
 def _warning_text(warning: dict) -> dict:
@@ -435,8 +445,10 @@ def search():
         "pagination": None,
         "active_filters": _active_filters(form),
         "has_filters": _active_filters(form) > 0,
-        "clear_filters_url": _search_url(
-            source=None, collection=None, lang=None, language=None, date_from=None, date_to=None, page=None
+        "clear_filters_url": _link(
+            search_links.without(
+                _pairs(), "source", "collection", "lang", "date_from", "date_to", "versions_of"
+            )
         ),
     }
     if not form["q"].strip() and not context["has_filters"]:
@@ -448,7 +460,8 @@ def search():
         context["error"] = exc
         return render_page("search.html", status=exc.status if 400 <= exc.status <= 599 else 500, **context)
     context["envelope"] = envelope
-    context["facet_groups"] = _facet_groups(envelope.get("facets") or {}, form)
+    context["facet_groups"] = _facet_groups(envelope.get("facets") or {})
+    context["chips"] = search_links.filter_chips(_pairs(), _link, _chip_label)
     context["pagination"] = _pagination(
         envelope.get("page", 1), envelope.get("size", 10), int(envelope.get("total") or 0)
     )
@@ -471,13 +484,17 @@ def document(doc_id: str):
     raw = request.args.get("p", "")
     marked = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 9 else None
     try:
-        doc = get_service().get_document(doc_id)
+        doc = get_service().get_document(doc_id, request.args.get("q", ""))
     except SearchError as exc:
         if exc.status == 404:
             message = gettext("There is no document with the id “%(id)s” in the archive.", id=doc_id)
             return render_error(404, exc.code, message)
         raise
-    return render_page("document.html", doc=doc, marked=marked)
+    positions = [p["position"] for p in doc["passages"]]
+    if marked not in positions:  # opened without a passage (or a stale one): the first that matches
+        marked = next((p["position"] for p in doc["passages"] if p.get("highlight")), None)
+    matches = sum(1 for p in doc["passages"] if p.get("highlight"))
+    return render_page("document.html", doc=doc, marked=marked, matches=matches)
 
 
 @ui.get("/passages/<path:passage_id>/similar")
@@ -489,8 +506,12 @@ def similar(passage_id: str):
             message = gettext("There is no passage with the id “%(id)s” in the archive.", id=passage_id)
             return render_error(404, exc.code, message)
         raise
+    passage = envelope.get("passage") or {}
     source = None
-    doc_id, _, position = passage_id.rpartition(":")  # the indexer's ids are doc_id:position
-    if doc_id and position.isascii() and position.isdigit():
-        source = {"doc_id": doc_id, "n": int(position) + 1, "url": document_url(doc_id, int(position))}
+    if passage.get("doc_id") is not None and isinstance(passage.get("position"), int):
+        source = {
+            "title": passage.get("title") or gettext("(untitled)"),
+            "n": passage["position"] + 1,
+            "url": document_url(passage["doc_id"], passage["position"]),
+        }
     return render_page("similar.html", envelope=envelope, passage_id=passage_id, source=source)

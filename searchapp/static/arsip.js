@@ -21,5 +21,10 @@
   }
   if (marked && marked.scrollIntoView) {
     marked.scrollIntoView({ block: "center", behavior: "auto" });
+    // keyboard and screen-reader users start reading at the passage too
+    if (!marked.hasAttribute("tabindex")) {
+      marked.setAttribute("tabindex", "-1");
+    }
+    marked.focus({ preventScroll: true });
   }
 })();

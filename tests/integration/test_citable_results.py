@@ -65,7 +65,10 @@ def test_facets_count_documents_and_add_up(service):
     envelope = service.search(SearchRequest(q="banjir jakarta", mode="keyword"))
     source = envelope["facets"]["source"]
     assert source == {
-        "buckets": [{"value": "alpha", "count": 4}, {"value": "beta", "count": 2}],
+        "buckets": [
+            {"value": "alpha", "count": 4, "selected": False},
+            {"value": "beta", "count": 2, "selected": False},
+        ],
         "missing": 0,
     }
     assert sum(b["count"] for b in source["buckets"]) == envelope["totals"]["documents"]

@@ -72,7 +72,61 @@ def test_facets_are_documents_with_the_missing_count():
         "source_missing": {"doc_count": 3, **_docs(1)},
     }
     assert read_facets({"aggregations": aggs}) == {
-        "source": {"buckets": [{"value": "alpha", "count": 4}, {"value": "beta", "count": 2}], "missing": 1}
+        "source": {
+            "buckets": [
+                {"value": "alpha", "count": 4, "selected": False},
+                {"value": "beta", "count": 2, "selected": False},
+            ],
+            "missing": 1,
+        }
+    }
+
+
+SCOPE = {"bool": {"filter": [{"term": {"collection": "x"}}]}}
+
+
+def test_a_facet_with_a_selection_is_counted_without_its_own_selection():
+    # the post_filter pattern: source has a selection, so it is counted over the search's candidates
+    # without it (a global aggregation, then the scope); collection and language count the search as is
+    aggs = build_count_body(KEYWORD, None, facet_scopes={"source": SCOPE}, selected={"source": ["Alpha"]})[
+        "aggs"
+    ]
+    assert set(aggs["source"]) == {"global", "aggs"} and aggs["source"]["global"] == {}
+    scope = aggs["source"]["aggs"]["scope"]
+    assert scope["filter"] == SCOPE
+    assert scope["aggs"]["values"]["terms"] == {"field": "source", "size": 20, "order": {"documents": "desc"}}
+    assert scope["aggs"]["missing"]["missing"] == {"field": "source"}
+    assert scope["aggs"]["chosen"]["filters"]["filters"] == {
+        "Alpha": {"term": {"source": {"value": "Alpha", "case_insensitive": True}}}
+    }
+    assert "source_missing" not in aggs and "terms" in aggs["collection"] and "collection_missing" in aggs
+    assert "global" not in aggs["collection"] and "collection_chosen" not in aggs
+    # the totals and the histogram still count the search itself (all filters)
+    assert aggs["documents"]["cardinality"]["field"] == "doc_id" and "date_histogram" in aggs["month"]
+
+
+def test_selected_values_are_flagged_and_kept_when_not_among_the_largest():
+    values = {"buckets": [{"key": "alpha", **_docs(3)}, {"key": "beta", **_docs(2)}]}
+    chosen = {"buckets": {"ALPHA": _docs(3), "zeta": _docs(1), "nowhere": _docs(0)}}
+    response = {
+        "aggregations": {
+            "source": {"doc_count": 99, "scope": {"values": values, "missing": _docs(1), "chosen": chosen}},
+            "language": {"buckets": [{"key": "id", **_docs(5)}]},
+            "language_missing": _docs(0),
+        }
+    }
+    facets = read_facets(response, {"source": ["ALPHA", "zeta", "nowhere"]})
+    assert facets == {
+        "source": {
+            "buckets": [
+                {"value": "alpha", "count": 3, "selected": True},  # matched case-insensitively
+                {"value": "beta", "count": 2, "selected": False},
+                {"value": "zeta", "count": 1, "selected": True},
+                {"value": "nowhere", "count": 0, "selected": True},
+            ],
+            "missing": 1,
+        },
+        "language": {"buckets": [{"value": "id", "count": 5, "selected": False}], "missing": 0},
     }
 
 
@@ -150,3 +204,25 @@ def test_versions_per_shown_group():
     buckets = [{"key": "g1", "doc_count": 9, **_docs(3)}, {"key": "d7", "doc_count": 1, **_docs(1)}]
     response = {"aggregations": {"versions": {"doc_count": 10, "groups": {"buckets": buckets}}}}
     assert read_versions(response) == {"g1": 3, "d7": 1}
+
+
+def test_similar_documents_are_distinct_documents_and_groups_with_a_relative_score():
+    from searchapp.service import cosine_from_score, distinct_documents, relative_score
+
+    def hit(pid: str, doc: str, group: str | None = None) -> dict:
+        return {"_id": pid, "_source": {"doc_id": doc, "dup_group": group}}
+
+    hits = [
+        hit("a:0", "a", "g1"),
+        hit("a:1", "a", "g1"),  # another passage of a
+        hit("b:0", "b", "g1"),  # a near-duplicate version of a
+        hit("c:3", "c"),
+        hit("d:0", "d", "c"),  # a version of c (a group is named by a doc_id of its own)
+        hit("e:0", "e", "g2"),
+    ]
+    assert [h["_id"] for h in distinct_documents(hits, 10)] == ["a:0", "c:3", "e:0"]
+    assert [h["_id"] for h in distinct_documents(hits, 2)] == ["a:0", "c:3"]
+    assert cosine_from_score(0.95) == 0.9 and cosine_from_score(0.5) == 0.0
+    scores = [0.9, 0.88, 0.86]
+    assert [relative_score(s, scores) for s in scores] == [1.0, 0.5, 0.0]
+    assert relative_score(0.7, [0.7]) == 1.0

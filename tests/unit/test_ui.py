@@ -178,7 +178,7 @@ class FakeService:
             raise self.error
         return self.envelope
 
-    def get_document(self, doc_id: str) -> dict:
+    def get_document(self, doc_id: str, q: str = "") -> dict:
         if self.error:
             raise self.error
         if doc_id != self.document["doc_id"]:
@@ -231,15 +231,15 @@ def test_results_render_with_highlights_counts_and_links():
     assert "6 passages in 2 documents: 1 contain all words · 1 more related by meaning" in page
     assert "45 ms" in page
     # the title links to the best passage of the document; passages link to "similar"
-    assert 'href="/documents/humas/press-release-rakernas-2020.txt?p=6#p-6"' in page
-    assert 'href="/passages/humas/press-release-rakernas-2020.txt:6/similar"' in page
+    # (carrying the search, so the document marks its words and leads back to these results)
+    query = "q=protokol+kesehatan+pilkada"
+    assert f'href="/documents/humas/press-release-rakernas-2020.txt?{query}&amp;p=6#p-6"' in page
+    assert f'href="/passages/humas/press-release-rakernas-2020.txt:6/similar?{query}"' in page
     assert 'href="https://humas.example.go.id/rakernas-2020"' in page
     assert "22 September 2020" in page and "Indonesian" in page
-    # facets become checkboxes with counts; the export link carries the query
-    assert re.search(
-        r'<input type="checkbox" form="search-form" id="f-source-1"\s+name="source" value="humas"', page
-    )
-    assert re.search(r'name="lang" value="id"', page)
+    # facet values are links that select them, with counts; the export link carries the query
+    assert f'href="/?{query}&amp;source=humas" class="facet-toggle"' in page
+    assert f'href="/?{query}&amp;lang=id" class="facet-toggle"' in page
     assert "(2 documents)" in page  # facet counts are documents
     exports = [unescape(link) for link in re.findall(r'href="(/api/export\?[^"]+)"', page)]
     assert [parse_qs(urlsplit(link).query) for link in exports] == [
@@ -369,8 +369,9 @@ def test_pagination_keeps_query_and_filters():
     assert 'aria-current="page"' in nav
     request = service.requests[0]
     assert request.filters.sources == ["humas", "tempo"] and request.page == 3
-    # the selected filter values are checked, including one the facets do not list
-    assert re.search(r'name="source" value="tempo" checked', page)
+    # the selected filter values are kept by the form, including one the facets do not list
+    assert '<input type="hidden" name="source" value="tempo">' in page
+    assert '<input type="hidden" name="lang" value="id">' in page
     assert 'id="mode-keyword" name="mode" value="keyword" checked' in page
 
 
@@ -477,7 +478,7 @@ def test_document_page_marks_the_passage():
     page = _html(_client(FakeService()).get(f"/documents/{DOC_ID}?p=6"))
     marked = re.findall(r'<div class="doc-passage[^"]*"[^>]*>', page)
     assert len(marked) == 8
-    assert marked[6] == '<div class="doc-passage is-marked" id="p-6" aria-current="true">'
+    assert marked[6] == '<div class="doc-passage is-marked" id="p-6" aria-current="true" tabindex="-1">'
     assert sum("is-marked" in tag for tag in marked) == 1
     assert [re.search(r'id="(p-\d+)"', tag).group(1) for tag in marked] == [f"p-{i}" for i in range(8)]
     assert "Pur/Humas" in page and 'href="#p-6"' in page
