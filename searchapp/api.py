@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request, stream_with_context
+from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
 from flask_babel import lazy_gettext as _l
 
+from searchapp import batch
 from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.export_format import csv_lines, export_filename, jsonl_lines
-from searchapp.openapi import openapi_document
+from searchapp.openapi import batch_body_errors, openapi_document
 from searchapp.search_request import DEFAULT_SIZE, MAX_SIZE, SearchRequest, int_arg, single
 
 api = Blueprint("api", __name__)
@@ -61,6 +62,27 @@ def export():
     body = csv_lines(rows) if fmt == "csv" else jsonl_lines(rows)
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson; charset=utf-8"
     return Response(stream_with_context(body), content_type=content_type, headers=headers)
+
+
+@api.post("/api/batch")
+def batch_search():
+    """Matching documents per term for a list of terms, with the same filters (``searchapp/batch.py``)."""
+    body = request.get_json(silent=True)
+    errors = batch_body_errors(body)
+    if errors:
+        raise SearchError(
+            400, "invalid_body", f"The request body does not match the batch schema: {errors[0]}"
+        )
+    terms = batch.term_list(body["terms"])
+    envelope = batch.run_batch(
+        get_service(), terms, body.get("filters") or {}, search_path=url_for("ui.search")
+    )
+    if body.get("format", "json") == "json":
+        return jsonify(envelope)
+    headers = {"Content-Disposition": f'attachment; filename="{batch.csv_filename()}"'}
+    return Response(
+        batch.csv_lines(envelope["rows"]), content_type="text/csv; charset=utf-8", headers=headers
+    )
 
 
 @api.get("/api/openapi.json")

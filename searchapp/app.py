@@ -13,6 +13,9 @@ from werkzeug.utils import cached_property
 from arsip.settings import Settings
 from searchapp import i18n
 from searchapp.api import api
+from searchapp.api_page import api_page
+from searchapp.batch import MAX_BATCH_BYTES
+from searchapp.batch_page import batch_ui
 from searchapp.catalogs import ensure_compiled
 from searchapp.context import EXTENSION
 from searchapp.limits import MAX_URL_BYTES, create_limiter, seconds_until, url_bytes
@@ -22,6 +25,7 @@ from searchapp.ui import render_error, ui
 
 log = logging.getLogger("arsip.app")
 MAX_REQUEST_BYTES = 64 * 1024  # the API takes GET parameters only; refuse big bodies early
+BATCH_PATHS = ("/api/batch", "/batch")  # but for the term lists of batch search (MAX_BATCH_BYTES)
 
 
 class ArsipRequest(Request):
@@ -51,13 +55,18 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.register_blueprint(api)
     app.register_blueprint(ui)
     app.register_blueprint(syntax)
+    app.register_blueprint(batch_ui)
+    app.register_blueprint(api_page)
 
     @app.before_request
     def guard_request():
         """Refuse over-long URLs (414) and clients over their rate (429) before any work is done."""
         if url_bytes(request) > MAX_URL_BYTES:
             return _refusal(414, "uri_too_long", f"The URL is longer than {MAX_URL_BYTES:,} bytes.")
-        if (request.content_length or 0) > MAX_REQUEST_BYTES:  # GET routes never read the body: check here
+        body_limit = MAX_REQUEST_BYTES
+        if request.path in BATCH_PATHS:  # a list of up to 1,000 terms is posted there
+            body_limit = request.max_content_length = request.max_form_memory_size = MAX_BATCH_BYTES
+        if (request.content_length or 0) > body_limit:  # GET routes never read the body: check here
             return _refusal(413, "request_too_large", "Request body too large.")
         return None
 

@@ -10,6 +10,10 @@ only requests that keep them when it expects acceptance): ``page × size ≤ MAX
 
 from __future__ import annotations
 
+import jsonschema_rs
+
+from searchapp.batch import CSV_COLUMNS as BATCH_CSV_COLUMNS
+from searchapp.batch import MAX_TERMS
 from searchapp.envelope import EXPORT_COLUMNS
 from searchapp.search_request import (
     BOOLEAN_FALSE,
@@ -413,6 +417,91 @@ SCHEMAS: dict = {
     ),
 }
 
+_BATCH_FILTER = {"type": "array", "items": {"type": "string"}, "maxItems": 100}
+SCHEMAS["BatchRequest"] = _object(
+    {
+        "terms": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": MAX_TERMS,
+            "items": {"type": "string", "maxLength": MAX_QUERY_CHARS},
+            "description": f"Up to {MAX_TERMS:,} terms or names, each a query as typed on the search page "
+            f'(at most {MAX_QUERY_CHARS:,} characters; "Joko Widodo" is a phrase). Surrounding spaces are '
+            "trimmed, blank terms skipped and a repeated term searched once (each reported).",
+            "examples": [["banjir", '"protokol kesehatan"', "pilkada"]],
+        },
+        "filters": _object(
+            {
+                "source": {**_BATCH_FILTER, "description": "Only these sources (any of them)."},
+                "collection": {**_BATCH_FILTER, "description": "Only these collections (any of them)."},
+                "lang": {**_BATCH_FILTER, "description": "Only these language codes (e.g. id, en)."},
+                "date_from": {**_DATE, "description": "Earliest date, YYYY-MM-DD; not after date_to."},
+                "date_to": {**_DATE, "description": "Latest date, YYYY-MM-DD."},
+            },
+            required=[],
+            description="The same filters for every term, as on the search page.",
+        ),
+        "format": {
+            "type": "string",
+            "enum": ["json", "csv"],
+            "default": "json",
+            "description": "json: the table as JSON; csv: the same rows as a CSV file (UTF-8 with a byte "
+            f"order mark; columns {', '.join(BATCH_CSV_COLUMNS)}).",
+        },
+    },
+    required=["terms"],
+)
+SCHEMAS["BatchRow"] = _object(
+    {
+        "line": {"type": "integer", "minimum": 1, "description": "The term's (first) line in the list."},
+        "term": {"type": "string"},
+        "documents": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "description": "Matching documents: the term's search's totals.documents (null on error).",
+        },
+        "groups": {"type": ["integer", "null"], "minimum": 0, "description": "Its totals.groups."},
+        "passages": {"type": ["integer", "null"], "minimum": 0, "description": "Its totals.passages."},
+        "exact": {"type": ["boolean", "null"], "description": "false when documents is an estimate."},
+        "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}},
+        "error": {
+            "anyOf": [SCHEMAS["Error"]["properties"]["error"], {"type": "null"}],
+            "description": "Why this term could not be counted (the other terms still are).",
+        },
+        "search_url": {"type": "string", "description": "The term's search page, same filters."},
+    }
+)
+SCHEMAS["BatchResponse"] = _object(
+    {
+        "mode": {"type": "string", "enum": ["keyword"], "description": "Batch search is keyword search."},
+        "filters": _object(
+            {
+                "source": {"type": "array", "items": {"type": "string"}},
+                "collection": {"type": "array", "items": {"type": "string"}},
+                "lang": {"type": "array", "items": {"type": "string"}},
+                "date_from": {"type": ["string", "null"]},
+                "date_to": {"type": ["string", "null"]},
+            }
+        ),
+        "terms": {**_COUNT, "description": "Distinct terms searched (one row each)."},
+        "blank_lines": {**_COUNT, "description": "Blank terms skipped."},
+        "duplicates": {
+            "type": "array",
+            "items": _object(
+                {
+                    "term": {"type": "string"},
+                    "line": {"type": "integer", "minimum": 1},
+                    "first_line": {"type": "integer", "minimum": 1},
+                }
+            ),
+            "description": "Repeats of an earlier term (searched once, at its first line).",
+        },
+        "ignored_columns": {**_COUNT, "description": "CSV rows whose further columns were ignored."},
+        "took_ms": {"type": "number", "minimum": 0},
+        "rows": {"type": "array", "items": {"$ref": "#/components/schemas/BatchRow"}},
+    }
+)
+
 SEARCH_LINKS = {
     "TheFirstDocument": {
         "operationId": "getDocument",
@@ -512,7 +601,7 @@ def openapi_document() -> dict:
             "title": "arsip search API",
             "version": "1.1.0",
             "description": "Keyword, semantic and hybrid search over an archive of passages. Every route "
-            "answers GET only (405 with an Allow header otherwise). Errors are JSON: "
+            "answers GET only, /api/batch POST only (405 with an Allow header otherwise). Errors are JSON: "
             '{"error": {"code", "message"}} (and "parameter", the URL parameter at fault, when one is).',
         },
         "paths": {
@@ -610,6 +699,35 @@ def openapi_document() -> dict:
                     ),
                 }
             },
+            "/api/batch": {
+                "post": {
+                    "operationId": "batchSearch",
+                    "summary": "Matching documents per term for a list of terms or names",
+                    "description": "Each term is searched in keyword mode with the same filters, and counted "
+                    "exactly as /api/search counts it (a row's documents and passages are that search's "
+                    "totals); the terms go to Elasticsearch a few hundred per request. A term the engine "
+                    "rejects gets an `error`; the others are still counted.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}}
+                        },
+                    },
+                    "responses": _responses(
+                        {
+                            "description": "The table (JSON), or the same rows as CSV with format=csv",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/BatchResponse"}
+                                },
+                                "text/csv": {"schema": {"type": "string"}},
+                            },
+                        },
+                        400,
+                        503,
+                    ),
+                }
+            },
             "/healthz": {
                 "get": {
                     "operationId": "healthz",
@@ -634,3 +752,18 @@ def openapi_document() -> dict:
         },
         "components": {"schemas": SCHEMAS},
     }
+
+
+def batch_body_errors(body: object) -> list[str]:
+    """Where a batch request body breaks ``BatchRequest`` (empty when it keeps it): the server accepts
+    exactly what the document describes."""
+    errors = []
+    for error in _BATCH_VALIDATOR.iter_errors(body):
+        where = "/".join(str(part) for part in error.instance_path)
+        errors.append(f"{where}: {error.message}" if where else error.message)
+    return errors
+
+
+_BATCH_VALIDATOR = jsonschema_rs.validator_for(
+    {**SCHEMAS["BatchRequest"], "components": {"schemas": SCHEMAS}}, validate_formats=True
+)

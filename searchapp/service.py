@@ -60,6 +60,14 @@ MODEL_CHECK_TTL_S = 10.0
 TRANSIENT_RETRY_PAUSES_S = (0.2, 1.0)
 DATE_ORDER = {"newest": "desc", "oldest": "asc"}
 RANKING_FIELDS = ["doc_id", "dup_group"]  # what ranking reads of each candidate (text comes later)
+NOTHING_TOTALS = {  # the totals of a query that left nothing to search (search() reports the same)
+    "documents": 0,
+    "groups": 0,
+    "passages": 0,
+    "exact": True,
+    "all_words_documents": 0,
+    "related_documents": 0,
+}
 FACET_FILTERS = {"source": "sources", "collection": "collections", "language": "languages"}
 """Facet name → the ``QueryFilters`` list that selects its values (OR within, AND across facets)."""
 
@@ -470,6 +478,70 @@ class SearchService:
         )
         envelope["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return envelope
+
+    # ----------------------------------------------------------------- batch counts
+    def count_many(self, requests: list[SearchRequest], chunk: int = 200) -> list[dict]:
+        """The totals ``search()`` reports for each keyword request, in ``len/chunk`` msearch calls.
+
+        Each request is planned (``_plan``) and counted (``build_count_body`` over the candidate query)
+        exactly as ``search()`` counts it, without ranking or fetching a page; ``chunk`` count requests
+        go in one msearch. Returns, per request: ``{"totals", "warnings", "error"}``; a term the engine
+        rejects gets its error (the others still count), an engine failure fails the whole call.
+        """
+        if any(r.mode != "keyword" for r in requests):
+            raise ValueError("count_many counts keyword searches (semantic ones need a model call each)")
+        plans = [self._plan(r) for r in requests]
+        rows: list[dict] = [{"totals": None, "warnings": _warnings(p.parsed), "error": None} for p in plans]
+        pending: list[tuple[int, dict]] = []
+        for i, plan in enumerate(plans):
+            if plan.nothing_to_search:
+                rows[i]["totals"] = dict(NOTHING_TOTALS)
+            else:
+                pending.append((i, build_count_body(_candidate_query(plan, []), None, facets=False)))
+        try:
+            for start in range(0, len(pending), max(1, chunk)):
+                part = pending[start : start + max(1, chunk)]
+                for (i, _), response in zip(part, self._msearch_items([b for _, b in part]), strict=True):
+                    if isinstance(response, SearchError):
+                        rows[i]["error"] = {"code": response.code, "message": response.message}
+                    else:
+                        rows[i]["totals"] = read_totals(response, plans[i].mode)
+        except ENGINE_ERRORS as exc:
+            raise self._engine_error(exc) from None
+        return rows
+
+    def _msearch_items(self, bodies: list[dict]) -> list[dict | SearchError]:
+        """``_msearch`` for independent searches: a sub-search rejected for its query becomes that item's
+        error instead of failing them all; engine-side failures are retried (the failed items only) and,
+        if they persist, raised like ``_msearch`` raises them."""
+        results: list[dict | SearchError | None] = [None] * len(bodies)
+        todo = list(range(len(bodies)))
+        for pause in (*TRANSIENT_RETRY_PAUSES_S, None):
+            searches: list[dict] = []
+            for i in todo:
+                searches += [self._header(), bodies[i]]
+            responses = self.es.msearch(searches=searches)["responses"] if todo else []
+            retry = []
+            for i, response in zip(todo, responses, strict=True):
+                if "error" not in response:
+                    results[i] = response
+                    continue
+                transient, error = subsearch_error(response, self.index)
+                if error.code == "index_missing":
+                    raise error
+                results[i] = error
+                if transient:
+                    retry.append(i)
+            if not retry:
+                return results  # type: ignore[return-value]
+            if pause is None:
+                error = results[retry[0]]
+                log.warning("search failed: %s (%s)", error.message, error.code)  # type: ignore[union-attr]
+                raise error  # type: ignore[misc]
+            log.info("%d sub-searches failed; retrying in %.1f s", len(retry), pause)
+            time.sleep(pause)
+            todo = retry
+        return results  # type: ignore[return-value]
 
     # ----------------------------------------------------------------- documents
     def get_document(self, doc_id: str, q: str = "") -> dict:
