@@ -18,7 +18,7 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,10 +45,56 @@ from indexer.readers import (
     read_stream,
     unsupported_in_folder,
 )
+from indexer.sharding import Shard, select
 from indexer.splitting import split_passages
 
 LOOKUP_BATCH = 64  # documents checked for "unchanged" per mget round trip
 MAX_FAILURES_KEPT = 200  # failures kept in memory for the summary; the report file has them all
+SHARD_WAIT_S = 600.0  # how long a shard other than 1 waits for shard 1 to create the index
+
+
+def read_inputs(
+    paths: list[str],
+    settings: Settings,
+    *,
+    fmt: str = "auto",
+    collection: str | None = None,
+    source: str | None = None,
+    field_map: dict | None = None,
+    own_outputs: Iterable[str] = (),
+) -> Iterator[SourceDocument | ReadError]:
+    """The documents (and read errors) of files and folders, in a deterministic order; ``-`` is stdin.
+
+    The run never reads what it writes: its own outputs (the report file) are left out of the inputs
+    even when they lie in a folder being indexed (``arsip index DIR --report DIR/report.jsonl``), and
+    every file is read only up to the size it had when it was opened (``readers.open_up_to_size``).
+    """
+    import sys
+
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    own = {Path(path).resolve() for path in own_outputs}
+    for path in paths:
+        if path == "-":
+            yield from read_stream(
+                sys.stdin, field_map=field_map, collection=collection, source=source, max_bytes=max_bytes
+            )
+            continue
+        walked = Path(path).is_dir()
+        for file in iter_paths([path], only_supported=False):
+            if own and file.resolve() in own:
+                yield ReadError(str(file), None, "this run's own --report file: not read", skipped=True)
+                continue
+            if walked and file.suffix.lower() not in FORMAT_BY_SUFFIX:
+                yield unsupported_in_folder(file)  # found in a folder: reported, not read
+                continue
+            yield from read_file(
+                file,
+                fmt=fmt,
+                field_map=field_map,
+                collection=collection,
+                source=source,
+                max_bytes=max_bytes,
+            )
 
 
 @dataclass
@@ -278,6 +324,26 @@ class _BulkWriter(threading.Thread):
             return list(self.states.values())
 
 
+def finish_target(es: Elasticsearch, settings: Settings, target: str, rebuild: bool) -> None:
+    """Make what a run wrote searchable: refresh; a rebuild also gets replicas and the alias."""
+    if rebuild:
+        es.indices.put_settings(
+            index=target,
+            settings={"index": {"refresh_interval": "1s", "number_of_replicas": settings.es_replicas}},
+        )
+        es.indices.refresh(index=target)
+        for old in index_admin.swap_alias(es, settings.index, target):
+            es.indices.delete(index=old)
+    else:
+        es.indices.refresh(index=target)
+
+
+def drop_unfinished_rebuild(es: Elasticsearch, name: str) -> None:
+    """A rebuild that did not finish never got the alias; remove it rather than leave an orphan."""
+    with contextlib.suppress(Exception):  # best effort: the engine may be what failed
+        es.indices.delete(index=name)
+
+
 class Indexer:
     """Index archives into the passage index; also usable from scripts.
 
@@ -298,6 +364,8 @@ class Indexer:
         self.embedder = embedder or Embedder.from_settings(settings)
         self.show_progress = show_progress
         self.encode_batch = encode_batch
+        # Called with the running summary before each item and at the end (a worker reports its progress).
+        self.progress_hook: Callable[[IndexSummary], None] | None = None
 
     # ------------------------------------------------------------------ entry points
     def index_paths(
@@ -310,50 +378,28 @@ class Indexer:
         field_map: dict | None = None,
         rebuild: bool = False,
         report_path: str | None = None,
+        shards: tuple[Shard, ...] = (),
+        target: str | None = None,
+        finish: bool = True,
+        exclude: tuple[str, ...] = (),
     ) -> IndexSummary:
         """Index files and folders (walked recursively); ``-`` reads JSONL from stdin.
 
-        The run never reads what it writes: the report file is left out of the inputs even when it
-        lies in a folder being indexed (``arsip index DIR --report DIR/report.jsonl``), and every
-        file is read only up to the size it had when it was opened (``readers.open_up_to_size``).
+        ``shards``, ``target``, ``finish`` and ``exclude`` are for split runs (``run``, indexer.workers).
         """
 
-        max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
-        own_outputs = {Path(report_path).resolve()} if report_path else set()
-
-        def documents() -> Iterator[SourceDocument | ReadError]:
-            import sys
-
-            for path in paths:
-                if path == "-":
-                    yield from read_stream(
-                        sys.stdin,
-                        field_map=field_map,
-                        collection=collection,
-                        source=source,
-                        max_bytes=max_bytes,
-                    )
-                    continue
-                walked = Path(path).is_dir()
-                for file in iter_paths([path], only_supported=False):
-                    if own_outputs and file.resolve() in own_outputs:
-                        yield ReadError(
-                            str(file), None, "this run's own --report file: not read", skipped=True
-                        )
-                        continue
-                    if walked and file.suffix.lower() not in FORMAT_BY_SUFFIX:
-                        yield unsupported_in_folder(file)  # found in a folder: reported, not read
-                        continue
-                    yield from read_file(
-                        file,
-                        fmt=fmt,
-                        field_map=field_map,
-                        collection=collection,
-                        source=source,
-                        max_bytes=max_bytes,
-                    )
-
-        return self.run(documents(), rebuild=rebuild, report_path=report_path)
+        items = read_inputs(
+            paths,
+            self.settings,
+            fmt=fmt,
+            collection=collection,
+            source=source,
+            field_map=field_map,
+            own_outputs=[report_path, *exclude] if report_path else exclude,
+        )
+        return self.run(
+            items, rebuild=rebuild, report_path=report_path, shards=shards, target=target, finish=finish
+        )
 
     def index_documents(
         self,
@@ -384,15 +430,25 @@ class Indexer:
         *,
         rebuild: bool = False,
         report_path: str | None = None,
+        shards: tuple[Shard, ...] = (),
+        target: str | None = None,
+        finish: bool = True,
     ) -> IndexSummary:
+        """Index ``items``; a split run passes its ``shards`` (only their items are indexed).
+
+        ``target`` names a physical index another process prepared (then this run creates nothing), and
+        ``finish=False`` leaves the refresh / alias swap to that process (``indexer.workers``).
+        """
         summary = IndexSummary()
         report = _Report(summary, report_path)
         started = time.monotonic()
         alias = self.settings.index
         writer: _BulkWriter | None = None
+        owns_target = target is None
         progress = tqdm(desc="indexing", unit="doc", disable=not self.show_progress, dynamic_ncols=True)
         try:
-            target = self._prepare_target(alias, rebuild)
+            if target is None:
+                target = self.prepare_target(rebuild, shards)
             if not rebuild:
                 summary.notes += self._cleaning_note(target)
             summary.index = target
@@ -402,7 +458,9 @@ class Indexer:
             pending: list[SourceDocument] = []
             encode_buffer: list[tuple[_DocState, list[Passage]]] = []
             buffered = 0
-            for item in items:
+            for item in select(items, shards):
+                if self.progress_hook is not None:
+                    self.progress_hook(summary)
                 if isinstance(item, ReadError) and item.skipped:
                     report.record("skipped", item.path, None, item.reason)
                     continue
@@ -428,7 +486,8 @@ class Indexer:
             writer.close()
             if writer.error is not None:
                 raise writer.error
-            self._finalize(alias, target, rebuild)
+            if finish:
+                self._finalize(alias, target, rebuild)
         except KeyboardInterrupt:
             summary.interrupted = True
         except ENGINE_ERRORS as exc:
@@ -438,7 +497,7 @@ class Indexer:
         finally:
             if writer is not None and writer.is_alive() and not summary.interrupted:
                 writer.close()
-            if rebuild and summary.index and (summary.fatal or summary.interrupted):
+            if rebuild and owns_target and summary.index and (summary.fatal or summary.interrupted):
                 self._drop_unfinished_rebuild(summary.index)
             if writer is not None:
                 for state in writer.unfinished():
@@ -447,6 +506,8 @@ class Indexer:
             progress.close()
             summary.elapsed_s = time.monotonic() - started
             report.close()
+            if self.progress_hook is not None:
+                self.progress_hook(summary)
         return summary
 
     def _show_rate(self, progress: tqdm, summary: IndexSummary, started: float) -> None:
@@ -456,17 +517,36 @@ class Indexer:
             per_s=f"{summary.passages_written / elapsed:.1f}" if elapsed else "0",
         )
 
-    def _prepare_target(self, alias: str, rebuild: bool) -> str:
+    def prepare_target(self, rebuild: bool = False, shards: tuple[Shard, ...] = ()) -> str:
+        """The physical index this run writes: the alias's (made if missing), or a new one to rebuild.
+
+        Only one process may make it: of a split run, shard 1 does; the other shards wait for it.
+        """
+        alias = self.settings.index
         identity = self.embedder.identity
         options = replace(
             index_admin.IndexOptions.from_settings(self.settings), cleaning_version=CLEANING_VERSION
         )
+        if any(shard.number != 1 for shard in shards):
+            if rebuild:
+                raise RuntimeError("--rebuild cannot be split into shards: rebuild with --workers N")
+            self._wait_for_alias(alias)
         if not rebuild:
             return index_admin.ensure_index(self.es, alias, identity, options)
         # replicas are added when the rebuild is done (_finalize): copying while writing is wasted work
         name = index_admin.create_physical_index(self.es, alias, identity, replace(options, replicas=0))
         self.es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
         return name
+
+    def _wait_for_alias(self, alias: str, timeout_s: float = SHARD_WAIT_S) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not index_admin.alias_targets(self.es, alias):
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"the index {alias!r} does not exist: shard 1 creates it; start it first "
+                    f"(waited {timeout_s:.0f}s)"
+                )
+            time.sleep(2)
 
     def _cleaning_note(self, target: str) -> list[str]:
         """A note when the index was made with other text rules than the ones this run applies."""
@@ -480,23 +560,10 @@ class Indexer:
         ]
 
     def _finalize(self, alias: str, target: str, rebuild: bool) -> None:
-        if rebuild:
-            self.es.indices.put_settings(
-                index=target,
-                settings={
-                    "index": {"refresh_interval": "1s", "number_of_replicas": self.settings.es_replicas}
-                },
-            )
-            self.es.indices.refresh(index=target)
-            for old in index_admin.swap_alias(self.es, alias, target):
-                self.es.indices.delete(index=old)
-        else:
-            self.es.indices.refresh(index=target)
+        finish_target(self.es, self.settings, target, rebuild)
 
     def _drop_unfinished_rebuild(self, name: str) -> None:
-        """A rebuild that did not finish never got the alias; remove it rather than leave an orphan."""
-        with contextlib.suppress(Exception):  # best effort: the engine may be what failed
-            self.es.indices.delete(index=name)
+        drop_unfinished_rebuild(self.es, name)
 
     # ------------------------------------------------------------------ per batch
     def _prepare(
