@@ -49,6 +49,7 @@ from indexer.sharding import Shard, select
 from indexer.splitting import split_passages
 
 LOOKUP_BATCH = 64  # documents checked for "unchanged" per mget round trip
+ADMISSION_QUEUE = 2  # admitted batches waiting for the encoder (bounded: memory stays flat)
 MAX_FAILURES_KEPT = 200  # failures kept in memory for the summary; the report file has them all
 SHARD_WAIT_S = 600.0  # how long a shard other than 1 waits for shard 1 to create the index
 
@@ -233,8 +234,9 @@ class _BulkWriter(threading.Thread):
         with self.states_lock:
             self.states[state.doc.doc_id] = state
 
-    def put(self, actions: list[dict]) -> None:
-        """Hand a batch over; waits while the queue is full, but never past a writer failure."""
+    def put(self, actions: list[dict] | Callable[[], list[dict]]) -> None:
+        """Hand a batch over (or what makes it, run here); waits while the queue is full, but never
+        past a writer failure."""
         while True:
             if self.error is not None:
                 raise self.error
@@ -254,7 +256,7 @@ class _BulkWriter(threading.Thread):
             batch = self.queue.get()
             if batch is None:
                 return
-            yield from batch
+            yield from batch() if callable(batch) else batch
 
     def run(self) -> None:
         try:
@@ -342,6 +344,80 @@ def drop_unfinished_rebuild(es: Elasticsearch, name: str) -> None:
     """A rebuild that did not finish never got the alias; remove it rather than leave an orphan."""
     with contextlib.suppress(Exception):  # best effort: the engine may be what failed
         es.indices.delete(index=name)
+
+
+class _Admission(threading.Thread):
+    """Reads, repairs, cleans and checks documents for "unchanged" while the encoder works.
+
+    Hands batches of admitted documents over a bounded queue (back-pressure: it stops reading while
+    ``ADMISSION_QUEUE`` batches wait). Errors travel with the batches to the encoding thread.
+    """
+
+    def __init__(
+        self,
+        indexer: Indexer,
+        items: Iterable[SourceDocument | ReadError],
+        target: str,
+        report: _Report,
+        summary: IndexSummary,
+        progress: tqdm,
+    ) -> None:
+        super().__init__(name="arsip-admission", daemon=True)
+        self.indexer = indexer
+        self.items = items
+        self.target = target
+        self.report = report
+        self.summary = summary
+        self.progress = progress
+        self.queue: queue.Queue = queue.Queue(maxsize=ADMISSION_QUEUE)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            pending: list[SourceDocument] = []
+            for item in self.items:
+                if self.stopped.is_set():
+                    return
+                if self.indexer.progress_hook is not None:
+                    self.indexer.progress_hook(self.summary)
+                if isinstance(item, ReadError) and item.skipped:
+                    self.report.record("skipped", item.path, None, item.reason)
+                    continue
+                self.summary.documents_seen += 1
+                self.progress.update(1)
+                if isinstance(item, ReadError):
+                    where = f"line {item.record}: " if item.record is not None else ""
+                    self.report.record("failed", item.path, None, where + item.reason)
+                    continue
+                pending.append(item)
+                if len(pending) >= LOOKUP_BATCH:
+                    self._hand_over(self.indexer._admit(pending, self.target, self.report))
+                    pending = []
+            self._hand_over(self.indexer._admit(pending, self.target, self.report) if pending else [])
+            self._hand_over(None)
+        except BaseException as exc:  # noqa: BLE001 - raised again on the encoding thread
+            self._hand_over(exc)
+
+    def _hand_over(self, batch) -> None:
+        while not self.stopped.is_set():
+            try:
+                self.queue.put(batch, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def batches(self) -> Iterator[list[tuple[SourceDocument, str, list[str], int]]]:
+        """The admitted batches in input order; an error on the admission thread is raised here."""
+        while True:
+            batch = self.queue.get()
+            if batch is None:
+                return
+            if isinstance(batch, BaseException):
+                raise batch
+            yield batch
+
+    def stop(self) -> None:
+        self.stopped.set()
 
 
 class Indexer:
@@ -444,6 +520,7 @@ class Indexer:
         started = time.monotonic()
         alias = self.settings.index
         writer: _BulkWriter | None = None
+        admission: _Admission | None = None
         owns_target = target is None
         progress = tqdm(desc="indexing", unit="doc", disable=not self.show_progress, dynamic_ncols=True)
         try:
@@ -455,33 +532,18 @@ class Indexer:
             writer = _BulkWriter(self.es, target, report, summary, self.settings)
             writer.start()
             grouper = grouper_for_run(self.es, target, self.settings, rebuild=rebuild)
-            pending: list[SourceDocument] = []
+            admission = _Admission(self, select(items, shards), target, report, summary, progress)
+            admission.start()
             encode_buffer: list[tuple[_DocState, list[Passage]]] = []
             buffered = 0
-            for item in select(items, shards):
-                if self.progress_hook is not None:
-                    self.progress_hook(summary)
-                if isinstance(item, ReadError) and item.skipped:
-                    report.record("skipped", item.path, None, item.reason)
-                    continue
-                summary.documents_seen += 1
-                progress.update(1)
-                if isinstance(item, ReadError):
-                    where = f"line {item.record}: " if item.record is not None else ""
-                    report.record("failed", item.path, None, where + item.reason)
-                    continue
-                pending.append(item)
-                if len(pending) >= LOOKUP_BATCH:
-                    for state, passages in self._prepare(pending, target, writer, report, grouper):
-                        encode_buffer.append((state, passages))
-                        buffered += len(passages)
-                    pending = []
+            for admitted in admission.batches():
+                for state, passages in self._split_and_group(admitted, writer, report, grouper):
+                    encode_buffer.append((state, passages))
+                    buffered += len(passages)
                 if buffered >= self.encode_batch:
                     self._flush(encode_buffer, writer)
                     encode_buffer, buffered = [], 0
                     self._show_rate(progress, summary, started)
-            for state, passages in self._prepare(pending, target, writer, report, grouper):
-                encode_buffer.append((state, passages))
             self._flush(encode_buffer, writer)
             writer.close()
             if writer.error is not None:
@@ -495,6 +557,8 @@ class Indexer:
         except (index_admin.ModelMismatch, RuntimeError) as exc:
             summary.fatal = str(exc)
         finally:
+            if admission is not None:
+                admission.stop()
             if writer is not None and writer.is_alive() and not summary.interrupted:
                 writer.close()
             if rebuild and owns_target and summary.index and (summary.fatal or summary.interrupted):
@@ -566,19 +630,15 @@ class Indexer:
         drop_unfinished_rebuild(self.es, name)
 
     # ------------------------------------------------------------------ per batch
-    def _prepare(
-        self,
-        docs: list[SourceDocument],
-        target: str,
-        writer: _BulkWriter,
-        report: _Report,
-        grouper: NearDuplicateGrouper | None = None,
-    ) -> Iterator[tuple[_DocState, list[Passage]]]:
-        """Repair, clean, hash, skip unchanged, split, group near-duplicates; delete positions a doc lost.
+    def _admit(
+        self, docs: list[SourceDocument], target: str, report: _Report
+    ) -> list[tuple[SourceDocument, str, list[str], int]]:
+        """Repair, clean, hash, skip unchanged: ``(doc, content hash, repaired, stored passage count)``.
 
-        The content hash is taken from the repaired and cleaned document, i.e. from what is stored:
-        when new repair/cleaning rules (``CLEANING_VERSION``) change a document's text, its hash
-        changes and it is indexed again; a document they leave as it was is rightly "unchanged".
+        Runs on the admission thread, beside the encoder. The content hash is taken from the repaired
+        and cleaned document, i.e. from what is stored: when new repair/cleaning rules
+        (``CLEANING_VERSION``) change a document's text, its hash changes and it is indexed again; a
+        document they leave as it was is rightly "unchanged".
         """
         cleaned: list[tuple[SourceDocument, str, list[str]]] = []
         for doc in docs:
@@ -593,10 +653,10 @@ class Indexer:
                 doc.language = detect_language(doc.text)
             cleaned.append((doc, doc.content_hash(), repaired))
         if not cleaned:
-            return
+            return []
         stored = self._stored_state(target, [(d.doc_id, h) for d, h, _ in cleaned])
+        admitted = []
         seen_in_batch: set[str] = set()
-        ready: list[tuple[_DocState, list[Passage]]] = []
         for doc, content_hash, repaired in cleaned:
             if doc.doc_id in seen_in_batch:
                 report.record("failed", doc.path, doc.doc_id, "duplicate document id in the same batch")
@@ -606,6 +666,23 @@ class Indexer:
             if unchanged:
                 report.record("unchanged", doc.path, doc.doc_id, repaired=repaired)
                 continue
+            admitted.append((doc, content_hash, repaired, old_n))
+        return admitted
+
+    def _split_and_group(
+        self,
+        admitted: list[tuple[SourceDocument, str, list[str], int]],
+        writer: _BulkWriter,
+        report: _Report,
+        grouper: NearDuplicateGrouper | None = None,
+    ) -> Iterator[tuple[_DocState, list[Passage]]]:
+        """Split, group near-duplicates (in input order); delete positions a document lost.
+
+        On the encoding thread: splitting counts tokens with the model's tokenizer, which the model
+        call also uses and which is not safe to share between threads.
+        """
+        ready: list[tuple[_DocState, list[Passage]]] = []
+        for doc, content_hash, repaired, old_n in admitted:
             passages = split_passages(
                 doc.doc_id, doc.text, self.embedder.count_tokens, max_tokens=self.settings.max_passage_tokens
             )
@@ -652,46 +729,51 @@ class Indexer:
         return result
 
     def _flush(self, buffer: list[tuple[_DocState, list[Passage]]], writer: _BulkWriter) -> None:
-        """Embed the buffered passages in one call and hand their index actions to the writer."""
+        """Embed the buffered passages in one call; the writer thread builds and sends their actions
+        (stemming included) while the next batch is embedded."""
         if not buffer:
             return
-        texts = [p.text for _, passages in buffer for p in passages]
-        vectors = self.embedder.encode_passages(texts)
+        vectors = self.embedder.encode_passages([p.text for _, passages in buffer for p in passages])
         stemmed = self.settings.stemming != "none"
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        actions: list[dict] = []
-        row = 0
-        for state, passages in buffer:
-            doc = state.doc
-            title_stem = stem(doc.title) if stemmed and doc.title else None  # once per document
-            for passage in passages:
-                source = {
-                    "passage_id": passage.passage_id,
-                    "doc_id": doc.doc_id,
-                    "position": passage.position,
-                    "n_passages": state.n_passages,
-                    "text": passage.text,
-                    "title": doc.title or None,
-                    "title_source": doc.title_source if doc.title else None,
-                    "source": doc.source,
-                    "collection": doc.collection,
-                    "url": doc.url,
-                    "language": doc.language,
-                    "date": doc.date,
-                    "date_source": doc.date_source,
-                    "place": doc.place,
-                    "place_source": doc.place_source,
-                    "author": doc.author,
-                    "path": doc.path,
-                    "content_hash": state.content_hash,
-                    "indexed_at": now,
-                    "vector": vectors[row],
-                }
-                if stemmed:
-                    source[STEM_FIELDS["text"]] = stem(passage.text)
-                    source[STEM_FIELDS["title"]] = title_stem
-                if state.near_dup is not None:
-                    source.update(state.near_dup.passage_fields(passage.position))
-                actions.append({"_op_type": "index", "_id": passage.passage_id, "_source": source})
-                row += 1
-        writer.put(actions)
+        writer.put(lambda: passage_actions(buffer, vectors, stemmed))
+
+
+def passage_actions(buffer: list[tuple[_DocState, list[Passage]]], vectors, stemmed: bool) -> list[dict]:
+    """The bulk index actions of embedded passages: every stored field of each passage."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    actions: list[dict] = []
+    row = 0
+    for state, passages in buffer:
+        doc = state.doc
+        title_stem = stem(doc.title) if stemmed and doc.title else None  # once per document
+        for passage in passages:
+            source = {
+                "passage_id": passage.passage_id,
+                "doc_id": doc.doc_id,
+                "position": passage.position,
+                "n_passages": state.n_passages,
+                "text": passage.text,
+                "title": doc.title or None,
+                "title_source": doc.title_source if doc.title else None,
+                "source": doc.source,
+                "collection": doc.collection,
+                "url": doc.url,
+                "language": doc.language,
+                "date": doc.date,
+                "date_source": doc.date_source,
+                "place": doc.place,
+                "place_source": doc.place_source,
+                "author": doc.author,
+                "path": doc.path,
+                "content_hash": state.content_hash,
+                "indexed_at": now,
+                "vector": vectors[row],
+            }
+            if stemmed:
+                source[STEM_FIELDS["text"]] = stem(passage.text)
+                source[STEM_FIELDS["title"]] = title_stem
+            if state.near_dup is not None:
+                source.update(state.near_dup.passage_fields(passage.position))
+            actions.append({"_op_type": "index", "_id": passage.passage_id, "_source": source})
+            row += 1
+    return actions
