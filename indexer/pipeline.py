@@ -111,6 +111,7 @@ class IndexSummary:
     passages_deleted: int = 0
     repaired: int = 0  # documents whose encoding (mojibake) was repaired
     elapsed_s: float = 0.0
+    worker_s: float = 0.0  # split runs: the longest worker's own run (no process start, no model load)
     fatal: str | None = None
     notes: list[str] = field(default_factory=list)  # worth knowing, not failures
     interrupted: bool = False

@@ -92,19 +92,28 @@ def _worker(
     workers: int,
     settings: Settings,
     job: IndexJob,
-    target: str | None,
     report_part: str,
     messages,
+    inbox,
 ) -> None:
-    """One worker process: index the items of part ``number``/``workers`` into ``target``."""
+    """One worker process: index the items of part ``number``/``workers``.
+
+    Worker 1 prepares the index and tells the parent its name; the others load their model meanwhile
+    and then wait for that name in their ``inbox`` (None: worker 1 failed, nothing to do).
+    """
     summary = IndexSummary()
     try:
         from indexer.pipeline import Indexer
 
         indexer = Indexer(settings, show_progress=False)
-        if target is None:  # worker 1 prepares the index; the parent starts the others after it
+        if number == 1:
             target = indexer.prepare_target(job.rebuild, (job.shard,))
             messages.put(("target", number, target))
+        else:
+            target = inbox.get()
+            if target is None:
+                messages.put(("done", number, summary))
+                return
         last = [0.0]
 
         def report_progress(running: IndexSummary) -> None:
@@ -188,6 +197,7 @@ class _Run:
         self.summaries: dict[int, IndexSummary] = {}
         self.progress = _Progress(workers, show_progress)
         self.target: str | None = None
+        self.inboxes = {number: self.context.Queue() for number in range(1, workers + 1)}
 
     def part(self, number: int) -> Path:
         return self.folder / f"report-{number}.jsonl"
@@ -201,18 +211,24 @@ class _Run:
                 self.workers,
                 worker_settings(self.settings, self.workers),
                 self.job,
-                self.target,
                 str(self.part(number)),
                 self.messages,
+                self.inboxes[number],
             ),
         )
         process.start()
         self.processes[number] = process
 
+    def hand_out_target(self) -> None:
+        """Tell workers 2..N which index to write into (None when worker 1 could not prepare it)."""
+        for number, inbox in self.inboxes.items():
+            if number != 1:
+                inbox.put(self.target)
+
     def follow(self, until_target: bool = False) -> None:
         """Handle messages until every started worker is done (or, first, until the index exists)."""
         while len(self.summaries) < len(self.processes):
-            if until_target and self.target is not None:
+            if until_target and (self.target is not None or 1 in self.summaries):
                 return
             try:
                 kind, number, *payload = self.messages.get(timeout=1.0)
@@ -285,16 +301,16 @@ def index_with_workers(
     regrouped: RegroupSummary | None = None
     try:
         try:
-            run.start(1)
+            for number in range(1, workers + 1):  # all load their model at once
+                run.start(number)
             run.follow(until_target=True)
-            if run.target is not None:
-                for number in range(2, workers + 1):
-                    run.start(number)
+            run.hand_out_target()
             run.follow()
         except KeyboardInterrupt:
             run.interrupt()
             run.follow()
         summary = merge_summaries([run.summaries[n] for n in sorted(run.summaries)])
+        summary.worker_s = max((s.elapsed_s for s in run.summaries.values()), default=0.0)
         summary.index = summary.index or run.target
         if run.target is not None:
             regrouped = _finish(settings, job, run, summary)

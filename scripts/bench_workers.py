@@ -72,14 +72,18 @@ def main() -> int:
                     "indexed_passages": count,
                     "wall_s": round(wall, 1),
                     "passages_per_s": round(summary.passages_written / wall, 2),
+                    # without process start and model load: what more documents would run at
+                    "workers_s": round(summary.worker_s, 1),
+                    "steady_per_s": round(summary.passages_written / summary.worker_s, 2),
                     "regrouped_docs": regrouped.changed if regrouped else None,
                     "failed": summary.failed,
                     "fatal": summary.fatal,
                 }
             )
-    base = rows[0]["passages_per_s"]
+    base, steady = rows[0]["passages_per_s"], rows[0]["steady_per_s"]
     for row in rows:
         row["speedup"] = round(row["passages_per_s"] / base, 2) if base else None
+        row["steady_speedup"] = round(row["steady_per_s"] / steady, 2) if steady else None
     figures = {
         "articles": args.limit,
         "cpus": os.cpu_count(),
@@ -94,10 +98,20 @@ def main() -> int:
         for key, value in figures.items():
             if key != "runs":
                 print(f"{key:26} {value}")
-        columns = ["workers", "threads_each", "passages", "wall_s", "passages_per_s", "speedup", "failed"]
-        print("  ".join(f"{c:>14}" for c in columns))
+        columns = [
+            "workers",
+            "threads_each",
+            "passages",
+            "wall_s",
+            "passages_per_s",
+            "speedup",
+            "workers_s",
+            "steady_per_s",
+            "steady_speedup",
+        ]
+        print("  ".join(f"{c:>8}" for c in columns))  # the rows below use the same widths
         for row in rows:
-            print("  ".join(f"{row[c]!s:>14}" for c in columns))
+            print("  ".join(f"{row[c]!s:>{max(8, len(c))}}" for c in columns))
     return 0 if all(r["fatal"] is None and r["failed"] == 0 for r in rows) else 1
 
 
