@@ -124,6 +124,12 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers < 1 or (args.rebuild and not shard.whole) or (args.regroup and not shard.whole):
         print("error: --workers must be ≥ 1; --rebuild and --regroup take no --shard", file=sys.stderr)
         return 2
+    if "-" in args.paths and (args.workers > 1 or args.regroup):
+        print(
+            "error: --workers and --regroup read files or folders (stdin can be read only once)",
+            file=sys.stderr,
+        )
+        return 2
     job = IndexJob(
         paths=args.paths,
         fmt=args.format,

@@ -110,3 +110,20 @@ def test_worker_summaries_add_up_to_one():
     assert total.index == "idx" and total.fatal is None and not total.ok  # one failure
     stopped = merge_summaries([first, IndexSummary(fatal="worker 2: boom"), IndexSummary(interrupted=True)])
     assert stopped.fatal == "worker 2: boom" and stopped.interrupted and not stopped.ok
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["index", "-", "--workers", "2"], "stdin can be read only once"),
+        (["index", "-", "--regroup"], "stdin can be read only once"),
+        (["index", "archive/", "--shard", "0/2"], "i/N"),
+        (["index", "archive/", "--shard", "2/2", "--rebuild"], "--rebuild and --regroup take no --shard"),
+        (["index", "archive/", "--workers", "0"], "--workers must be ≥ 1"),
+    ],
+)
+def test_split_options_that_cannot_work_are_refused_before_anything_runs(argv, message, capsys):
+    from arsip.cli import main
+
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
