@@ -2,8 +2,12 @@
 
 Why it is shaped this way:
 - Documents stream from the readers; passages are embedded in batches of a few hundred (sorted by
-  length inside the model call), and a writer thread bulk-writes while the next batch is embedded, so
-  neither the CPU nor Elasticsearch waits for the other. A bounded queue keeps memory flat.
+  length inside the model call). Three threads overlap: an admission thread reads, repairs, cleans and
+  checks for "unchanged"; the encoding thread splits, groups near-duplicates (in input order) and
+  embeds; a writer thread builds the bulk actions (stemming) and writes while the next batch is
+  embedded. Bounded queues between them keep memory flat (docs/benchmarks.md).
+- A run can be one shard of a split job (``--shard i/N``, ``--workers N``: indexer.sharding,
+  indexer.workers); such runs write into an index another process prepared and finishes.
 - Idempotent and resumable: passage ids are ``doc_id:position`` and every passage carries its
   document's content hash and passage count. A document is *unchanged* when its first and last
   passages carry the current hash; then it is skipped without embedding. A changed document first

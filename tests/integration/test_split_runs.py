@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from indexer.documents import SourceDocument
-from indexer.near_duplicates import GROUP_FIELD
+from indexer.near_duplicates import BANDS_FIELD, GROUP_FIELD
 from indexer.pipeline import Indexer
 from indexer.sharding import Shard
 from indexer.workers import WORKER_SALT, IndexJob, index_with_workers, regroup_split_run
@@ -133,5 +133,9 @@ def test_two_shards_and_a_regroup_index_what_one_run_indexes(es, base_settings, 
     regrouped = regroup_split_run(settings, IndexJob(paths=[corpus], collection=COLLECTION))
     assert regrouped.documents == 11 and regrouped.changed > 0
     _assert_same_index(_passages(es, settings.index), one_run)  # ...and the replay brought it back
+    # the rewritten first passages still carry their band keys (kept out of _source), which later runs
+    # look copies up by
+    with_bands = es.count(index=settings.index, query={"exists": {"field": BANDS_FIELD}})["count"]
+    assert with_bands == 11
     again = regroup_split_run(settings, IndexJob(paths=[corpus], collection=COLLECTION))
     assert again.changed == 0  # a second replay finds nothing to change
