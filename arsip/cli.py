@@ -113,21 +113,69 @@ def _parse_field_map(raw: str | None) -> dict | None:
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from arsip.embedding import ModelNotInstalled
     from indexer.pipeline import Indexer
+    from indexer.sharding import WHOLE, Shard
+    from indexer.workers import IndexJob, index_with_workers, regroup_reminder, regroup_split_run
 
     try:
-        indexer = Indexer(settings, show_progress=not args.no_progress)
-    except ModelNotInstalled as exc:
+        shard = Shard.parse(args.shard) if args.shard else WHOLE
+    except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
-    summary = indexer.index_paths(
-        args.paths,
+        return 2
+    if args.workers < 1 or (args.rebuild and not shard.whole) or (args.regroup and not shard.whole):
+        print("error: --workers must be ≥ 1; --rebuild and --regroup take no --shard", file=sys.stderr)
+        return 2
+    if "-" in args.paths and (args.workers > 1 or args.regroup):
+        print(
+            "error: --workers and --regroup read files or folders (stdin can be read only once)",
+            file=sys.stderr,
+        )
+        return 2
+    job = IndexJob(
+        paths=args.paths,
         fmt=args.format,
         collection=args.collection,
         source=args.source,
         field_map=_parse_field_map(args.field_map),
         rebuild=args.rebuild,
         report_path=args.report,
+        shard=shard,
     )
+    if args.regroup:  # the last step of a run split over machines: no model needed
+        from arsip.es_client import ENGINE_ERRORS, describe_engine_error
+
+        try:
+            print(regroup_split_run(settings, job).render(), file=sys.stderr)
+        except ENGINE_ERRORS as exc:
+            print(f"error: {describe_engine_error(exc, settings)}", file=sys.stderr)
+            return 2
+        except RuntimeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return 0
+    if args.workers > 1:
+        summary, regrouped = index_with_workers(
+            settings, job, args.workers, show_progress=not args.no_progress
+        )
+        if regrouped is not None:
+            summary.notes.append(regrouped.render())
+    else:
+        try:
+            indexer = Indexer(settings, show_progress=not args.no_progress)
+        except ModelNotInstalled as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        summary = indexer.index_paths(
+            job.paths,
+            fmt=job.fmt,
+            collection=job.collection,
+            source=job.source,
+            field_map=job.field_map,
+            rebuild=job.rebuild,
+            report_path=job.report_path,
+            shards=(shard,),
+        )
+        if not shard.whole and settings.near_dup and summary.ok:
+            summary.notes.append(regroup_reminder(shard))
     print(summary.render(), file=sys.stderr)
     if summary.interrupted:
         return 130
@@ -255,6 +303,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--rebuild",
         action="store_true",
         help="build a fresh index and swap the alias when done (no downtime)",
+    )
+    index.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="index with N local processes, each with its share of the encoder threads (default 1)",
+    )
+    index.add_argument(
+        "--shard",
+        help="index only part i of N (e.g. 1/3 on machine 1): split one archive over several machines",
+    )
+    index.add_argument(
+        "--regroup",
+        action="store_true",
+        help="after all --shard runs: near-duplicate groups as one run would make them (no re-embedding)",
     )
     index.add_argument("--no-progress", action="store_true")
     index.set_defaults(func=cmd_index)

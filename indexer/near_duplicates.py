@@ -156,7 +156,13 @@ class NearDuplicateGrouper:
 
     def assign(self, documents: Iterable[tuple[str, str]]) -> dict[str, NearDuplicateFields]:
         """Group a batch of ``(doc_id, cleaned text)``; earlier documents of the batch come first."""
-        batch = [(doc_id, signature(text, self.shingle_words)) for doc_id, text in documents]
+        return self.assign_signatures(
+            (doc_id, signature(text, self.shingle_words)) for doc_id, text in documents
+        )
+
+    def assign_signatures(self, documents: Iterable[tuple[str, MinHash]]) -> dict[str, NearDuplicateFields]:
+        """``assign`` for documents whose MinHash is known (the stored ``dup_signature``: indexer.regroup)."""
+        batch = list(documents)
         keys = {doc_id: band_keys(minhash, self._tag) for doc_id, minhash in batch if not minhash.is_empty()}
         stored = self._stored_candidates(keys)
         result: dict[str, NearDuplicateFields] = {}

@@ -2,8 +2,12 @@
 
 Why it is shaped this way:
 - Documents stream from the readers; passages are embedded in batches of a few hundred (sorted by
-  length inside the model call), and a writer thread bulk-writes while the next batch is embedded, so
-  neither the CPU nor Elasticsearch waits for the other. A bounded queue keeps memory flat.
+  length inside the model call). Three threads overlap: an admission thread reads, repairs, cleans and
+  checks for "unchanged"; the encoding thread splits, groups near-duplicates (in input order) and
+  embeds; a writer thread builds the bulk actions (stemming) and writes while the next batch is
+  embedded. Bounded queues between them keep memory flat (docs/benchmarks.md).
+- A run can be one shard of a split job (``--shard i/N``, ``--workers N``: indexer.sharding,
+  indexer.workers); such runs write into an index another process prepared and finishes.
 - Idempotent and resumable: passage ids are ``doc_id:position`` and every passage carries its
   document's content hash and passage count. A document is *unchanged* when its first and last
   passages carry the current hash; then it is skipped without embedding. A changed document first
@@ -18,7 +22,7 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,10 +49,57 @@ from indexer.readers import (
     read_stream,
     unsupported_in_folder,
 )
+from indexer.sharding import Shard, select
 from indexer.splitting import split_passages
 
 LOOKUP_BATCH = 64  # documents checked for "unchanged" per mget round trip
+ADMISSION_QUEUE = 2  # admitted batches waiting for the encoder (bounded: memory stays flat)
 MAX_FAILURES_KEPT = 200  # failures kept in memory for the summary; the report file has them all
+SHARD_WAIT_S = 600.0  # how long a shard other than 1 waits for shard 1 to create the index
+
+
+def read_inputs(
+    paths: list[str],
+    settings: Settings,
+    *,
+    fmt: str = "auto",
+    collection: str | None = None,
+    source: str | None = None,
+    field_map: dict | None = None,
+    own_outputs: Iterable[str] = (),
+) -> Iterator[SourceDocument | ReadError]:
+    """The documents (and read errors) of files and folders, in a deterministic order; ``-`` is stdin.
+
+    The run never reads what it writes: its own outputs (the report file) are left out of the inputs
+    even when they lie in a folder being indexed (``arsip index DIR --report DIR/report.jsonl``), and
+    every file is read only up to the size it had when it was opened (``readers.open_up_to_size``).
+    """
+    import sys
+
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    own = {Path(path).resolve() for path in own_outputs}
+    for path in paths:
+        if path == "-":
+            yield from read_stream(
+                sys.stdin, field_map=field_map, collection=collection, source=source, max_bytes=max_bytes
+            )
+            continue
+        walked = Path(path).is_dir()
+        for file in iter_paths([path], only_supported=False):
+            if own and file.resolve() in own:
+                yield ReadError(str(file), None, "this run's own --report file: not read", skipped=True)
+                continue
+            if walked and file.suffix.lower() not in FORMAT_BY_SUFFIX:
+                yield unsupported_in_folder(file)  # found in a folder: reported, not read
+                continue
+            yield from read_file(
+                file,
+                fmt=fmt,
+                field_map=field_map,
+                collection=collection,
+                source=source,
+                max_bytes=max_bytes,
+            )
 
 
 @dataclass
@@ -64,6 +115,7 @@ class IndexSummary:
     passages_deleted: int = 0
     repaired: int = 0  # documents whose encoding (mojibake) was repaired
     elapsed_s: float = 0.0
+    worker_s: float = 0.0  # split runs: the longest worker's own run (no process start, no model load)
     fatal: str | None = None
     notes: list[str] = field(default_factory=list)  # worth knowing, not failures
     interrupted: bool = False
@@ -187,8 +239,9 @@ class _BulkWriter(threading.Thread):
         with self.states_lock:
             self.states[state.doc.doc_id] = state
 
-    def put(self, actions: list[dict]) -> None:
-        """Hand a batch over; waits while the queue is full, but never past a writer failure."""
+    def put(self, actions: list[dict] | Callable[[], list[dict]]) -> None:
+        """Hand a batch over (or what makes it, run here); waits while the queue is full, but never
+        past a writer failure."""
         while True:
             if self.error is not None:
                 raise self.error
@@ -208,7 +261,7 @@ class _BulkWriter(threading.Thread):
             batch = self.queue.get()
             if batch is None:
                 return
-            yield from batch
+            yield from batch() if callable(batch) else batch
 
     def run(self) -> None:
         try:
@@ -278,6 +331,100 @@ class _BulkWriter(threading.Thread):
             return list(self.states.values())
 
 
+def finish_target(es: Elasticsearch, settings: Settings, target: str, rebuild: bool) -> None:
+    """Make what a run wrote searchable: refresh; a rebuild also gets replicas and the alias."""
+    if rebuild:
+        es.indices.put_settings(
+            index=target,
+            settings={"index": {"refresh_interval": "1s", "number_of_replicas": settings.es_replicas}},
+        )
+        es.indices.refresh(index=target)
+        for old in index_admin.swap_alias(es, settings.index, target):
+            es.indices.delete(index=old)
+    else:
+        es.indices.refresh(index=target)
+
+
+def drop_unfinished_rebuild(es: Elasticsearch, name: str) -> None:
+    """A rebuild that did not finish never got the alias; remove it rather than leave an orphan."""
+    with contextlib.suppress(Exception):  # best effort: the engine may be what failed
+        es.indices.delete(index=name)
+
+
+class _Admission(threading.Thread):
+    """Reads, repairs, cleans and checks documents for "unchanged" while the encoder works.
+
+    Hands batches of admitted documents over a bounded queue (back-pressure: it stops reading while
+    ``ADMISSION_QUEUE`` batches wait). Errors travel with the batches to the encoding thread.
+    """
+
+    def __init__(
+        self,
+        indexer: Indexer,
+        items: Iterable[SourceDocument | ReadError],
+        target: str,
+        report: _Report,
+        summary: IndexSummary,
+        progress: tqdm,
+    ) -> None:
+        super().__init__(name="arsip-admission", daemon=True)
+        self.indexer = indexer
+        self.items = items
+        self.target = target
+        self.report = report
+        self.summary = summary
+        self.progress = progress
+        self.queue: queue.Queue = queue.Queue(maxsize=ADMISSION_QUEUE)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            pending: list[SourceDocument] = []
+            for item in self.items:
+                if self.stopped.is_set():
+                    return
+                if self.indexer.progress_hook is not None:
+                    self.indexer.progress_hook(self.summary)
+                if isinstance(item, ReadError) and item.skipped:
+                    self.report.record("skipped", item.path, None, item.reason)
+                    continue
+                self.summary.documents_seen += 1
+                self.progress.update(1)
+                if isinstance(item, ReadError):
+                    where = f"line {item.record}: " if item.record is not None else ""
+                    self.report.record("failed", item.path, None, where + item.reason)
+                    continue
+                pending.append(item)
+                if len(pending) >= LOOKUP_BATCH:
+                    self._hand_over(self.indexer._admit(pending, self.target, self.report))
+                    pending = []
+            self._hand_over(self.indexer._admit(pending, self.target, self.report) if pending else [])
+            self._hand_over(None)
+        except BaseException as exc:  # noqa: BLE001 - raised again on the encoding thread
+            self._hand_over(exc)
+
+    def _hand_over(self, batch) -> None:
+        while not self.stopped.is_set():
+            try:
+                self.queue.put(batch, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def batches(self) -> Iterator[list[tuple[SourceDocument, str, list[str], int]]]:
+        """The admitted batches in input order; an error on the admission thread is raised here."""
+        while True:
+            batch = self.queue.get()
+            if batch is None:
+                return
+            if isinstance(batch, BaseException):
+                raise batch
+            yield batch
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
 class Indexer:
     """Index archives into the passage index; also usable from scripts.
 
@@ -298,6 +445,8 @@ class Indexer:
         self.embedder = embedder or Embedder.from_settings(settings)
         self.show_progress = show_progress
         self.encode_batch = encode_batch
+        # Called with the running summary before each item and at the end (a worker reports its progress).
+        self.progress_hook: Callable[[IndexSummary], None] | None = None
 
     # ------------------------------------------------------------------ entry points
     def index_paths(
@@ -310,50 +459,28 @@ class Indexer:
         field_map: dict | None = None,
         rebuild: bool = False,
         report_path: str | None = None,
+        shards: tuple[Shard, ...] = (),
+        target: str | None = None,
+        finish: bool = True,
+        exclude: tuple[str, ...] = (),
     ) -> IndexSummary:
         """Index files and folders (walked recursively); ``-`` reads JSONL from stdin.
 
-        The run never reads what it writes: the report file is left out of the inputs even when it
-        lies in a folder being indexed (``arsip index DIR --report DIR/report.jsonl``), and every
-        file is read only up to the size it had when it was opened (``readers.open_up_to_size``).
+        ``shards``, ``target``, ``finish`` and ``exclude`` are for split runs (``run``, indexer.workers).
         """
 
-        max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
-        own_outputs = {Path(report_path).resolve()} if report_path else set()
-
-        def documents() -> Iterator[SourceDocument | ReadError]:
-            import sys
-
-            for path in paths:
-                if path == "-":
-                    yield from read_stream(
-                        sys.stdin,
-                        field_map=field_map,
-                        collection=collection,
-                        source=source,
-                        max_bytes=max_bytes,
-                    )
-                    continue
-                walked = Path(path).is_dir()
-                for file in iter_paths([path], only_supported=False):
-                    if own_outputs and file.resolve() in own_outputs:
-                        yield ReadError(
-                            str(file), None, "this run's own --report file: not read", skipped=True
-                        )
-                        continue
-                    if walked and file.suffix.lower() not in FORMAT_BY_SUFFIX:
-                        yield unsupported_in_folder(file)  # found in a folder: reported, not read
-                        continue
-                    yield from read_file(
-                        file,
-                        fmt=fmt,
-                        field_map=field_map,
-                        collection=collection,
-                        source=source,
-                        max_bytes=max_bytes,
-                    )
-
-        return self.run(documents(), rebuild=rebuild, report_path=report_path)
+        items = read_inputs(
+            paths,
+            self.settings,
+            fmt=fmt,
+            collection=collection,
+            source=source,
+            field_map=field_map,
+            own_outputs=[report_path, *exclude] if report_path else exclude,
+        )
+        return self.run(
+            items, rebuild=rebuild, report_path=report_path, shards=shards, target=target, finish=finish
+        )
 
     def index_documents(
         self,
@@ -384,51 +511,50 @@ class Indexer:
         *,
         rebuild: bool = False,
         report_path: str | None = None,
+        shards: tuple[Shard, ...] = (),
+        target: str | None = None,
+        finish: bool = True,
     ) -> IndexSummary:
+        """Index ``items``; a split run passes its ``shards`` (only their items are indexed).
+
+        ``target`` names a physical index another process prepared (then this run creates nothing), and
+        ``finish=False`` leaves the refresh / alias swap to that process (``indexer.workers``).
+        """
         summary = IndexSummary()
         report = _Report(summary, report_path)
         started = time.monotonic()
         alias = self.settings.index
         writer: _BulkWriter | None = None
+        admission: _Admission | None = None
+        owns_target = target is None
         progress = tqdm(desc="indexing", unit="doc", disable=not self.show_progress, dynamic_ncols=True)
         try:
-            target = self._prepare_target(alias, rebuild)
+            if target is None:
+                target = self.prepare_target(rebuild, shards)
             if not rebuild:
                 summary.notes += self._cleaning_note(target)
             summary.index = target
             writer = _BulkWriter(self.es, target, report, summary, self.settings)
             writer.start()
             grouper = grouper_for_run(self.es, target, self.settings, rebuild=rebuild)
-            pending: list[SourceDocument] = []
+            admission = _Admission(self, select(items, shards), target, report, summary, progress)
+            admission.start()
             encode_buffer: list[tuple[_DocState, list[Passage]]] = []
             buffered = 0
-            for item in items:
-                if isinstance(item, ReadError) and item.skipped:
-                    report.record("skipped", item.path, None, item.reason)
-                    continue
-                summary.documents_seen += 1
-                progress.update(1)
-                if isinstance(item, ReadError):
-                    where = f"line {item.record}: " if item.record is not None else ""
-                    report.record("failed", item.path, None, where + item.reason)
-                    continue
-                pending.append(item)
-                if len(pending) >= LOOKUP_BATCH:
-                    for state, passages in self._prepare(pending, target, writer, report, grouper):
-                        encode_buffer.append((state, passages))
-                        buffered += len(passages)
-                    pending = []
+            for admitted in admission.batches():
+                for state, passages in self._split_and_group(admitted, writer, report, grouper):
+                    encode_buffer.append((state, passages))
+                    buffered += len(passages)
                 if buffered >= self.encode_batch:
                     self._flush(encode_buffer, writer)
                     encode_buffer, buffered = [], 0
                     self._show_rate(progress, summary, started)
-            for state, passages in self._prepare(pending, target, writer, report, grouper):
-                encode_buffer.append((state, passages))
             self._flush(encode_buffer, writer)
             writer.close()
             if writer.error is not None:
                 raise writer.error
-            self._finalize(alias, target, rebuild)
+            if finish:
+                self._finalize(alias, target, rebuild)
         except KeyboardInterrupt:
             summary.interrupted = True
         except ENGINE_ERRORS as exc:
@@ -436,9 +562,11 @@ class Indexer:
         except (index_admin.ModelMismatch, RuntimeError) as exc:
             summary.fatal = str(exc)
         finally:
+            if admission is not None:
+                admission.stop()
             if writer is not None and writer.is_alive() and not summary.interrupted:
                 writer.close()
-            if rebuild and summary.index and (summary.fatal or summary.interrupted):
+            if rebuild and owns_target and summary.index and (summary.fatal or summary.interrupted):
                 self._drop_unfinished_rebuild(summary.index)
             if writer is not None:
                 for state in writer.unfinished():
@@ -447,6 +575,8 @@ class Indexer:
             progress.close()
             summary.elapsed_s = time.monotonic() - started
             report.close()
+            if self.progress_hook is not None:
+                self.progress_hook(summary)
         return summary
 
     def _show_rate(self, progress: tqdm, summary: IndexSummary, started: float) -> None:
@@ -456,17 +586,36 @@ class Indexer:
             per_s=f"{summary.passages_written / elapsed:.1f}" if elapsed else "0",
         )
 
-    def _prepare_target(self, alias: str, rebuild: bool) -> str:
+    def prepare_target(self, rebuild: bool = False, shards: tuple[Shard, ...] = ()) -> str:
+        """The physical index this run writes: the alias's (made if missing), or a new one to rebuild.
+
+        Only one process may make it: of a split run, shard 1 does; the other shards wait for it.
+        """
+        alias = self.settings.index
         identity = self.embedder.identity
         options = replace(
             index_admin.IndexOptions.from_settings(self.settings), cleaning_version=CLEANING_VERSION
         )
+        if any(shard.number != 1 for shard in shards):
+            if rebuild:
+                raise RuntimeError("--rebuild cannot be split into shards: rebuild with --workers N")
+            self._wait_for_alias(alias)
         if not rebuild:
             return index_admin.ensure_index(self.es, alias, identity, options)
         # replicas are added when the rebuild is done (_finalize): copying while writing is wasted work
         name = index_admin.create_physical_index(self.es, alias, identity, replace(options, replicas=0))
         self.es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
         return name
+
+    def _wait_for_alias(self, alias: str, timeout_s: float = SHARD_WAIT_S) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not index_admin.alias_targets(self.es, alias):
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"the index {alias!r} does not exist: shard 1 creates it; start it first "
+                    f"(waited {timeout_s:.0f}s)"
+                )
+            time.sleep(2)
 
     def _cleaning_note(self, target: str) -> list[str]:
         """A note when the index was made with other text rules than the ones this run applies."""
@@ -480,38 +629,21 @@ class Indexer:
         ]
 
     def _finalize(self, alias: str, target: str, rebuild: bool) -> None:
-        if rebuild:
-            self.es.indices.put_settings(
-                index=target,
-                settings={
-                    "index": {"refresh_interval": "1s", "number_of_replicas": self.settings.es_replicas}
-                },
-            )
-            self.es.indices.refresh(index=target)
-            for old in index_admin.swap_alias(self.es, alias, target):
-                self.es.indices.delete(index=old)
-        else:
-            self.es.indices.refresh(index=target)
+        finish_target(self.es, self.settings, target, rebuild)
 
     def _drop_unfinished_rebuild(self, name: str) -> None:
-        """A rebuild that did not finish never got the alias; remove it rather than leave an orphan."""
-        with contextlib.suppress(Exception):  # best effort: the engine may be what failed
-            self.es.indices.delete(index=name)
+        drop_unfinished_rebuild(self.es, name)
 
     # ------------------------------------------------------------------ per batch
-    def _prepare(
-        self,
-        docs: list[SourceDocument],
-        target: str,
-        writer: _BulkWriter,
-        report: _Report,
-        grouper: NearDuplicateGrouper | None = None,
-    ) -> Iterator[tuple[_DocState, list[Passage]]]:
-        """Repair, clean, hash, skip unchanged, split, group near-duplicates; delete positions a doc lost.
+    def _admit(
+        self, docs: list[SourceDocument], target: str, report: _Report
+    ) -> list[tuple[SourceDocument, str, list[str], int]]:
+        """Repair, clean, hash, skip unchanged: ``(doc, content hash, repaired, stored passage count)``.
 
-        The content hash is taken from the repaired and cleaned document, i.e. from what is stored:
-        when new repair/cleaning rules (``CLEANING_VERSION``) change a document's text, its hash
-        changes and it is indexed again; a document they leave as it was is rightly "unchanged".
+        Runs on the admission thread, beside the encoder. The content hash is taken from the repaired
+        and cleaned document, i.e. from what is stored: when new repair/cleaning rules
+        (``CLEANING_VERSION``) change a document's text, its hash changes and it is indexed again; a
+        document they leave as it was is rightly "unchanged".
         """
         cleaned: list[tuple[SourceDocument, str, list[str]]] = []
         for doc in docs:
@@ -526,10 +658,10 @@ class Indexer:
                 doc.language = detect_language(doc.text)
             cleaned.append((doc, doc.content_hash(), repaired))
         if not cleaned:
-            return
+            return []
         stored = self._stored_state(target, [(d.doc_id, h) for d, h, _ in cleaned])
+        admitted = []
         seen_in_batch: set[str] = set()
-        ready: list[tuple[_DocState, list[Passage]]] = []
         for doc, content_hash, repaired in cleaned:
             if doc.doc_id in seen_in_batch:
                 report.record("failed", doc.path, doc.doc_id, "duplicate document id in the same batch")
@@ -539,6 +671,23 @@ class Indexer:
             if unchanged:
                 report.record("unchanged", doc.path, doc.doc_id, repaired=repaired)
                 continue
+            admitted.append((doc, content_hash, repaired, old_n))
+        return admitted
+
+    def _split_and_group(
+        self,
+        admitted: list[tuple[SourceDocument, str, list[str], int]],
+        writer: _BulkWriter,
+        report: _Report,
+        grouper: NearDuplicateGrouper | None = None,
+    ) -> Iterator[tuple[_DocState, list[Passage]]]:
+        """Split, group near-duplicates (in input order); delete positions a document lost.
+
+        On the encoding thread: splitting counts tokens with the model's tokenizer, which the model
+        call also uses and which is not safe to share between threads.
+        """
+        ready: list[tuple[_DocState, list[Passage]]] = []
+        for doc, content_hash, repaired, old_n in admitted:
             passages = split_passages(
                 doc.doc_id, doc.text, self.embedder.count_tokens, max_tokens=self.settings.max_passage_tokens
             )
@@ -585,46 +734,51 @@ class Indexer:
         return result
 
     def _flush(self, buffer: list[tuple[_DocState, list[Passage]]], writer: _BulkWriter) -> None:
-        """Embed the buffered passages in one call and hand their index actions to the writer."""
+        """Embed the buffered passages in one call; the writer thread builds and sends their actions
+        (stemming included) while the next batch is embedded."""
         if not buffer:
             return
-        texts = [p.text for _, passages in buffer for p in passages]
-        vectors = self.embedder.encode_passages(texts)
+        vectors = self.embedder.encode_passages([p.text for _, passages in buffer for p in passages])
         stemmed = self.settings.stemming != "none"
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        actions: list[dict] = []
-        row = 0
-        for state, passages in buffer:
-            doc = state.doc
-            title_stem = stem(doc.title) if stemmed and doc.title else None  # once per document
-            for passage in passages:
-                source = {
-                    "passage_id": passage.passage_id,
-                    "doc_id": doc.doc_id,
-                    "position": passage.position,
-                    "n_passages": state.n_passages,
-                    "text": passage.text,
-                    "title": doc.title or None,
-                    "title_source": doc.title_source if doc.title else None,
-                    "source": doc.source,
-                    "collection": doc.collection,
-                    "url": doc.url,
-                    "language": doc.language,
-                    "date": doc.date,
-                    "date_source": doc.date_source,
-                    "place": doc.place,
-                    "place_source": doc.place_source,
-                    "author": doc.author,
-                    "path": doc.path,
-                    "content_hash": state.content_hash,
-                    "indexed_at": now,
-                    "vector": vectors[row],
-                }
-                if stemmed:
-                    source[STEM_FIELDS["text"]] = stem(passage.text)
-                    source[STEM_FIELDS["title"]] = title_stem
-                if state.near_dup is not None:
-                    source.update(state.near_dup.passage_fields(passage.position))
-                actions.append({"_op_type": "index", "_id": passage.passage_id, "_source": source})
-                row += 1
-        writer.put(actions)
+        writer.put(lambda: passage_actions(buffer, vectors, stemmed))
+
+
+def passage_actions(buffer: list[tuple[_DocState, list[Passage]]], vectors, stemmed: bool) -> list[dict]:
+    """The bulk index actions of embedded passages: every stored field of each passage."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    actions: list[dict] = []
+    row = 0
+    for state, passages in buffer:
+        doc = state.doc
+        title_stem = stem(doc.title) if stemmed and doc.title else None  # once per document
+        for passage in passages:
+            source = {
+                "passage_id": passage.passage_id,
+                "doc_id": doc.doc_id,
+                "position": passage.position,
+                "n_passages": state.n_passages,
+                "text": passage.text,
+                "title": doc.title or None,
+                "title_source": doc.title_source if doc.title else None,
+                "source": doc.source,
+                "collection": doc.collection,
+                "url": doc.url,
+                "language": doc.language,
+                "date": doc.date,
+                "date_source": doc.date_source,
+                "place": doc.place,
+                "place_source": doc.place_source,
+                "author": doc.author,
+                "path": doc.path,
+                "content_hash": state.content_hash,
+                "indexed_at": now,
+                "vector": vectors[row],
+            }
+            if stemmed:
+                source[STEM_FIELDS["text"]] = stem(passage.text)
+                source[STEM_FIELDS["title"]] = title_stem
+            if state.near_dup is not None:
+                source.update(state.near_dup.passage_fields(passage.position))
+            actions.append({"_op_type": "index", "_id": passage.passage_id, "_source": source})
+            row += 1
+    return actions
