@@ -591,7 +591,7 @@ class Indexer:
         texts = [p.text for _, passages in buffer for p in passages]
         vectors = self.embedder.encode_passages(texts)
         stemmed = self.settings.stemming != "none"
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")  # "new since" compares it (saved searches)
         actions: list[dict] = []
         row = 0
         for state, passages in buffer:

@@ -20,6 +20,8 @@ from searchapp.limits import (
     retry_after,
     url_bytes,
 )
+from searchapp.saved_api import saved_api
+from searchapp.saved_ui import saved_ui
 from searchapp.service import SearchService
 from searchapp.syntax_page import syntax
 from searchapp.ui import render_error, ui
@@ -53,6 +55,8 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.register_blueprint(api)
     app.register_blueprint(ui)
     app.register_blueprint(syntax)
+    app.register_blueprint(saved_api)
+    app.register_blueprint(saved_ui)
 
     limiter = TokenBucketLimiter(settings.rate_limit, settings.rate_burst)
     app.extensions["arsip_limiter"] = limiter

@@ -408,6 +408,31 @@ class SearchService:
         envelope["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return envelope
 
+    def matching_query(self, request: SearchRequest) -> dict | None:
+        """The query for every passage ``request`` matches (the page's candidates, which its counts
+        describe), for counting and listing them another way (saved searches' alerts and feeds);
+        None when the typed text left nothing to search."""
+        plan = self._plan(request)
+        if plan.nothing_to_search:
+            return None
+        semantic_hits: list[Hit] = []
+        try:
+            if plan.knn is not None:
+                body = {"knn": plan.knn, "size": plan.knn["k"], "_source": RANKING_FIELDS}
+                semantic_hits = _hits(self._msearch([body])[0], "semantic")
+        except ENGINE_ERRORS as exc:
+            raise self._engine_error(exc) from None
+        return _candidate_query(plan, semantic_hits)
+
+    def run_searches(self, bodies: list[dict]) -> list[dict]:
+        """Search bodies over the index in one msearch, with the engine's failures as ``SearchError``."""
+        if not bodies:
+            return []
+        try:
+            return self._msearch(bodies)
+        except ENGINE_ERRORS as exc:
+            raise self._engine_error(exc) from None
+
     # ----------------------------------------------------------------- documents
     def get_document(self, doc_id: str) -> dict:
         if len(doc_id.encode("utf-8", "surrogatepass")) > MAX_ID_BYTES:
