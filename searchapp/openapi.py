@@ -11,6 +11,7 @@ only requests that keep them when it expects acceptance): ``page × size ≤ MAX
 from __future__ import annotations
 
 from searchapp.envelope import EXPORT_COLUMNS
+from searchapp.openapi_saved import SAVED_PATHS, SAVED_SCHEMAS
 from searchapp.search_request import (
     BOOLEAN_FALSE,
     BOOLEAN_TRUE,
@@ -454,7 +455,8 @@ def openapi_document() -> dict:
             "title": "arsip search API",
             "version": "1.1.0",
             "description": "Keyword, semantic and hybrid search over an archive of passages. Every route "
-            "answers GET only (405 with an Allow header otherwise). Errors are JSON: "
+            "answers GET only but the saved searches' writes (405 with an Allow header otherwise). "
+            "Errors are JSON: "
             '{"error": {"code", "message"}}.',
         },
         "paths": {
@@ -565,6 +567,7 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            **SAVED_PATHS,
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **SAVED_SCHEMAS}},
     }

@@ -1,4 +1,4 @@
-"""Saved searches in the JSON API (``/api/saved``) and their feeds (``/saved/<id>/feed.atom|json``).
+"""Saved searches in the JSON API (``/api/saved``) and their feeds (``/api/saved/<id>/feed.atom|json``).
 
 The same store, counts and feeds as the /saved page (``saved_ui``): what the page can do, a script can.
 Writes take JSON bodies and are refused when a browser sends them for another site (``same_origin``).
@@ -28,7 +28,7 @@ from searchapp.saved_searches import (
 from searchapp.search_request import int_arg, single
 
 saved_api = Blueprint("saved_api", __name__)
-DEFAULT_LIST_SIZE = 50
+DEFAULT_LIST_SIZE = 20
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
 
@@ -177,13 +177,13 @@ def _feed(saved_id: str) -> tuple[FeedInfo, list[FeedEntry]]:
     return info, entries
 
 
-@saved_api.get("/saved/<saved_id>/feed.atom")
+@saved_api.get("/api/saved/<saved_id>/feed.atom")
 def atom(saved_id: str):
     info, entries = _feed(saved_id)
     return Response(atom_feed(info, entries), content_type=ATOM_TYPE)
 
 
-@saved_api.get("/saved/<saved_id>/feed.json")
+@saved_api.get("/api/saved/<saved_id>/feed.json")
 def json_feed_route(saved_id: str):
     info, entries = _feed(saved_id)
     return jsonify(json_feed(info, entries)), 200, {"Content-Type": JSON_FEED_TYPE}

@@ -15,6 +15,7 @@ canonical form ``SearchRequest`` reads them back from; paging and display option
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +37,8 @@ LOCAL_OWNER = "local"  # no accounts: one owner; checked everywhere so per-user 
 MAX_NAME_CHARS = 200
 MAX_SAVED = 1000  # per owner: a list, not a database
 MAX_LIST_SIZE = 100
+NAME_PATTERN = "[^ \\t\\r\\n]"  # (JSON Schema) something other than spaces, tabs and line breaks
+_NAME_SPACE = re.compile("[ \t\r\n]+")
 ID_BYTES = 9  # secrets.token_urlsafe(9): 12 URL-safe characters
 LIST_PARAMS = ("source", "collection", "lang")
 TEXT_PARAMS = ("q", "mode", "sort", "date_from", "date_to", "fusion", "group")
@@ -121,16 +124,25 @@ def _invalid(code: str, message: str) -> SearchError:
 
 
 def parse_name(raw: object) -> str:
-    """A saved search's name: text with something other than spaces, at most ``MAX_NAME_CHARS``."""
-    if not isinstance(raw, str) or not raw.strip():
+    """A saved search's name: at most ``MAX_NAME_CHARS`` characters, not only spaces and line breaks
+    (``NAME_PATTERN``, as the API document states it); runs of them become one space."""
+    if not isinstance(raw, str) or not _NAME_SPACE.sub("", raw):
         raise _invalid("invalid_name", gettext("Give the saved search a name."))
-    name = " ".join(raw.split())
-    if len(name) > MAX_NAME_CHARS:
+    if len(raw) > MAX_NAME_CHARS:
         raise _invalid(
             "invalid_name",
             gettext("The name is longer than %(max)d characters.", max=MAX_NAME_CHARS),
         )
-    return name
+    _check_text(raw)
+    return _NAME_SPACE.sub(" ", raw).strip(" ")
+
+
+def _check_text(value: str) -> None:
+    """Text Elasticsearch can store (JSON may carry lone surrogates, which UTF-8 cannot)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid("invalid_text", gettext("The text is not valid Unicode.")) from None
 
 
 def parse_search_object(raw: object) -> SearchRequest:
@@ -148,6 +160,8 @@ def parse_search_object(raw: object) -> SearchRequest:
         if name in LIST_PARAMS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise _invalid("invalid_search", gettext("Filters are lists of text values."))
+            for item in value:
+                _check_text(item)
             args[name] = value
         elif name == "dedupe":
             if not isinstance(value, bool):
@@ -156,6 +170,7 @@ def parse_search_object(raw: object) -> SearchRequest:
         else:
             if not isinstance(value, str):
                 raise _invalid("invalid_search", gettext("The query, mode, sort and dates are text."))
+            _check_text(value)
             args[name] = [value]
     if len(args.get("q", [""])[0]) > MAX_QUERY_CHARS:
         raise _invalid(

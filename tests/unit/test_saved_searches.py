@@ -228,3 +228,50 @@ def test_cross_site_writes_are_recognised(method, headers, refused):
         from flask import request
 
         assert is_cross_site(request) is refused
+
+
+def test_the_documented_name_rule_is_the_servers(ctx):
+    """``NAME_PATTERN`` (JSON Schema, /api/openapi.json) accepts a name exactly when ``parse_name`` does."""
+    import jsonschema_rs
+
+    from searchapp.openapi_saved import SAVED_SCHEMAS
+
+    validator = jsonschema_rs.validator_for(SAVED_SCHEMAS["SavedSearchRename"])
+    for name in ["a", " a ", "\t\nx", "\x1c", "\u00a0", "\ufeff", "", " ", "\t\r\n ", "x" * 200, "x" * 201]:
+        try:
+            parse_name(name)
+            accepted = True
+        except SearchError:
+            accepted = False
+        assert validator.is_valid({"name": name}) is accepted, repr(name)
+
+
+def test_the_documented_search_object_is_the_servers(ctx):
+    """Values the document allows in ``search`` are accepted by the server, and the refused ones refused."""
+    import jsonschema_rs
+
+    from searchapp.openapi_saved import SAVED_SCHEMAS
+
+    validator = jsonschema_rs.validator_for(SAVED_SCHEMAS["SavedSearchInput"], validate_formats=True)
+    cases = [
+        {},
+        {"q": ""},
+        {"mode": ""},
+        {"mode": "semantic", "sort": "oldest", "fusion": "weighted", "group": "passage"},
+        {"date_from": "", "date_to": "2020-02-29"},
+        {"date_from": "2020-02-30"},
+        {"source": ["a,b", ""]},
+        {"dedupe": True},
+        {"mode": "x"},
+        {"page": "1"},
+        {"source": "humas"},
+        {"q": "x" * 1000},
+        {"q": "x" * 1001},
+    ]
+    for search in cases:
+        try:
+            parse_search_object(search)
+            accepted = True
+        except SearchError:
+            accepted = False
+        assert validator.is_valid({"name": "n", "search": search}) is accepted, search
