@@ -13,6 +13,7 @@ from searchapp.counting import build_count_body, read_totals
 from searchapp.envelope import SOURCE_FIELDS
 from searchapp.errors import SearchError
 from searchapp.saved_searches import SavedSearch, search_request
+from searchapp.search_request import SearchRequest
 from searchapp.service import SearchService
 
 FEED_SIZE = 20
@@ -48,21 +49,30 @@ def new_documents(service: SearchService, saved: list[SavedSearch]) -> dict[str,
     failure still ends the whole call (503), as on the search page.
     """
     counts: dict[str, int | None] = {}
-    bodies: list[tuple[str, str, dict]] = []
+    requests: dict[str, SearchRequest] = {}
     for item in saved:
         try:
-            request = search_request(item.search)
-            matching = service.matching_query(request)
-        except SearchError as exc:
+            requests[item.id] = search_request(item.search)
+        except SearchError:  # saved under rules that have changed since
+            counts[item.id] = None
+    if any(request.mode != "keyword" for request in requests.values()):
+        try:
+            service.check_model()
+        except SearchError as exc:  # another model than the index's: only keyword searches can run
             if exc.status >= 500:
                 raise
-            counts[item.id] = None
-            continue
-        if matching is None:
+            for saved_id in [i for i, request in requests.items() if request.mode != "keyword"]:
+                counts[saved_id] = None
+                del requests[saved_id]
+    runnable = [(item, requests[item.id]) for item in saved if item.id in requests]
+    matching = service.matching_queries([request for _, request in runnable])
+    bodies: list[tuple[str, str, dict]] = []
+    for (item, request), query in zip(runnable, matching, strict=True):
+        if query is None:
             counts[item.id] = 0
             continue
-        query = new_since_query(matching, item.last_opened_at)
-        bodies.append((item.id, request.mode, build_count_body(query, None, facets=False)))
+        count_query = new_since_query(query, item.last_opened_at)
+        bodies.append((item.id, request.mode, build_count_body(count_query, None, facets=False)))
     responses = service.run_searches([body for _, _, body in bodies])
     for (saved_id, mode, _), response in zip(bodies, responses, strict=True):
         counts[saved_id] = read_totals(response, mode)["documents"]

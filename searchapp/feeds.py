@@ -7,6 +7,7 @@ requires: feed id/title/updated/author, entry id/title/link/updated); JSON Feed 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,6 +16,12 @@ from feedgen.feed import FeedGenerator
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SUMMARY_CHARS = 300
 AUTHOR = "arsip"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold at all (not even escaped): dropped from the Atom feed's text."""
+
+
+def xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
 
 
 @dataclass(frozen=True)
@@ -55,8 +62,8 @@ def _when(value: str) -> datetime:
 def atom_feed(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
     """The Atom document (UTF-8 XML, newest entry first as given)."""
     fg = FeedGenerator()
-    fg.id(info.id)
-    fg.title(info.title)
+    fg.id(xml_text(info.id))
+    fg.title(xml_text(info.title))
     fg.updated(_when(info.updated))
     fg.author({"name": AUTHOR})
     fg.link(href=info.home_url, rel="alternate", type="text/html")
@@ -65,13 +72,13 @@ def atom_feed(info: FeedInfo, entries: list[FeedEntry]) -> bytes:
     fg.generator(AUTHOR)
     for item in entries:
         entry = fg.add_entry(order="append")
-        entry.id(item.id)
-        entry.title(item.title)
+        entry.id(xml_text(item.id))
+        entry.title(xml_text(item.title))
         entry.link(href=item.url, rel="alternate", type="text/html")
         entry.updated(_when(item.updated))
-        entry.summary(item.summary)
+        entry.summary(xml_text(item.summary))
         if item.source:
-            entry.category(term=item.source)
+            entry.category(term=xml_text(item.source))
     return fg.atom_str(pretty=True)
 
 

@@ -285,6 +285,8 @@ class SavedSearchStore:
 
     def list(self, owner: str, page: int = 1, size: int = 50) -> tuple[int, list[SavedSearch]]:
         """``owner``'s saved searches, most recently created first: (how many in all, this page)."""
+        if (page - 1) * size >= MAX_SAVED:  # past the most there can be (and Elasticsearch's window)
+            return self.count(owner), []
         response = self._call(
             self.es.search,
             query={"term": {"owner": owner}},

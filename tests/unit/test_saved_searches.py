@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 from flask import Flask
@@ -275,3 +276,13 @@ def test_the_documented_search_object_is_the_servers(ctx):
         except SearchError:
             accepted = False
         assert validator.is_valid({"name": "n", "search": search}) is accepted, search
+
+
+def test_atom_drops_what_xml_cannot_hold():
+    entry = FeedEntry(
+        id="http://h/d/\x01", title="a\x00b\x1f", url="http://h/d", updated="2026-01-01", summary="x\x0by"
+    )
+    root = ET.fromstring(atom_feed(replace(INFO, title="t\x08"), [entry]))
+    assert root.findtext(f"{ATOM}title") == "t"
+    first = root.find(f"{ATOM}entry")
+    assert (first.findtext(f"{ATOM}title"), first.findtext(f"{ATOM}summary")) == ("ab", "xy")
