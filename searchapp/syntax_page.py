@@ -1,14 +1,16 @@
 """``GET /syntax``: every form of the query syntax, each with an example that is a link running it.
 
 A page of its own (linked from the search box) because the short help on the home page cannot hold the
-wildcard, fuzzy and proximity forms and what the search ignores. The texts are in ``i18n.MESSAGES``
-(``syntax_*`` keys, English and Indonesian); the "what is ignored" list runs the parser on its examples
+wildcard, fuzzy and proximity forms and what the search ignores. The texts are gettext messages
+(translated in ``searchapp/translations``); the "what is ignored" list runs the parser on its examples
 and shows the warnings it really gives, so the page cannot drift from the parser.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from searchapp import i18n
 from searchapp.query_parser import MAX_FUZZINESS, MAX_PROXIMITY, MIN_WILDCARD_PREFIX, parse_query
@@ -16,48 +18,89 @@ from searchapp.ui import render_page
 
 syntax = Blueprint("syntax", __name__, template_folder="templates")
 
-SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
+SECTIONS: list[tuple[LazyString, list[tuple[str, LazyString]]]] = [
     (
-        "syntax_section_words",
+        _l("Words and phrases"),
         [
-            ("banjir jakarta", "syntax_words"),
-            ("banjir AND jakarta", "syntax_and"),
-            ("banjir OR longsor jakarta", "syntax_or"),
-            ('"tanah longsor"', "syntax_phrase"),
-            ('"dana desa"~3', "syntax_proximity"),
+            ("banjir jakarta", _l("every word must appear, in any order")),
+            ("banjir AND jakarta", _l("the same: AND may be written but is the default")),
+            (
+                "banjir OR longsor jakarta",
+                _l("either of the two words next to OR, and jakarta: (banjir or longsor) and jakarta"),
+            ),
+            ('"tanah longsor"', _l("these words exactly, next to each other and in this order")),
+            (
+                '"dana desa"~3',
+                _l(
+                    "the words of the phrase near each other: up to 3 other words between them "
+                    "(a reversed pair counts as 2; at most %(proximity)d)",
+                    proximity=MAX_PROXIMITY,
+                ),
+            ),
         ],
     ),
     (
-        "syntax_section_partial",
+        _l("Partial and approximate words"),
         [
-            ("pemilu*", "syntax_prefix"),
-            ("kor?psi", "syntax_wildcard"),
-            ("korupsi~", "syntax_fuzzy"),
-            ("korupsi~1", "syntax_fuzzy_n"),
+            (
+                "pemilu*",
+                _l(
+                    "words that start with pemilu: pemilu, pemilunya, pemilukada… "
+                    "(at least %(prefix)d letters before *)",
+                    prefix=MIN_WILDCARD_PREFIX,
+                ),
+            ),
+            (
+                "kor?psi",
+                _l(
+                    "? stands for one letter and * for any number of letters inside one word "
+                    "(at least %(prefix)d letters before the first ? or *)",
+                    prefix=MIN_WILDCARD_PREFIX,
+                ),
+            ),
+            (
+                "korupsi~",
+                _l(
+                    "also words with small typing differences: korupsy, korubsi "
+                    "(1 difference for words of 3–5 letters, 2 for longer words)"
+                ),
+            ),
+            (
+                "korupsi~1",
+                _l("at most this many differences (1 or 2; at most %(fuzziness)d)", fuzziness=MAX_FUZZINESS),
+            ),
         ],
     ),
     (
-        "syntax_section_exclude",
+        _l("Leaving out"),
         [
-            ("banjir -hoaks", "syntax_exclude"),
-            ('vaksin -"berita palsu"', "syntax_exclude_phrase"),
-            ("pilkada -korup*", "syntax_exclude_forms"),
+            ("banjir -hoaks", _l("leave out passages with this word")),
+            ('vaksin -"berita palsu"', _l("leave out passages with this phrase")),
+            (
+                "pilkada -korup*",
+                _l(
+                    'leave out passages with any word starting with korup (also -korupsi~ and -"dana desa"~3)'
+                ),
+            ),
         ],
     ),
     (
-        "syntax_section_filters",
+        _l("Filters"),
         [
-            ("vaksin source:humas", "syntax_source"),
-            ('banjir source:"detik news"', "syntax_source_quoted"),
-            ("banjir collection:berita", "syntax_collection"),
-            ("pilkada lang:id", "syntax_lang"),
-            ("banjir date:2020-12", "syntax_date"),
-            ("banjir from:2019 to:2021-06", "syntax_from_to"),
-            ("banjir -source:humas", "syntax_exclude_source"),
+            ("vaksin source:humas", _l("only this source")),
+            ('banjir source:"detik news"', _l("a value with a space goes in quotation marks")),
+            ("banjir collection:berita", _l("only this collection")),
+            ("pilkada lang:id", _l("only this language (id or en; also language:)")),
+            ("banjir date:2020-12", _l("only this year (2020), month (2020-12) or day (2020-12-09)")),
+            (
+                "banjir from:2019 to:2021-06",
+                _l("from the first day of 2019 to the last day of June 2021"),
+            ),
+            ("banjir -source:humas", _l("leave out a source (also -collection: and -lang:)")),
         ],
     ),
 ]
-"""(heading key, [(example query, explanation key)]) in the order the page shows them."""
+"""(heading, [(example query, what it does)]) in the order the page shows them."""
 
 IGNORED_EXAMPLES = [
     "banjir date:2019-13",
@@ -81,5 +124,4 @@ def syntax_help():
     """The syntax reference in the UI language; works without JavaScript like every UI page."""
     language = i18n.select_language()
     ignored = [(q, [w.message(language) for w in parse_query(q).warnings]) for q in IGNORED_EXAMPLES]
-    limits = {"prefix": MIN_WILDCARD_PREFIX, "fuzziness": MAX_FUZZINESS, "proximity": MAX_PROXIMITY}
-    return render_page("syntax.html", sections=SECTIONS, limits=limits, ignored=ignored)
+    return render_page("syntax.html", sections=SECTIONS, ignored=ignored)

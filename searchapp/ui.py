@@ -19,6 +19,8 @@ import re
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
@@ -46,6 +48,17 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+FACET_LABELS = {
+    "source": _l("Source"),
+    "collection": _l("Collection"),
+    "language": _l("Language"),
+    "year": _l("Year"),
+    "month": _l("Month"),
+}
+DEFAULT_ERROR_MESSAGES = {
+    404: _l("There is no page at this address."),
+    500: _l("The error was logged. Please try again."),
+}
 _MARK_TAGS = re.compile(r"(<mark>|</mark>)")
 _SPACE = re.compile(r"\s")
 
@@ -64,10 +77,10 @@ def render_error(status: int, code: str, message: str | None = None):
     status = status if 400 <= status <= 599 else 500
     family = 503 if status == 504 else status  # a timed-out engine reads like an unavailable one
     family = family if family in (400, 404, 409, 429, 500, 503) else (500 if family >= 500 else 400)
-    title = i18n.t(f"error_{family}_title")
+    title = i18n.error_title(family)
     if message is None:
-        message = i18n.t(f"error_{family}_message") if family in (404, 500) else ""
-    hint = i18n.t("error_503_hint") if family == 503 else ""
+        message = str(DEFAULT_ERROR_MESSAGES.get(family, ""))
+    hint = gettext("Please try again in a minute.") if family == 503 else ""
     return render_page(
         "error.html", status=status, status_code=status, code=code, title=title, message=message, hint=hint
     )
@@ -217,7 +230,7 @@ def passage_html(passage: dict, trim: bool = True) -> Markup:
 
 
 def title_html(result: dict) -> Markup:
-    title = result.get("title") or result.get("doc_id") or i18n.t("untitled")
+    title = result.get("title") or result.get("doc_id") or gettext("(untitled)")
     return (
         highlighted(result.get("title_highlight"), title) if result.get("title_highlight") else escape(title)
     )
@@ -312,7 +325,7 @@ def _facet_groups(facets: dict, form: dict) -> list[dict]:
     for name, facet in facets.items():
         buckets = facet.get("buckets")
         buckets = [b for b in buckets or [] if isinstance(b, dict) and b.get("value") not in (None, "")]
-        label = i18n.t(f"facet_{name}") if f"facet_{name}" in i18n.MESSAGES["en"] else name.replace("_", " ")
+        label = str(FACET_LABELS.get(name, name.replace("_", " ")))
         if name in FILTER_PARAMS:
             chosen = form["selected"][name]
             items = [
@@ -461,7 +474,8 @@ def document(doc_id: str):
         doc = get_service().get_document(doc_id)
     except SearchError as exc:
         if exc.status == 404:
-            return render_error(404, exc.code, i18n.t("error_404_document", id=doc_id))
+            message = gettext("There is no document with the id “%(id)s” in the archive.", id=doc_id)
+            return render_error(404, exc.code, message)
         raise
     return render_page("document.html", doc=doc, marked=marked)
 
@@ -472,7 +486,8 @@ def similar(passage_id: str):
         envelope = get_service().similar(passage_id, SIMILAR_SIZE)
     except SearchError as exc:
         if exc.status == 404:
-            return render_error(404, exc.code, i18n.t("error_404_passage", id=passage_id))
+            message = gettext("There is no passage with the id “%(id)s” in the archive.", id=passage_id)
+            return render_error(404, exc.code, message)
         raise
     source = None
     doc_id, _, position = passage_id.rpartition(":")  # the indexer's ids are doc_id:position
