@@ -15,6 +15,7 @@ from searchapp import alerts
 from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, summary
+from searchapp.i18n import select_language
 from searchapp.same_origin import is_cross_site
 from searchapp.saved_searches import (
     MAX_LIST_SIZE,
@@ -173,6 +174,7 @@ def _feed(saved_id: str) -> tuple[FeedInfo, list[FeedEntry]]:
         home_url=search_url(saved, external=True),
         feed_url=request.base_url,
         updated=newest,
+        language=select_language(),
     )
     return info, entries
 

@@ -15,6 +15,7 @@ from flask_babel import format_datetime, gettext
 from searchapp import alerts
 from searchapp.context import get_service
 from searchapp.errors import SearchError
+from searchapp.i18n import language_name
 from searchapp.same_origin import is_cross_site
 from searchapp.saved_api import search_url
 from searchapp.saved_searches import (
@@ -68,8 +69,9 @@ def describe(search: dict) -> list[str]:
         "lang": gettext("Language: %(values)s"),
     }
     for name, label in labels.items():
-        if search.get(name):
-            parts.append(label % {"values": ", ".join(search[name])})
+        values = [language_name(v) if name == "lang" else v for v in search.get(name) or []]
+        if values:
+            parts.append(label % {"values": ", ".join(values)})
     if search.get("date_from"):
         parts.append(gettext("from %(date)s", date=search["date_from"]))
     if search.get("date_to"):
