@@ -240,3 +240,14 @@ def test_engine_down_is_503(corpus, embedder):
         assert response.status_code == 503, response.get_data(as_text=True)
         assert response.get_json()["error"]["code"] == "engine_unavailable"
     assert client.get("/saved").status_code == 503
+
+
+def test_messages_and_pages_in_indonesian(client):
+    refused = client.post("/api/saved", json={"name": " ", "search": {}}, headers={"Accept-Language": "id"})
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["message"] == "Beri nama pencarian yang disimpan."
+    saved = _create(client, "Kopi id", q="kopi", mode="keyword", lang=["id"])
+    page = client.get("/saved?ui=id").get_data(as_text=True)
+    assert "<h1>Pencarian tersimpan</h1>" in page and "Bahasa: Indonesia" in page
+    assert "0 dokumen baru sejak terakhir dibuka" in page
+    assert client.delete(f"/api/saved/{saved['id']}").status_code == 204
