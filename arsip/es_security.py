@@ -7,7 +7,8 @@
 - ``xpack.security.enabled`` with TLS on the HTTP layer (single-node, so the transport needs none);
 - the ``elastic`` superuser's password, random, given to the node through the keystore
   (``bootstrap.password``) and kept in ``<node>/elastic.password`` (mode 0600), never printed;
-- two least-privilege roles (``roles.yml``): ``arsip_search`` (read only) for the search app and
+- two least-privilege roles (``roles.yml``): ``arsip_search`` (read only, but for writing the saved
+  searches' own index ``arsip-saved-searches*``) for the search app and
   ``arsip_indexer`` (create, write, manage ``arsip-*``) for the indexer, each held by a file-realm user
   with a random password, and, where the node can store them, one API key per role;
 - all of it (URL, CA, the two identities) in ``<node>/secure.env`` (mode 0600) for ``set -a; . secure.env``.
@@ -39,6 +40,7 @@ SECURE_ENV_FILE = "secure.env"
 CERTS_DIR = "certs"  # inside the node's config folder: Elasticsearch reads TLS files from there only
 ELASTIC_USER = "elastic"
 INDEX_PATTERN = "arsip-*"
+SAVED_SEARCHES_PATTERN = "arsip-saved-searches*"  # ARSIP_SAVED_SEARCHES_INDEX's default alias and its index
 
 # The two identities arsip needs, with the least privilege each job takes (README, "Running in production").
 SEARCH_ROLE = "arsip_search"
@@ -46,7 +48,14 @@ INDEXER_ROLE = "arsip_indexer"
 ROLES: dict[str, dict] = {
     SEARCH_ROLE: {
         "cluster": ["monitor"],
-        "indices": [{"names": [INDEX_PATTERN], "privileges": ["read", "view_index_metadata"]}],
+        "indices": [
+            {"names": [INDEX_PATTERN], "privileges": ["read", "view_index_metadata"]},
+            # the one index the app writes: saved searches (it creates it, with its alias, on first use)
+            {
+                "names": [SAVED_SEARCHES_PATTERN],
+                "privileges": ["manage", "read", "write", "view_index_metadata"],
+            },
+        ],
     },
     INDEXER_ROLE: {
         "cluster": ["monitor"],

@@ -89,6 +89,7 @@ class Settings:
     es_replicas: int = 0
     java_home: str | None = None
     index: str = "arsip-passages"
+    saved_searches_index: str = "arsip-saved-searches"  # alias of the saved searches' own small index
     model: str | None = None  # None: the locally built multilingual-e5-small
     embed_batch_size: int = 8  # measured fastest on 2 cores (docs/benchmarks.md)
     max_passage_tokens: int = 256
@@ -153,6 +154,7 @@ class Settings:
             es_replicas=_env_int("ARSIP_ES_REPLICAS", defaults.es_replicas),
             java_home=_env_str("ARSIP_JAVA_HOME") or _env_str("ES_JAVA_HOME"),
             index=_env_str("ARSIP_INDEX", defaults.index),
+            saved_searches_index=_env_str("ARSIP_SAVED_SEARCHES_INDEX", defaults.saved_searches_index),
             model=_env_str("ARSIP_MODEL"),
             embed_batch_size=_env_int("ARSIP_EMBED_BATCH_SIZE", defaults.embed_batch_size),
             max_passage_tokens=_env_int("ARSIP_MAX_PASSAGE_TOKENS", defaults.max_passage_tokens),

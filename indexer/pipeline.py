@@ -745,7 +745,7 @@ class Indexer:
 
 def passage_actions(buffer: list[tuple[_DocState, list[Passage]]], vectors, stemmed: bool) -> list[dict]:
     """The bulk index actions of embedded passages: every stored field of each passage."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")  # "new since" compares it (saved searches)
     actions: list[dict] = []
     row = 0
     for state, passages in buffer:

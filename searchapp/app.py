@@ -19,6 +19,8 @@ from searchapp.batch_page import batch_ui
 from searchapp.catalogs import ensure_compiled
 from searchapp.context import EXTENSION
 from searchapp.limits import MAX_URL_BYTES, create_limiter, seconds_until, url_bytes
+from searchapp.saved_api import saved_api
+from searchapp.saved_ui import saved_ui
 from searchapp.service import SearchService
 from searchapp.syntax_page import syntax
 from searchapp.ui import render_error, ui
@@ -57,6 +59,8 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.register_blueprint(syntax)
     app.register_blueprint(batch_ui)
     app.register_blueprint(api_page)
+    app.register_blueprint(saved_api)
+    app.register_blueprint(saved_ui)
 
     @app.before_request
     def guard_request():

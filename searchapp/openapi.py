@@ -15,6 +15,7 @@ import jsonschema_rs
 from searchapp.batch import CSV_COLUMNS as BATCH_CSV_COLUMNS
 from searchapp.batch import MAX_TERMS
 from searchapp.envelope import EXPORT_COLUMNS
+from searchapp.openapi_saved import SAVED_PATHS, SAVED_SCHEMAS
 from searchapp.search_request import (
     BOOLEAN_FALSE,
     BOOLEAN_TRUE,
@@ -601,8 +602,9 @@ def openapi_document() -> dict:
             "title": "arsip search API",
             "version": "1.1.0",
             "description": "Keyword, semantic and hybrid search over an archive of passages. Every route "
-            "answers GET only, /api/batch POST only (405 with an Allow header otherwise). Errors are JSON: "
-            '{"error": {"code", "message"}} (and "parameter", the URL parameter at fault, when one is).',
+            "answers GET only, but /api/batch (POST) and the saved searches' writes (405 with an Allow "
+            'header otherwise). Errors are JSON: {"error": {"code", "message"}} (and "parameter", the URL '
+            "parameter at fault, when one is).",
         },
         "paths": {
             "/api/search": {
@@ -749,8 +751,9 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            **SAVED_PATHS,
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **SAVED_SCHEMAS}},
     }
 
 

@@ -543,6 +543,43 @@ class SearchService:
             todo = retry
         return results  # type: ignore[return-value]
 
+    def matching_query(self, request: SearchRequest) -> dict | None:
+        """The query for every passage ``request`` matches (the page's candidates, which its counts
+        describe), for counting and listing them another way (saved searches' alerts and feeds);
+        None when the typed text left nothing to search."""
+        return self.matching_queries([request])[0]
+
+    def matching_queries(self, requests: list[SearchRequest]) -> list[dict | None]:
+        """``matching_query`` for several searches, their semantic sets read in one msearch."""
+        plans = [self._plan(request) for request in requests]
+        live = [plan for plan in plans if not plan.nothing_to_search]
+        bodies = [
+            {"knn": plan.knn, "size": plan.knn["k"], "_source": RANKING_FIELDS}
+            for plan in live
+            if plan.knn is not None
+        ]
+        try:
+            responses = iter(self._msearch(bodies) if bodies else [])
+        except ENGINE_ERRORS as exc:
+            raise self._engine_error(exc) from None
+        queries: list[dict | None] = []
+        for plan in plans:
+            if plan.nothing_to_search:
+                queries.append(None)
+                continue
+            semantic_hits = _hits(next(responses), "semantic") if plan.knn is not None else []
+            queries.append(_candidate_query(plan, semantic_hits))
+        return queries
+
+    def run_searches(self, bodies: list[dict]) -> list[dict]:
+        """Search bodies over the index in one msearch, with the engine's failures as ``SearchError``."""
+        if not bodies:
+            return []
+        try:
+            return self._msearch(bodies)
+        except ENGINE_ERRORS as exc:
+            raise self._engine_error(exc) from None
+
     # ----------------------------------------------------------------- documents
     def get_document(self, doc_id: str, q: str = "") -> dict:
         """A document's metadata and all its passages in order; given a query ``q``, each passage carries

@@ -24,7 +24,9 @@ PRESS_RELEASE = SAMPLE_DIR / "humas" / "press-release-rakernas-2020.txt"
 
 def make_test_settings(base: Settings, name: str, **changes) -> Settings:
     """Settings pointing at a fresh, uniquely named test alias."""
-    return replace(base, index=f"{TEST_PREFIX}-{name}-{uuid.uuid4().hex[:8]}", **changes)
+    unique = f"{TEST_PREFIX}-{name}-{uuid.uuid4().hex[:8]}"
+    changes.setdefault("saved_searches_index", f"{unique}-saved")  # never the real saved searches
+    return replace(base, index=unique, **changes)
 
 
 def news_records(limit: int) -> list[dict]:

@@ -44,9 +44,10 @@ def filter_failure(context, failure, case, response) -> bool:
         code = json.loads(response.content)["error"]["code"]
     except (ValueError, KeyError, TypeError):
         return True
+    body = case.body if isinstance(case.body, dict) else {}
+    search = body.get("search") if isinstance(body.get("search"), dict) else None  # a saved search's
     try:
-        expected = breaks_cross_parameter_rule(case.query or {})
-        body = case.body if isinstance(case.body, dict) else {}
+        expected = breaks_cross_parameter_rule(search if search is not None else (case.query or {}))
         filters = body.get("filters") if isinstance(body.get("filters"), dict) else {}
         expected = expected or (breaks_cross_parameter_rule(filters) if filters else None)  # POST /api/batch
     except (TypeError, ValueError):

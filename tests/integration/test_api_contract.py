@@ -27,8 +27,11 @@ pytestmark = [pytest.mark.es, pytest.mark.model]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_MAX_EXAMPLES = int(os.environ.get("ARSIP_CONTRACT_EXAMPLES", "60"))
 CONTRACT_SEED = os.environ.get("ARSIP_CONTRACT_SEED", "20261202")
-OPERATIONS = 7  # GET /api/search, /api/export, /api/documents/{id}, /api/passages/{id}/similar, /healthz,
-# /readyz; POST /api/batch
+OPERATIONS = (
+    6  # GET /api/search, /api/export, /api/documents/{id}, /api/passages/{id}/similar, /healthz, /readyz
+    + 1  # POST /api/batch
+    + 8  # saved searches: list, create, get, rename, delete, open, Atom feed, JSON feed
+)
 
 
 def test_served_app_keeps_its_openapi_contract(live_server_url: str, tmp_path: Path, capsys):
