@@ -85,6 +85,10 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         print(f"Model ready in {path}")
+        from arsip.encoder_build import encoders_to_build, install_encoders
+
+        for built in install_encoders(path, encoders_to_build(settings, args.encoders), force=args.force):
+            print(f"Encoder ready in {built}")
         return 0
     from arsip.embedding import Embedder, ModelNotInstalled
 
@@ -242,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     model = sub.add_parser("model", help="build or inspect the embedding model")
     model.add_argument("action", choices=["install", "info"])
     model.add_argument("--force", action="store_true", help="rebuild even if it exists")
+    model.add_argument(
+        "--encoders", help="fast encoder variants to build, comma-separated (default: ARSIP_ENCODER's)"
+    )
     model.set_defaults(func=cmd_model)
 
     index = sub.add_parser("index", help="index files and folders (- reads JSONL from stdin)")
