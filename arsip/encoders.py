@@ -39,6 +39,11 @@ class FastEmbedder:
         from tokenizers import Tokenizer
 
         folder = Path(model_path)
+        if folder.is_dir() and not (folder / IDENTITY_FILE).exists():
+            raise ModelNotInstalled(
+                f"{model_path} was not built by `arsip model install`, so it has no {variant!r} encoder; "
+                "set ARSIP_ENCODER=torch for it."
+            )
         if not (folder / IDENTITY_FILE).exists():
             raise ModelNotInstalled(
                 f"No model at {model_path}. Build it with `arsip model install` (or set ARSIP_MODEL)."

@@ -79,3 +79,16 @@ def test_calibration_inputs_come_from_the_repo_and_are_fixed():
     assert texts == calibration_texts()
     assert sum(t.startswith("passage: ") for t in texts) == 240
     assert sum(t.startswith("query: ") for t in texts) == 160
+
+
+def test_missing_variant_or_foreign_model_folder_is_a_clear_error(tmp_path):
+    from arsip.embedding import ModelNotInstalled
+    from arsip.encoders import EncoderNotBuilt, OpenVinoEmbedder
+
+    with pytest.raises(ModelNotInstalled, match="not built by `arsip model install`.*ARSIP_ENCODER=torch"):
+        OpenVinoEmbedder(str(tmp_path), "openvino-int8")
+    (tmp_path / "arsip_model.json").write_text('{"name": "m", "dimension": 384, "fingerprint": "f"}')
+    with pytest.raises(EncoderNotBuilt, match="'openvino-int8' encoder is not built.*arsip model install"):
+        OpenVinoEmbedder(str(tmp_path), "openvino-int8")
+    with pytest.raises(ModelNotInstalled, match="No model at"):
+        OpenVinoEmbedder(str(tmp_path / "absent"), "openvino-int8")
