@@ -61,15 +61,14 @@ class FastEmbedder:
         self.batch_size = batch_size
         self.max_seq_length = _max_seq_length(folder)
 
-        self._counter = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self._counter.no_truncation()
-        self._counter.no_padding()
+        # ONE tokenizer, never truncating or padding by itself: each copy of this 250k-piece tokenizer
+        # costs ~290 MiB. Truncation (keep the first max_seq_length - 1 ids and the closing </s>, what
+        # `truncation=True` does for one sequence) and padding are done in numpy in _batch.
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length=self.max_seq_length)
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
         pad_id = self.tokenizer.token_to_id("<pad>")
-        self.tokenizer.enable_padding(
-            pad_id=1 if pad_id is None else pad_id, pad_token="<pad>", pad_to_multiple_of=self.pad_multiple
-        )
+        self.pad_id = 1 if pad_id is None else pad_id
         self._load(built, threads or max(1, os.cpu_count() or 1))
         # One run at a time: the runtime's own thread pool already uses every core.
         self._lock = threading.Lock()
@@ -107,8 +106,24 @@ class FastEmbedder:
 
     def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
         """The ids the model sees for each text (prompt, special tokens, truncation; no padding)."""
-        encodings = self.tokenizer.encode_batch([prompt + t for t in texts])
-        return [[i for i, m in zip(e.ids, e.attention_mask, strict=True) if m] for e in encodings]
+        return [self._truncate(e.ids) for e in self.tokenizer.encode_batch([prompt + t for t in texts])]
+
+    def _truncate(self, ids: list[int]) -> list[int]:
+        limit = self.max_seq_length
+        return ids if len(ids) <= limit else ids[: limit - 1] + ids[-1:]
+
+    def _batch(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """input_ids and attention_mask, padded to the longest (rounded up to pad_multiple)."""
+        rows = [self._truncate(e.ids) for e in self.tokenizer.encode_batch(texts)]
+        width = max(len(r) for r in rows)
+        if self.pad_multiple:
+            width = -(-width // self.pad_multiple) * self.pad_multiple
+        ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for n, row in enumerate(rows):
+            ids[n, : len(row)] = row
+            mask[n, : len(row)] = 1
+        return ids, mask
 
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         if not texts:
@@ -119,9 +134,7 @@ class FastEmbedder:
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):
             chunk = order[start : start + self.batch_size]
-            encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            ids, mask = self._batch([texts[i] for i in chunk])
             with self._lock:
                 hidden = self._run(ids, mask)
             out[chunk] = mean_pool_normalise(hidden, mask)
@@ -129,7 +142,7 @@ class FastEmbedder:
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""
-        return len(self._counter.encode(self.prompts["passage"] + text).ids)
+        return len(self.tokenizer.encode(self.prompts["passage"] + text).ids)
 
 
 class OnnxEmbedder(FastEmbedder):
