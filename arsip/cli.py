@@ -77,6 +77,13 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
     from arsip.model_build import ModelBuildError, install_model
 
     if args.action == "install":
+        from arsip.encoder_build import encoders_to_build, install_encoders
+
+        try:
+            variants = encoders_to_build(settings, args.encoders)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         if settings.model:
             print(f"ARSIP_MODEL is set ({settings.model}); building the default model anyway.")
         try:
@@ -85,9 +92,7 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         print(f"Model ready in {path}")
-        from arsip.encoder_build import encoders_to_build, install_encoders
-
-        for built in install_encoders(path, encoders_to_build(settings, args.encoders), force=args.force):
+        for built in install_encoders(path, variants, force=args.force):
             print(f"Encoder ready in {built}")
         return 0
     from arsip.embedding import Embedder, ModelNotInstalled
