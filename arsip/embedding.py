@@ -68,7 +68,7 @@ class Embedder:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Embedder:
-        """The embedder ARSIP_ENCODER selects: this class for torch, else a torch-free ONNX one."""
+        """The embedder ARSIP_ENCODER selects: this class for torch, else a torch-free built variant."""
         if settings.encoder != "torch":
             from arsip.encoders import make_embedder
 

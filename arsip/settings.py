@@ -21,7 +21,7 @@ ENCODERS = ("torch", "onnx", "onnx-int8", "openvino-int8")
 DEFAULT_ENCODER = "openvino-int8"
 # Variants whose every vector is within cosine 0.995 of torch fp32's (scripts/encoder_gate.py, tested in
 # tests/integration/test_encoders.py): an index embedded by one is searched correctly by another.
-# onnx-int8 is not among them (single vectors down to 0.993), so it only reads indices it embedded.
+# onnx-int8 is not among them (single vectors down to 0.992), so it only reads indices it embedded.
 INTERCHANGEABLE_ENCODERS = ("torch", "onnx", "openvino-int8")
 DEFAULT_STOPWORDS = "_indonesian_"  # Elasticsearch's Indonesian list; measured in docs/evaluation.md
 
