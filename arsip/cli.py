@@ -77,6 +77,13 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
     from arsip.model_build import ModelBuildError, install_model
 
     if args.action == "install":
+        from arsip.encoder_build import encoders_to_build, install_encoders
+
+        try:
+            variants = encoders_to_build(settings, args.encoders)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         if settings.model:
             print(f"ARSIP_MODEL is set ({settings.model}); building the default model anyway.")
         try:
@@ -85,6 +92,8 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         print(f"Model ready in {path}")
+        for built in install_encoders(path, variants, force=args.force):
+            print(f"Encoder ready in {built}")
         return 0
     from arsip.embedding import Embedder, ModelNotInstalled
 
@@ -290,6 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
     model = sub.add_parser("model", help="build or inspect the embedding model")
     model.add_argument("action", choices=["install", "info"])
     model.add_argument("--force", action="store_true", help="rebuild even if it exists")
+    model.add_argument(
+        "--encoders", help="fast encoder variants to build, comma-separated (default: ARSIP_ENCODER's)"
+    )
     model.set_defaults(func=cmd_model)
 
     index = sub.add_parser("index", help="index files and folders (- reads JSONL from stdin)")

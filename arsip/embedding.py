@@ -29,6 +29,8 @@ class ModelIdentity:
     name: str
     dimension: int
     fingerprint: str
+    # Which runtime made the vectors (ARSIP_ENCODER); stored in the index _meta next to the weights.
+    encoder: str = "torch"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -66,6 +68,11 @@ class Embedder:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Embedder:
+        """The embedder ARSIP_ENCODER selects: this class for torch, else a torch-free built variant."""
+        if settings.encoder != "torch":
+            from arsip.encoders import make_embedder
+
+            return make_embedder(settings)
         return cls(settings.model_path, batch_size=settings.embed_batch_size, threads=settings.torch_threads)
 
     @property

@@ -93,7 +93,10 @@ def ensure_eval_index(
     """Index the corpus (and distractors) once; later runs with the same inputs reuse the index."""
     from indexer.pipeline import Indexer
 
-    key = index_key(settings, dataset, distractors, embedder.identity.fingerprint)
+    identity = embedder.identity
+    encoder = getattr(identity, "encoder", "torch")  # each encoder variant embeds its own eval index
+    fingerprint = identity.fingerprint if encoder == "torch" else f"{identity.fingerprint}+{encoder}"
+    key = index_key(settings, dataset, distractors, fingerprint)
     suffix = "-distractors" if distractors else ""
     eval_settings = replace(settings, index=f"arsip-eval-{dataset.name}{suffix}-{key}".lower())
     targets = alias_targets(es, eval_settings.index)

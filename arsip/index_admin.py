@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from elasticsearch import Elasticsearch, NotFoundError
 
 from arsip.embedding import ModelIdentity
-from arsip.settings import DEFAULT_STOPWORDS, MAPPINGS_DIR, Settings
+from arsip.settings import DEFAULT_STOPWORDS, INTERCHANGEABLE_ENCODERS, MAPPINGS_DIR, Settings
 
 # 2: stop words dropped from unquoted keyword queries (search analyzer); 3: stemmed text_stem/title_stem;
 # 4: place, title_source, place_source (metadata read from bare text), near-duplicate groups (dup_group on
@@ -160,6 +160,23 @@ def check_model(es: Elasticsearch, alias: str, identity: ModelIdentity) -> None:
             f"is {identity.name} (dim {identity.dimension}, weights {identity.fingerprint}). "
             "Use the same ARSIP_MODEL, or rebuild the index with `arsip index --rebuild`."
         )
+    check_encoder(alias, stored.get("encoder", "torch"), identity.encoder)
+
+
+def encoders_compatible(stored: str, loaded: str) -> bool:
+    """Same weights, other runtime: fine between interchangeable variants (see settings)."""
+    return stored == loaded or (stored in INTERCHANGEABLE_ENCODERS and loaded in INTERCHANGEABLE_ENCODERS)
+
+
+def check_encoder(alias: str, stored: str, loaded: str) -> None:
+    if encoders_compatible(stored, loaded):
+        return
+    raise ModelMismatch(
+        f"The index {alias!r} was embedded with the {stored!r} encoder, whose vectors do not match the "
+        f"configured {loaded!r} encoder's closely enough (interchangeable: "
+        f"{', '.join(INTERCHANGEABLE_ENCODERS)}). Set ARSIP_ENCODER={stored}, or rebuild the index "
+        "with `arsip index --rebuild`."
+    )
 
 
 def swap_alias(es: Elasticsearch, alias: str, new_index: str) -> list[str]:

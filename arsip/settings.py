@@ -14,6 +14,15 @@ from arsip.stemming import check_stemmer
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAPPINGS_DIR = REPO_ROOT / "mappings"
 DEFAULT_MODEL_NAME = "multilingual-e5-small"
+# Which runtime embeds (arsip/encoders.py): torch = sentence-transformers fp32; the others are the
+# variants `arsip model install` builds (arsip/encoder_build.py). Default: the fastest that passes
+# scripts/encoder_gate.py (docs/benchmarks.md).
+ENCODERS = ("torch", "onnx", "onnx-int8", "openvino-int8")
+DEFAULT_ENCODER = "openvino-int8"
+# Variants whose every vector is within cosine 0.995 of torch fp32's (scripts/encoder_gate.py, tested in
+# tests/integration/test_encoders.py): an index embedded by one is searched correctly by another.
+# onnx-int8 is not among them (single vectors down to 0.992), so it only reads indices it embedded.
+INTERCHANGEABLE_ENCODERS = ("torch", "onnx", "openvino-int8")
 DEFAULT_STOPWORDS = "_indonesian_"  # Elasticsearch's Indonesian list; measured in docs/evaluation.md
 
 
@@ -35,6 +44,16 @@ def _env_parsed(name: str, default, parse, expected: str):
 
 def _env_int(name: str, default: int) -> int:
     return _env_parsed(name, default, int, "an integer")
+
+
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in choices:
+            raise ValueError(value)
+        return value
+
+    return _env_parsed(name, default, parse, "one of " + ", ".join(choices))
 
 
 def _env_float(name: str, default: float) -> float:
@@ -91,6 +110,7 @@ class Settings:
     index: str = "arsip-passages"
     saved_searches_index: str = "arsip-saved-searches"  # alias of the saved searches' own small index
     model: str | None = None  # None: the locally built multilingual-e5-small
+    encoder: str = DEFAULT_ENCODER  # ARSIP_ENCODER, one of ENCODERS
     embed_batch_size: int = 8  # measured fastest on 2 cores (docs/benchmarks.md)
     max_passage_tokens: int = 256
     # Dropped from unquoted keyword queries (new indices): a list Elasticsearch knows (`_english_`,
@@ -156,6 +176,7 @@ class Settings:
             index=_env_str("ARSIP_INDEX", defaults.index),
             saved_searches_index=_env_str("ARSIP_SAVED_SEARCHES_INDEX", defaults.saved_searches_index),
             model=_env_str("ARSIP_MODEL"),
+            encoder=_env_choice("ARSIP_ENCODER", defaults.encoder, ENCODERS),
             embed_batch_size=_env_int("ARSIP_EMBED_BATCH_SIZE", defaults.embed_batch_size),
             max_passage_tokens=_env_int("ARSIP_MAX_PASSAGE_TOKENS", defaults.max_passage_tokens),
             stopwords=_env_str("ARSIP_STOPWORDS", defaults.stopwords),

@@ -1,11 +1,12 @@
 #!/usr/bin/env python
 """Where the search app's memory goes: RSS (anonymous / file-backed) after each stage of start-up.
 
-The app's RSS goal is 1.2 GiB (issue 5); this shows which part is ours to shrink. Stages: the bare
-interpreter, ``import torch``, ``import sentence_transformers``, the Flask app and Elasticsearch client,
-the model loaded, and the model after N query embeddings from 16 threads (what a server does).
+The app's RSS goal is 0.6 GiB (issue 13); this shows which part is ours to shrink. Stages: the bare
+interpreter, (torch encoder only: ``import torch``, ``import sentence_transformers``), the Flask app and
+Elasticsearch client, the model loaded (the ARSIP_ENCODER variant), and the model after N query
+embeddings from 16 threads (what a server does). Ends with whether torch was imported at all.
 
-    python scripts/memory_profile.py [--queries 400]
+    python scripts/memory_profile.py [--queries 400]          # ARSIP_ENCODER=torch for the old path
 """
 
 from __future__ import annotations
@@ -39,22 +40,24 @@ def main() -> int:
     args = parser.parse_args()
 
     stages: list[tuple[str, dict[str, int]]] = [("python", memory_mib())]
-    import torch  # noqa: F401
-
-    stages.append(("+ import torch", memory_mib()))
-    import sentence_transformers  # noqa: F401
-
-    stages.append(("+ import sentence_transformers", memory_mib()))
     from arsip.settings import Settings
-    from searchapp.app import create_app
 
     settings = Settings.from_env()
+    if settings.encoder == "torch":
+        import torch  # noqa: F401
+
+        stages.append(("+ import torch", memory_mib()))
+        import sentence_transformers  # noqa: F401
+
+        stages.append(("+ import sentence_transformers", memory_mib()))
+    from searchapp.app import create_app
+
     create_app(settings)
     stages.append(("+ Flask app, Elasticsearch client", memory_mib()))
     from arsip.embedding import Embedder
 
     embedder = Embedder.from_settings(settings)
-    stages.append(("+ model loaded", memory_mib()))
+    stages.append((f"+ model loaded ({settings.encoder})", memory_mib()))
     queries = []
     with open(args.queries_file, encoding="utf-8") as fh:
         for line in fh:
@@ -69,8 +72,10 @@ def main() -> int:
     print("|---|---|---|---|")
     for name, m in stages:
         print(f"| {name} | {m['VmRSS']:,} | {m['RssAnon']:,} | {m['RssFile']:,} |")
-    params = sum(p.numel() * p.element_size() for p in embedder.model.parameters()) / 2**20
-    print(f"\nmodel parameters: {params:,.0f} MiB ({next(embedder.model.parameters()).dtype})")
+    if settings.encoder == "torch":
+        params = sum(p.numel() * p.element_size() for p in embedder.model.parameters()) / 2**20
+        print(f"\nmodel parameters: {params:,.0f} MiB ({next(embedder.model.parameters()).dtype})")
+    print(f"\nencoder {settings.encoder}; torch imported: {'torch' in sys.modules}")
     return 0
 
 

@@ -767,6 +767,7 @@ class SearchService:
             matches = stored is None or (
                 stored.get("fingerprint") == identity["fingerprint"]
                 and stored.get("dimension") == identity["dimension"]
+                and index_admin.encoders_compatible(stored.get("encoder", "torch"), identity["encoder"])
             )
             checks["model"] = {"ok": matches, **identity}
             if not matches:

@@ -1,0 +1,234 @@
+"""Torch-free embedders: the variants built by ``arsip.encoder_build``, run by onnxruntime or OpenVINO.
+
+Same interface as ``arsip.embedding.Embedder`` (encode_passages, encode_query with an LRU cache,
+count_tokens, identity, dimension, prompts), so the indexer and the search app do not care which one
+they hold. Tokenisation uses the model folder's own ``tokenizer.json`` through the ``tokenizers``
+library with the settings sentence-transformers applies (special tokens, truncation to the model's
+max_seq_length, pad to the longest in the batch); pooling is the model's mean pooling + L2 normalise.
+Importing this module imports neither torch nor transformers: the query server stays lean.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from arsip.embedding import ModelIdentity, ModelNotInstalled
+from arsip.encoder_build import ONNX_FILE, OPENVINO_FILE, VARIANT_FILE, variant_dir
+from arsip.model_build import IDENTITY_FILE, PROMPTS
+from arsip.settings import ENCODERS, Settings
+
+
+class EncoderNotBuilt(ModelNotInstalled):
+    """The configured encoder variant has not been built into the model folder."""
+
+
+class FastEmbedder:
+    """A built variant of the model (ONNX fp32/int8, OpenVINO int8) with the e5 prompts applied."""
+
+    # Pad each batch to a multiple of this many tokens: fewer distinct shapes for runtimes that
+    # specialise kernels per shape (padding is masked out of attention and pooling).
+    pad_multiple: int | None = None
+
+    def __init__(self, model_path: str, variant: str, batch_size: int = 8, threads: int = 0) -> None:
+        from tokenizers import Tokenizer
+
+        folder = Path(model_path)
+        if folder.is_dir() and not (folder / IDENTITY_FILE).exists():
+            raise ModelNotInstalled(
+                f"{model_path} was not built by `arsip model install`, so it has no {variant!r} encoder; "
+                "set ARSIP_ENCODER=torch for it."
+            )
+        if not (folder / IDENTITY_FILE).exists():
+            raise ModelNotInstalled(
+                f"No model at {model_path}. Build it with `arsip model install` (or set ARSIP_MODEL)."
+            )
+        built = variant_dir(folder, variant)
+        if not (built / VARIANT_FILE).exists():
+            raise EncoderNotBuilt(
+                f"The {variant!r} encoder is not built in {model_path}. Build it with "
+                f"`arsip model install` (or set ARSIP_ENCODER=torch)."
+            )
+        data = json.loads((folder / IDENTITY_FILE).read_text())
+        self.variant = variant
+        self.identity = ModelIdentity(data["name"], int(data["dimension"]), data["fingerprint"], variant)
+        self.prompts = _prompts(folder, self.identity.name)
+        self.batch_size = batch_size
+        self.max_seq_length = _max_seq_length(folder)
+
+        # ONE tokenizer, never truncating or padding by itself: each copy of this 250k-piece tokenizer
+        # costs ~290 MiB. Truncation (keep the first max_seq_length - 1 ids and the closing </s>, what
+        # `truncation=True` does for one sequence) and padding are done in numpy in _batch.
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        pad_id = self.tokenizer.token_to_id("<pad>")
+        self.pad_id = 1 if pad_id is None else pad_id
+        self._load(built, threads or max(1, os.cpu_count() or 1))
+        # One run at a time: the runtime's own thread pool already uses every core.
+        self._lock = threading.Lock()
+        # Repeated queries (paging, facet clicks) skip the model; numpy rows keep 8k entries at ~12 MB.
+        self.encode_query = lru_cache(maxsize=8192)(self._encode_query)
+
+    def _load(self, folder: Path, threads: int) -> None:
+        raise NotImplementedError
+
+    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """last_hidden_state (batch, sequence, hidden) for one padded batch."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FastEmbedder:
+        return cls(
+            settings.model_path,
+            settings.encoder,
+            batch_size=settings.embed_batch_size,
+            threads=settings.torch_threads,
+        )
+
+    @property
+    def dimension(self) -> int:
+        return self.identity.dimension
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        """float32 (n, dim), L2-normalised; batches are sorted by length to waste less padding."""
+        return self._encode(texts, self.prompts["passage"])
+
+    def _encode_query(self, text: str) -> np.ndarray:
+        vector = self._encode([text], self.prompts["query"])[0]
+        vector.setflags(write=False)  # shared by the cache: nobody may modify it
+        return vector
+
+    def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
+        """The ids the model sees for each text (prompt, special tokens, truncation; no padding)."""
+        return [self._truncate(e.ids) for e in self.tokenizer.encode_batch([prompt + t for t in texts])]
+
+    def _truncate(self, ids: list[int]) -> list[int]:
+        limit = self.max_seq_length
+        return ids if len(ids) <= limit else ids[: limit - 1] + ids[-1:]
+
+    def _batch(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """input_ids and attention_mask, padded to the longest (rounded up to pad_multiple)."""
+        rows = [self._truncate(e.ids) for e in self.tokenizer.encode_batch(texts)]
+        width = max(len(r) for r in rows)
+        if self.pad_multiple:
+            width = -(-width // self.pad_multiple) * self.pad_multiple
+        ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for n, row in enumerate(rows):
+            ids[n, : len(row)] = row
+            mask[n, : len(row)] = 1
+        return ids, mask
+
+    def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        texts = [prompt + t for t in texts]
+        lengths = [len(t) for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: -lengths[i])
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            ids, mask = self._batch([texts[i] for i in chunk])
+            with self._lock:
+                hidden = self._run(ids, mask)
+            out[chunk] = mean_pool_normalise(hidden, mask)
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""
+        return len(self.tokenizer.encode(self.prompts["passage"] + text).ids)
+
+
+class OnnxEmbedder(FastEmbedder):
+    """ONNX export (fp32 or dynamic int8) run by onnxruntime."""
+
+    def _load(self, folder: Path, threads: int) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(
+            str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
+        )
+
+    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+
+
+class OpenVinoEmbedder(FastEmbedder):
+    """OpenVINO IR with NNCF static int8, run by the OpenVINO CPU plugin in float32 precision."""
+
+    pad_multiple = 8
+
+    def _load(self, folder: Path, threads: int) -> None:
+        import openvino as ov
+
+        config = {
+            "PERFORMANCE_HINT": "LATENCY",
+            "INFERENCE_NUM_THREADS": threads,
+            "INFERENCE_PRECISION_HINT": "f32",  # never fp16/bf16: the gate is measured in f32
+        }
+        self.compiled = ov.Core().compile_model(str(folder / OPENVINO_FILE), "CPU", config)
+        self.request = self.compiled.create_infer_request()
+
+    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        result = self.request.infer({"input_ids": ids, "attention_mask": mask})
+        return result[0].copy()
+
+
+RUNTIMES: dict[str, type[FastEmbedder]] = {
+    "onnx": OnnxEmbedder,
+    "onnx-int8": OnnxEmbedder,
+    "openvino-int8": OpenVinoEmbedder,
+}
+
+
+def mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """sentence-transformers' mean Pooling then Normalize, in numpy (float32)."""
+    weights = mask.astype(np.float32)[:, :, None]
+    summed = (hidden * weights).sum(axis=1)
+    pooled = summed / np.clip(weights.sum(axis=1), 1e-9, None)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def _max_seq_length(folder: Path) -> int:
+    config = folder / "sentence_bert_config.json"
+    if config.exists():
+        value = json.loads(config.read_text()).get("max_seq_length")
+        if value:
+            return int(value)
+    return 512
+
+
+def _prompts(folder: Path, name: str) -> dict[str, str]:
+    """The prompts saved with the model (config_sentence_transformers.json), e5's by default."""
+    config = folder / "config_sentence_transformers.json"
+    prompts = json.loads(config.read_text()).get("prompts", {}) if config.exists() else {}
+    if "e5" in name.lower():
+        return {
+            "query": prompts.get("query", PROMPTS["query"]),
+            "passage": prompts.get("passage", PROMPTS["passage"]),
+        }
+    return {"query": prompts.get("query", ""), "passage": prompts.get("passage", prompts.get("document", ""))}
+
+
+def make_embedder(settings: Settings):
+    """The embedder ``ARSIP_ENCODER`` asks for: torch (sentence-transformers) or a built variant."""
+    if settings.encoder not in ENCODERS:
+        raise ValueError(f"ARSIP_ENCODER must be one of {', '.join(ENCODERS)}, got {settings.encoder!r}")
+    if settings.encoder == "torch":
+        from arsip.embedding import Embedder
+
+        return Embedder(
+            settings.model_path, batch_size=settings.embed_batch_size, threads=settings.torch_threads
+        )
+    return RUNTIMES[settings.encoder].from_settings(settings)
