@@ -105,6 +105,23 @@ def _example_value(parameter: dict):
     return examples[0] if examples else None
 
 
+PLACEHOLDERS = {"string": "…", "array": [], "object": {}, "integer": 1, "number": 1, "boolean": True}
+
+
+def _example_body(schema: dict, components: dict) -> dict:
+    """A body for the example: each field's documented example, a placeholder for required ones without."""
+    if "$ref" in schema:
+        schema = components[schema["$ref"].removeprefix(REF)]
+    example = {}
+    for name, field in schema.get("properties", {}).items():
+        if field.get("examples"):
+            example[name] = field["examples"][0]
+        elif name in schema.get("required", []):
+            kind = field.get("type", "string")
+            example[name] = PLACEHOLDERS.get(kind if isinstance(kind, str) else kind[0], "…")
+    return example
+
+
 def operations(document: dict, ids: dict[str, str], base_url: str) -> list[dict]:
     """Every operation of ``document``, ready for the template."""
     components = document["components"]["schemas"]
@@ -117,9 +134,8 @@ def operations(document: dict, ids: dict[str, str], base_url: str) -> list[dict]
                 if p["in"] == "path":
                     value = ids.get(p["name"])
                     runnable = runnable and value is not None
-                    filled = filled.replace(
-                        "{" + p["name"] + "}", quote(value or "{" + p["name"] + "}", safe=":")
-                    )
+                    if value is not None:  # else the {placeholder} stays, and there is no try-it link
+                        filled = filled.replace("{" + p["name"] + "}", quote(value, safe=":"))
             query = {p["name"]: _example_value(p) for p in parameters if p["in"] == "query"}
             query = {name: value for name, value in query.items() if value is not None}
             query.update(EXAMPLE_FORMATS.get(path, {}))
@@ -156,18 +172,16 @@ def operations(document: dict, ids: dict[str, str], base_url: str) -> list[dict]
                 ],
                 "try_url": example_path if method == "get" and runnable else None,
             }
-            if method == "get":
-                entry["curl"] = f"curl {shlex.quote(base_url + example_path)}"
-            else:
-                body_schema = op["requestBody"]["content"]["application/json"]["schema"]
+            command = ["curl"] if method == "get" else ["curl", "-X", method.upper()]
+            command.append(shlex.quote(base_url + example_path))
+            body_schema = (
+                op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            )
+            if body_schema is not None:
                 entry["body"] = _body_fields(body_schema, components)
-                fields = components[body_schema["$ref"].removeprefix(REF)]["properties"]
-                example = {name: f["examples"][0] for name, f in fields.items() if f.get("examples")}
-                data = shlex.quote(json.dumps(example, ensure_ascii=False))
-                entry["curl"] = (
-                    f"curl -X {method.upper()} {shlex.quote(base_url + example_path)} "
-                    f"-H 'Content-Type: application/json' -d {data}"
-                )
+                example = json.dumps(_example_body(body_schema, components), ensure_ascii=False)
+                command += ["-H", "'Content-Type: application/json'", "-d", shlex.quote(example)]
+            entry["curl"] = " ".join(command)
             found.append(entry)
     return found
 
