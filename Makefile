@@ -8,8 +8,8 @@ PORT ?= 5000
 
 .PHONY: setup demo test lint format es-start es-stop index-sample serve clean-data
 
-setup:
-	bash scripts/bootstrap.sh
+setup:  # the runtime only (no torch, no test tools); `make test` installs the dev extra itself
+	ARSIP_EXTRAS="$${ARSIP_EXTRAS-}" bash scripts/bootstrap.sh
 
 es-start: setup
 	$(ARSIP) es start

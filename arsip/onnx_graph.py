@@ -22,8 +22,11 @@ OPSET = 17  # LayerNormalization is a standard operator from 17 on; onnxruntime 
 MASK_VALUE = -3.4028234663852886e38  # transformers' finfo(float32).min for masked attention scores
 
 
-def build_encoder_graph(config: dict, state: dict[str, np.ndarray]):
-    """An ``onnx.ModelProto`` of the encoder from a Hugging Face BERT ``config`` and ``state`` dict."""
+def build_encoder_graph(config: dict, state: dict[str, np.ndarray], pooled: bool = True):
+    """An ``onnx.ModelProto`` of the encoder from a Hugging Face BERT ``config`` and ``state`` dict.
+
+    ``pooled=False`` leaves out the pooling: the only output is ``last_hidden_state`` (the runtimes in
+    ``arsip.encoders`` pool in numpy, and quantizers see the transformer alone)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -126,28 +129,39 @@ def build_encoder_graph(config: dict, state: dict[str, np.ndarray]):
         x = layer_norm(node("Add", [out, x], f"l{i}_ffn_residual"), f"{p}.output.LayerNorm", f"l{i}_ffn_ln")
 
     nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"], name="last_hidden_state"))
-    # --- mean pooling over attended tokens, then L2 normalisation (sentence-transformers Pooling + Normalize)
-    mask_f = node("Cast", ["attention_mask"], "mask_f", to=TensorProto.FLOAT)
-    mask_3d = node("Unsqueeze", [mask_f, const("axes_2", np.array([2], dtype=np.int64))], "mask_3d")
-    masked_sum = node(
-        "ReduceSum",
-        [
-            node("Mul", ["last_hidden_state", mask_3d], "masked"),
-            const("axes_1", np.array([1], dtype=np.int64)),
-        ],
-        "masked_sum",
-        keepdims=0,
-    )
-    counts = node(
-        "ReduceSum", [mask_3d, const("axes_1b", np.array([1], dtype=np.int64))], "token_counts", keepdims=0
-    )
-    counts = node("Max", [counts, const("min_count", np.array(1e-9, dtype=np.float32))], "token_counts_safe")
-    mean = node("Div", [masked_sum, counts], "mean_pooled")
-    norm = node("ReduceL2", [mean], "l2", axes=[-1], keepdims=1)  # axes is an attribute until opset 18
-    norm = node("Max", [norm, const("min_norm", np.array(1e-12, dtype=np.float32))], "l2_safe")
-    nodes.append(helper.make_node("Div", [mean, norm], ["sentence_embedding"], name="sentence_embedding"))
+    if pooled:
+        # --- mean over attended tokens, then L2 normalisation (sentence-transformers Pooling + Normalize)
+        mask_f = node("Cast", ["attention_mask"], "mask_f", to=TensorProto.FLOAT)
+        mask_3d = node("Unsqueeze", [mask_f, const("axes_2", np.array([2], dtype=np.int64))], "mask_3d")
+        masked_sum = node(
+            "ReduceSum",
+            [
+                node("Mul", ["last_hidden_state", mask_3d], "masked"),
+                const("axes_1", np.array([1], dtype=np.int64)),
+            ],
+            "masked_sum",
+            keepdims=0,
+        )
+        counts = node(
+            "ReduceSum",
+            [mask_3d, const("axes_1b", np.array([1], dtype=np.int64))],
+            "token_counts",
+            keepdims=0,
+        )
+        counts = node(
+            "Max", [counts, const("min_count", np.array(1e-9, dtype=np.float32))], "token_counts_safe"
+        )
+        mean = node("Div", [masked_sum, counts], "mean_pooled")
+        norm = node("ReduceL2", [mean], "l2", axes=[-1], keepdims=1)  # axes is an attribute until opset 18
+        norm = node("Max", [norm, const("min_norm", np.array(1e-12, dtype=np.float32))], "l2_safe")
+        nodes.append(helper.make_node("Div", [mean, norm], ["sentence_embedding"], name="sentence_embedding"))
 
     batch_seq = ["batch", "sequence"]
+    outputs = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [*batch_seq, hidden])]
+    if pooled:
+        outputs.insert(
+            0, helper.make_tensor_value_info("sentence_embedding", TensorProto.FLOAT, ["batch", hidden])
+        )
     graph = helper.make_graph(
         nodes,
         "arsip-encoder",
@@ -155,12 +169,7 @@ def build_encoder_graph(config: dict, state: dict[str, np.ndarray]):
             helper.make_tensor_value_info("input_ids", TensorProto.INT64, batch_seq),
             helper.make_tensor_value_info("attention_mask", TensorProto.INT64, batch_seq),
         ],
-        outputs=[
-            helper.make_tensor_value_info("sentence_embedding", TensorProto.FLOAT, ["batch", hidden]),
-            helper.make_tensor_value_info(
-                "last_hidden_state", TensorProto.FLOAT, ["batch", "sequence", hidden]
-            ),
-        ],
+        outputs=outputs,
         initializer=initializers,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="arsip")

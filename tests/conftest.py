@@ -69,6 +69,16 @@ def embedder(base_settings: Settings):
 
 
 @pytest.fixture(scope="session")
+def torch_embedder(base_settings: Settings):
+    """The sentence-transformers (torch fp32) encoder the fast encoders are measured against."""
+    from dataclasses import replace
+
+    from arsip.embedding import Embedder
+
+    return Embedder.from_settings(replace(base_settings, encoder="torch"))
+
+
+@pytest.fixture(scope="session")
 def sample_settings(base_settings: Settings, es, embedder) -> Settings:
     """A real index holding the press release and 40 news articles, as the indexer writes them."""
     from indexer.pipeline import Indexer

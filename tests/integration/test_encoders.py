@@ -28,11 +28,6 @@ ODD = [
 
 
 @pytest.fixture(scope="module")
-def torch_embedder(base_settings):
-    return Embedder.from_settings(replace(base_settings, encoder="torch"))
-
-
-@pytest.fixture(scope="module")
 def sentences() -> dict[str, list[str]]:
     records = news_records(40)
     passages = [" ".join(r["text"].split()[:180]) for r in records]

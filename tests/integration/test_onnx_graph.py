@@ -43,21 +43,70 @@ def _run(graph_session, texts: list[str]) -> np.ndarray:
 
 
 def test_graph_vectors_equal_sentence_transformers_on_real_paragraphs_of_mixed_lengths(
-    graph_session, embedder
+    graph_session, torch_embedder
 ):
     # one batch of very different lengths, so padding and the attention mask are exercised
     paragraphs = [line for line in PRESS_RELEASE.read_text(encoding="utf-8").splitlines() if line.strip()][
         :12
     ]
     paragraphs.append("Banjir.")
-    graph = _run(graph_session, [embedder.prompts["passage"] + p for p in paragraphs])
-    reference = embedder.encode_passages(paragraphs)
+    graph = _run(graph_session, [torch_embedder.prompts["passage"] + p for p in paragraphs])
+    reference = torch_embedder.encode_passages(paragraphs)
     cosines = (graph * reference).sum(axis=1)
     assert cosines.min() > 0.9999, cosines
     assert np.allclose(np.linalg.norm(graph, axis=1), 1.0, atol=1e-5)
 
 
-def test_graph_query_vector_equals_sentence_transformers(graph_session, embedder):
+def test_graph_query_vector_equals_sentence_transformers(graph_session, torch_embedder):
     query = "siapa yang menetapkan status tanggap darurat banjir?"
-    graph = _run(graph_session, [embedder.prompts["query"] + query])[0]
-    assert float(graph @ embedder.encode_query(query)) > 0.9999
+    graph = _run(graph_session, [torch_embedder.prompts["query"] + query])[0]
+    assert float(graph @ torch_embedder.encode_query(query)) > 0.9999
+
+
+BLOCK_TORCH = """
+import importlib.abc, sys
+class NoTorch(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {"torch", "transformers", "sentence_transformers"}:
+            raise ModuleNotFoundError(f"No module named {name!r} (blocked)", name=name)
+sys.meta_path.insert(0, NoTorch())
+"""
+
+BUILD_AND_EMBED = """
+import json, sys
+from pathlib import Path
+import numpy as np, onnxruntime as ort
+from tokenizers import Tokenizer
+from arsip.encoder_build import export_onnx
+from arsip.model_build import install_model
+folder = install_model(Path(sys.argv[1]) / "model")
+export_onnx(folder, Path(sys.argv[1]) / "raw.onnx")
+session = ort.InferenceSession(str(Path(sys.argv[1]) / "raw.onnx"), providers=["CPUExecutionProvider"])
+ids = Tokenizer.from_file(str(folder / "tokenizer.json")).encode("passage: " + sys.argv[2]).ids
+feed = {"input_ids": np.array([ids]), "attention_mask": np.ones((1, len(ids)), np.int64)}
+hidden = session.run(None, feed)[0]
+mean = hidden[0].mean(axis=0)
+print(json.dumps({"vector": (mean / np.linalg.norm(mean)).tolist(), "torch": "torch" in sys.modules}))
+"""
+
+
+def test_the_model_folder_and_its_onnx_graph_build_without_torch(tmp_path, torch_embedder):
+    """`arsip model install` on a machine without the torch extra: torch, transformers and
+    sentence-transformers cannot even be imported, and the graph still gives the torch model's vector."""
+    import json
+    import subprocess
+    import sys
+
+    text = "Pemerintah menetapkan status tanggap darurat banjir setelah hujan deras sepanjang malam."
+    run = subprocess.run(
+        [sys.executable, "-c", BLOCK_TORCH + BUILD_AND_EMBED, str(tmp_path), text],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    assert out["torch"] is False
+    assert (
+        float(np.asarray(out["vector"], dtype=np.float32) @ torch_embedder.encode_passages([text])[0]) > 0.9999
+    )
