@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
@@ -101,13 +102,22 @@ def search_service(sample_settings: Settings, es, embedder):
 @pytest.fixture(scope="session")
 def live_server_url(sample_settings: Settings, search_service):
     """The real app, served by waitress on a free loopback port, over the sample index."""
+    with served_app(sample_settings, search_service) as url:
+        yield url
+
+
+@contextmanager
+def served_app(settings: Settings, service):
+    """The real app over ``service``, served by waitress on a free loopback port; yields its base URL.
+    The rate limit is off: tests may hammer it."""
     from waitress.server import create_server
 
     from searchapp.app import create_app
 
-    app = create_app(replace(sample_settings, rate_limit=0), service=search_service)  # tests may hammer it
+    app = create_app(replace(settings, rate_limit=0), service=service)
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()

@@ -9,13 +9,11 @@ exactly one h1. ``tests/browser/axe.py`` has the helper for other pages.
 from __future__ import annotations
 
 import re
-import threading
-from dataclasses import replace
 
 import pytest
 
 from tests.browser.axe import assert_accessible
-from tests.browser.test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
+from tests.conftest import served_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.es, pytest.mark.model]
 
@@ -24,22 +22,16 @@ LANGUAGES = ("en", "id")
 
 @pytest.fixture(scope="module")
 def app_url(base_settings, es, embedder):
-    from waitress.server import create_server
-
-    from searchapp.app import create_app
     from searchapp.service import SearchService
     from tests.citable_corpus import index_citable_corpus
 
-    settings = replace(index_citable_corpus(base_settings, es, embedder), rate_limit=0)
-    app = create_app(settings, service=SearchService(settings, es=es, embedder=embedder))
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    settings = index_citable_corpus(base_settings, es, embedder)
+    with served_app(settings, SearchService(settings, es=es, embedder=embedder)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def tab(browser):  # noqa: F811
+def tab(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -17,7 +17,7 @@ import pytest
 
 from searchapp.openapi import openapi_document
 from tests.browser.axe import assert_accessible
-from tests.browser.test_browser import ARTIFACTS, browser, page, page_problems  # noqa: F401 (fixtures)
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.es]
 

@@ -12,63 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from arsip.settings import REPO_ROOT
+from tests.browser.conftest import ARTIFACTS
+from tests.conftest import served_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.es]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO_ROOT / "test-artifacts"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 QUERY = "protokol kesehatan pilkada"
 
 
 def _words(text: str) -> str:
     return " ".join(text.split()).lower()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's Chromium (`apt-get install -y chromium`). "
-            "The browser tests never download a browser (no `playwright install`).",
-            pytrace=False,
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright's Python package is missing: `pip install playwright`.", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh English-language page; script errors and failed loads are collected in ``page_problems``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def page_problems(page) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
-    return problems
 
 
 def test_search_then_open_the_document_at_the_passage(page, page_problems, live_server_url):
@@ -109,21 +62,12 @@ def test_search_then_open_the_document_at_the_passage(page, page_problems, live_
 @pytest.fixture(scope="module")
 def citable_url(base_settings, es, embedder):
     """The real app over the corpus of tests/citable_corpus.py (answers known by construction)."""
-    import threading
-    from dataclasses import replace
-
-    from waitress.server import create_server
-
-    from searchapp.app import create_app
     from searchapp.service import SearchService
     from tests.citable_corpus import index_citable_corpus
 
-    settings = replace(index_citable_corpus(base_settings, es, embedder), rate_limit=0)
-    app = create_app(settings, service=SearchService(settings, es=es, embedder=embedder))
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    settings = index_citable_corpus(base_settings, es, embedder)
+    with served_app(settings, SearchService(settings, es=es, embedder=embedder)) as url:
+        yield url
 
 
 def test_counts_histogram_sort_export_and_warnings_in_the_browser(page, page_problems, citable_url):

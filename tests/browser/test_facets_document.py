@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from tests.browser.test_browser import ARTIFACTS, browser, page, page_problems  # noqa: F401 (fixtures)
+from tests.browser.conftest import ARTIFACTS
+from tests.conftest import served_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.es]
 
@@ -15,21 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.es]
 @pytest.fixture(scope="module")
 def facets_url(base_settings, es, embedder):
     """The real app over the facets corpus."""
-    import threading
-    from dataclasses import replace
-
-    from waitress.server import create_server
-
-    from searchapp.app import create_app
     from searchapp.service import SearchService
     from tests.facets_corpus import index_facets_corpus
 
-    settings = replace(index_facets_corpus(base_settings, es, embedder), rate_limit=0)
-    app = create_app(settings, service=SearchService(settings, es=es, embedder=embedder))
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    settings = index_facets_corpus(base_settings, es, embedder)
+    with served_app(settings, SearchService(settings, es=es, embedder=embedder)) as url:
+        yield url
 
 
 def _facet(view, name: str) -> list[str]:

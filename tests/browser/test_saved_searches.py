@@ -9,14 +9,12 @@ browser's (localStorage): re-run in one click, cleared, and absent without JavaS
 from __future__ import annotations
 
 import re
-import threading
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 
 import pytest
 
-from tests.browser.test_browser import CHROMIUM, LAUNCH_ARGS
-from tests.conftest import make_test_settings
+from tests.browser.axe import assert_accessible
+from tests.conftest import make_test_settings, served_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.es]
 
@@ -46,35 +44,16 @@ def corpus(base_settings, es, embedder):
 
 @pytest.fixture(scope="module")
 def server_url(corpus, es, embedder):
-    from waitress.server import create_server
-
-    from searchapp.app import create_app
     from searchapp.service import SearchService
 
     settings, _ = corpus
-    app = create_app(
-        replace(settings, rate_limit=0), service=SearchService(settings, es=es, embedder=embedder)
-    )
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's Chromium.", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    with served_app(settings, SearchService(settings, es=es, embedder=embedder)) as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser):
+    """A fresh English page that fails the test on any script error or failed load."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -84,22 +63,6 @@ def page(browser):
     yield page
     context.close()
     assert not problems, problems
-
-
-def _check_axe(page) -> None:
-    """No serious or critical axe-core finding on the page (axe-playwright-python's bundled axe-core).
-
-    When the shared helper tests/browser/axe.py lands, this should call it instead.
-    """
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page).response["violations"]
-    serious = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], serious
 
 
 def test_save_rename_new_count_feed_open_delete(page, server_url, corpus):
@@ -117,7 +80,7 @@ def test_save_rename_new_count_feed_open_delete(page, server_url, corpus):
     expect(item.locator(".saved-new")).to_contain_text("0 new documents since last opened")
     expect(item.locator(".saved-query")).to_contain_text("Keyword")
     expect(page.locator("h1")).to_have_count(1)
-    _check_axe(page)
+    assert_accessible(page, "saved searches")
 
     item.get_by_label("New name").fill("Gerhana 2024")
     item.get_by_role("button", name="Rename Gerhana cincin").click()
@@ -159,7 +122,7 @@ def test_history_reruns_in_one_click_and_clears(page, server_url):
     links = history.get_by_role("link")
     expect(links).to_have_text(["matahari", WORD])  # newest first
     expect(history.locator("li").first).to_contain_text("uji")
-    _check_axe(page)
+    assert_accessible(page, "home with search history")
 
     history.get_by_role("link", name=WORD).click()
     expect(page).to_have_url(f"{server_url}/?q={WORD}&mode=keyword")  # the page number is not kept

@@ -108,5 +108,6 @@ def test_the_model_folder_and_its_onnx_graph_build_without_torch(tmp_path, torch
     out = json.loads(run.stdout.strip().splitlines()[-1])
     assert out["torch"] is False
     assert (
-        float(np.asarray(out["vector"], dtype=np.float32) @ torch_embedder.encode_passages([text])[0]) > 0.9999
+        float(np.asarray(out["vector"], dtype=np.float32) @ torch_embedder.encode_passages([text])[0])
+        > 0.9999
     )
