@@ -106,7 +106,7 @@ def test_counts_histogram_sort_export_and_warnings_in_the_browser(page, page_pro
     page.goto(f"{citable_url}/?q=banjir+jakarta&mode=keyword")
     page.select_option("#sort", "newest")
     with page.expect_navigation():
-        page.get_by_role("button", name="Search").click()
+        page.get_by_role("button", name="Search", exact=True).click()
     titles = page.locator(".result-title a").all_inner_texts()
     assert titles[0] == "Laporan both-5" and titles[-1] == "Laporan both-6"  # undated last
     expect(page.locator(".results")).to_contain_text("1 document has no date; it is listed last.")
