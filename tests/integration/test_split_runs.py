@@ -83,8 +83,9 @@ def _assert_same_index(got: dict[str, dict], want: dict[str, dict]) -> None:
     assert sorted(got) == sorted(want)
     for passage_id, source in want.items():
         other = got[passage_id]
-        # vectors made with another number of threads may differ in the last bits of a float sum
-        assert np.allclose(other["vector"], source["vector"], atol=1e-5), passage_id
+        # The same text, embedded in another batch: the int8 encoder's kernels depend on the batch's padded
+        # shape (and threads change float sums), so vectors agree to cosine 0.999, not bit for bit.
+        assert float(other["vector"] @ source["vector"]) > 0.999, passage_id
         assert {k: v for k, v in other.items() if k != "vector"} == {
             k: v for k, v in source.items() if k != "vector"
         }
