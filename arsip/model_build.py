@@ -178,7 +178,14 @@ def write_hf_folder(folder: Path, config: dict, state: dict[str, np.ndarray], to
     }
     (folder / "config.json").write_text(json.dumps(hf_config, indent=2))
     save_file(state, str(folder / "model.safetensors"), metadata={"format": "pt"})
-    shutil.copy2(tokenizer_json, folder / "tokenizer.json")
+    (folder / "tokenizer.json").write_text(
+        json.dumps(
+            transformers_tokenizer(json.loads(Path(tokenizer_json).read_text(encoding="utf-8"))),
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     special = {
         "bos_token": "<s>",
         "eos_token": "</s>",
@@ -188,9 +195,36 @@ def write_hf_folder(folder: Path, config: dict, state: dict[str, np.ndarray], to
         "pad_token": "<pad>",
         "mask_token": "<mask>",
     }
-    tok_config = {"tokenizer_class": "XLMRobertaTokenizer", "model_max_length": 512, **special}
+    tok_config = {
+        "tokenizer_class": "XLMRobertaTokenizer",
+        "backend": "tokenizers",
+        "add_prefix_space": True,
+        "model_max_length": 512,
+        **special,
+    }
     (folder / "tokenizer_config.json").write_text(json.dumps(tok_config, indent=2))
     (folder / "special_tokens_map.json").write_text(json.dumps(special, indent=2))
+
+
+def transformers_tokenizer(source: dict) -> dict:
+    """The tokenizer.json exactly as transformers 5 writes XLM-R's when it saves the model.
+
+    The folder used to be saved through sentence-transformers, and transformers rebuilt the tokenizer's
+    pipeline on the way: the Precompiled normaliser alone, whitespace split + Metaspace (prepend always),
+    no byte fallback. Token ids differ from the source file's only around runs of spaces and trailing
+    spaces, but they must not differ at all: every index built so far, and the int8 encoder's quality gate,
+    used these, and the torch and the fast encoders must tokenise alike.
+    """
+    out = json.loads(json.dumps(source))
+    normalizer = out["normalizer"]
+    if normalizer.get("type") == "Sequence":
+        normalizer = next(n for n in normalizer["normalizers"] if n["type"] == "Precompiled")
+    out["normalizer"] = normalizer
+    metaspace = {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": True}
+    out["pre_tokenizer"] = {"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, metaspace]}
+    out["decoder"] = dict(metaspace)
+    out["model"]["byte_fallback"] = False
+    return out
 
 
 def weights_fingerprint(folder: Path) -> str:
