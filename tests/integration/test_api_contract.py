@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.es, pytest.mark.model]
+# slow: ~5 min for 15 operations; it runs once per `make test`, against the plain node (the secured rerun
+# of the integration suite leaves slow tests out, and this one exercises the app, not the node's security)
+pytestmark = [pytest.mark.es, pytest.mark.model, pytest.mark.slow]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_MAX_EXAMPLES = int(os.environ.get("ARSIP_CONTRACT_EXAMPLES", "60"))

@@ -230,7 +230,9 @@ def test_engine_down_is_503(corpus, embedder):
     from searchapp.service import SearchService
 
     settings, _ = corpus
-    down = replace(settings, es_url="http://127.0.0.1:9", saved_searches_index=f"{settings.index}-down")
+    down = replace(  # no CA file: a plain-http URL with TLS options is refused before any request
+        settings, es_url="http://127.0.0.1:9", es_ca_certs=None, saved_searches_index=f"{settings.index}-down"
+    )
     client = create_app(down, service=SearchService(down, embedder=embedder)).test_client()
     for response in (
         client.get("/api/saved"),
