@@ -5,6 +5,10 @@ Fires the dev queries of the judged datasets (each request a query not sent befo
 cache never helps) at ``/api/search`` for each mode at concurrency 1, 4 and 16, and prints p50/p95/p99
 latency, throughput and errors. The floor is measured in the same run: the query-embedding time alone and
 Elasticsearch's own ``took`` for the BM25 and kNN requests; ratio = API p50 / floor p50 at concurrency 1.
+"API/own floor" is the median over requests of each request's wall time at the client against its own
+floor, which the envelope's ``timing`` reports: its query embedding plus the ``took`` of every round trip
+it made (facet counts, highlights and missing words too), i.e. how much the app adds to the model and
+the engine.
 
     python scripts/bench_query.py --start-server --index arsip-news --requests 200
     python scripts/bench_query.py --url http://127.0.0.1:5000          # an already running server
@@ -58,17 +62,21 @@ class Client(threading.local):
     def __init__(self, host: str, port: int) -> None:
         self.conn = http.client.HTTPConnection(host, port, timeout=30)
 
-    def get(self, path: str) -> tuple[int, float]:
+    def get(self, path: str) -> tuple[int, float, dict | None]:
+        """Status, wall milliseconds, and the envelope's ``timing`` (embedding and engine time)."""
         started = time.perf_counter()
+        timing = None
         try:
             self.conn.request("GET", path)
             response = self.conn.getresponse()
-            response.read()
+            payload = response.read()
             status = response.status
+            if status == 200:
+                timing = json.loads(payload).get("timing")
         except (OSError, http.client.HTTPException):
             self.conn.close()
             status = 0
-        return status, (time.perf_counter() - started) * 1000
+        return status, (time.perf_counter() - started) * 1000, timing
 
 
 def run_load(url: str, mode: str, queries: list[str], concurrency: int, facets: bool = True) -> dict:
@@ -76,35 +84,41 @@ def run_load(url: str, mode: str, queries: list[str], concurrency: int, facets: 
     local = Client(parsed.hostname or "127.0.0.1", parsed.port or 80)
     extra = {} if facets else {"facets": "false"}
 
-    def one(q: str) -> tuple[int, float]:
+    def one(q: str) -> tuple[int, float, dict | None]:
         return local.get("/api/search?" + urllib.parse.urlencode({"q": q[:1000], "mode": mode, **extra}))
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         outcomes = list(pool.map(one, queries))
     wall = time.perf_counter() - started
-    latencies = [ms for status, ms in outcomes if status == 200]
+    latencies = [ms for status, ms, _ in outcomes if status == 200]
+    # This request's own floor: its query embedding plus Elasticsearch's `took` of every round trip it
+    # made (facet counts, highlights and missing words included), against its wall time at the client.
+    own = [ms / max(0.1, t["embed_ms"] + t["engine_took_ms"]) for status, ms, t in outcomes if t]
+    floors = [t["embed_ms"] + t["engine_took_ms"] for _, _, t in outcomes if t]
     return {
         "mode": mode if facets else f"{mode} (no facets)",
         "concurrency": concurrency,
         "requests": len(queries),
-        "errors": sum(1 for status, _ in outcomes if status != 200),
+        "errors": sum(1 for status, _, _ in outcomes if status != 200),
         "p50_ms": round(percentile(latencies, 50), 1) if latencies else None,
         "p95_ms": round(percentile(latencies, 95), 1) if latencies else None,
         "p99_ms": round(percentile(latencies, 99), 1) if latencies else None,
         "throughput_rps": round(len(queries) / wall, 1),
+        "own_floor_p50_ms": round(statistics.median(floors), 1) if floors else None,
+        "api_over_own_floor_p50": round(statistics.median(own), 2) if own else None,
     }
 
 
 def measure_floor(settings: Settings, queries: list[str]) -> dict:
     """Embedding time alone, and Elasticsearch's own `took` for the BM25 and kNN requests."""
-    from arsip.embedding import Embedder
+    from arsip.encoders import make_embedder
     from arsip.es_client import make_client
     from searchapp.query_builder import build_knn
     from searchapp.query_parser import parse_query
     from searchapp.service import SearchService
 
-    embedder = Embedder.from_settings(settings)
+    embedder = make_embedder(settings)  # the encoder the server loads (ARSIP_ENCODER)
     es = make_client(settings, request_timeout=30)
     service = SearchService(settings, es=es, embedder=embedder)
     embed_ms, bm25_ms, knn_ms = [], [], []
@@ -205,12 +219,16 @@ def main() -> int:
         print(json.dumps(report, indent=2))
         return 0
     print(f"index {settings.index} · floor {json.dumps(floor)} · app RSS {app_rss} MiB")
-    print("| mode | conc. | requests | errors | p50 ms | p95 ms | p99 ms | req/s | API/floor |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| mode | conc. | requests | errors | p50 ms | p95 ms | p99 ms | req/s | API/floor "
+        "| own floor p50 ms | API/own floor |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r['mode']} | {r['concurrency']} | {r['requests']} | {r['errors']} | {r['p50_ms']} | "
-            f"{r['p95_ms']} | {r['p99_ms']} | {r['throughput_rps']} | {r.get('api_over_floor', '')} |"
+            f"{r['p95_ms']} | {r['p99_ms']} | {r['throughput_rps']} | {r.get('api_over_floor', '')} | "
+            f"{r['own_floor_p50_ms']} | {r['api_over_own_floor_p50']} |"
         )
     return 0
 

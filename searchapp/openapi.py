@@ -356,6 +356,27 @@ SCHEMAS: dict = {
             "totals": {"$ref": "#/components/schemas/Totals"},
             "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}},
             "took_ms": {"type": "number", "minimum": 0},
+            "timing": _object(
+                {
+                    "embed_ms": {
+                        "type": "number",
+                        "minimum": 0,
+                        "description": "Embedding the query (0 in keyword mode).",
+                    },
+                    "engine_took_ms": {
+                        "type": "number",
+                        "minimum": 0,
+                        "description": "Elasticsearch's own `took`, summed over the round trips.",
+                    },
+                    "engine_wall_ms": {
+                        "type": "number",
+                        "minimum": 0,
+                        "description": "The same round trips as the app waited for them.",
+                    },
+                    "round_trips": {"type": "integer", "minimum": 0},
+                },
+                description="Where took_ms went; the rest is the app's own work.",
+            ),
             "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
             "facets": {
                 **_object(

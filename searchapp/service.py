@@ -48,6 +48,7 @@ from searchapp.ranking import (
     rank_passages,
 )
 from searchapp.search_request import MAX_SIZE, SearchRequest, range_message
+from searchapp.timing import embedding, engine_round_trip, timed_request
 
 log = logging.getLogger("arsip.search")
 SIMILAR_OVERFETCH = 5
@@ -203,7 +204,8 @@ class SearchService:
         knn = None
         if mode != "keyword":
             self.check_model()
-            vector = self.embedder.encode_query(parsed.semantic_text).tolist()
+            with embedding():
+                vector = self.embedder.encode_query(parsed.semantic_text).tolist()
             config = self.ranking
             knn = build_knn(vector, filters, config.semantic_k, config.num_candidates, parsed=parsed)
             if config.semantic_floor is not None:
@@ -228,7 +230,10 @@ class SearchService:
         for body in bodies:
             searches += [self._header(), body]
         for pause in (*TRANSIENT_RETRY_PAUSES_S, None):
-            responses = self.es.msearch(searches=searches)["responses"]
+            started = time.perf_counter()
+            answer = self.es.msearch(searches=searches)
+            engine_round_trip(answer.get("took", 0), (time.perf_counter() - started) * 1000)
+            responses = answer["responses"]
             failed = next((r for r in responses if "error" in r), None)
             if failed is None:
                 return responses
@@ -379,6 +384,12 @@ class SearchService:
 
     # ----------------------------------------------------------------- search
     def search(self, request: SearchRequest) -> dict:
+        with timed_request() as timing:
+            envelope = self._search(request)
+        envelope["timing"] = timing.as_dict()
+        return envelope
+
+    def _search(self, request: SearchRequest) -> dict:
         started = time.perf_counter()
         plan = self._plan(request)
         envelope = {

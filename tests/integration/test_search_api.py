@@ -97,6 +97,17 @@ def test_api_search_envelope_highlights_and_facets(client):
     assert "siaran-pers" in facet_values
 
 
+def test_envelope_reports_where_the_time_went(client):
+    """Keyword mode embeds nothing; hybrid embeds once; both name their engine round trips."""
+    keyword = client.get("/api/search?q=protokol+kesehatan&mode=keyword").get_json()["timing"]
+    hybrid = client.get("/api/search?q=protokol+kesehatan&mode=hybrid").get_json()
+    timing = hybrid["timing"]
+    assert keyword["embed_ms"] == 0.0 and keyword["round_trips"] == 2  # candidates; counts + page
+    assert timing["embed_ms"] > 0 and timing["round_trips"] == 2
+    assert 0 <= timing["engine_took_ms"] <= timing["engine_wall_ms"] + 1  # took is counted in whole ms
+    assert timing["embed_ms"] + timing["engine_wall_ms"] <= hybrid["took_ms"] + 0.2
+
+
 def test_english_query_finds_the_indonesian_passage(search_service):
     result = search_service.search(
         SearchRequest(q="health protocols at every stage of regional elections", mode="semantic")
