@@ -246,6 +246,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         ranking = replace(ranking, fusion=args.fusion)
     if args.rrf_k:
         ranking = replace(ranking, rrf_k=args.rrf_k)
+    if args.normalization:
+        ranking = replace(ranking, normalization=args.normalization)
     if args.weights:
         keyword_weight, semantic_weight = (float(x) for x in args.weights.split(","))
         ranking = replace(ranking, keyword_weight=keyword_weight, semantic_weight=semantic_weight)
@@ -350,6 +352,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, help="only the first N judged queries")
     ev.add_argument("--fusion", choices=["rrf", "weighted"])
     ev.add_argument("--rrf-k", type=int)
+    ev.add_argument(
+        "--normalization", choices=["minmax", "zscore"], help="how weighted fusion scales the two sides"
+    )
     ev.add_argument("--weights", help="keyword,semantic weights for fusion, e.g. 1,1")
     ev.add_argument(
         "--minimum-should-match",

@@ -34,6 +34,7 @@ class RankingConfig:
     # Min-max weighted fusion 0.3/0.7: the best mean nDCG@10 over FacQA and TyDi-id, clean and with the
     # news distractors, and better than either side alone on both clean dev sets (docs/evaluation.md).
     fusion: str = "weighted"
+    normalization: str = "minmax"  # how "weighted" puts the two sides on one scale (_scale below)
     rrf_k: int = 60  # used when a request asks for fusion=rrf (the weights apply there too)
     keyword_weight: float = 0.3
     semantic_weight: float = 0.7
@@ -82,12 +83,46 @@ def _minmax(values: Sequence[float]) -> tuple[float, float]:
     return (min(values), max(values)) if values else (0.0, 0.0)
 
 
-def _normalised(score: float | None, low: float, high: float) -> float:
+ZSCORE_FLOOR_SD = 3.0
+"""With z-scores, a side whose list is complete (every match is in it) starts its scale at least this many
+standard deviations under its mean, so its weakest match still counts as a match."""
+
+NORMALIZATIONS = ("minmax", "zscore")
+
+
+def _scale(values: Sequence[float], normalization: str, complete: bool) -> tuple[float, float]:
+    """``(low, unit)``: a side's score ``s`` contributes ``(s - low) / unit`` (clipped to ≥ 0).
+
+    * ``minmax``: low = the list's weakest score (0 for a complete keyword list), unit = its range, so
+      the best is 1 whatever the query; how far the best stands out is lost.
+    * ``zscore``: low = the weakest score, unit = the list's standard deviation, so a passage that stands
+      far out of its list (a rare exact match, a near-identical paraphrase) keeps that distance and the
+      side that separates its candidates more weighs more for this query (the OpenSearch normalisation
+      processor's z-score, shifted so that "not in the list" is 0).
+    """
+    if not values:
+        return 0.0, 0.0
+    low, high = _minmax(values)
+    if normalization == "zscore":
+        mean = sum(values) / len(values)
+        sd = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+        if sd == 0:
+            return low, 0.0
+        if complete:
+            low = min(low, mean - ZSCORE_FLOOR_SD * sd)
+        return low, sd
+    if complete:
+        low = 0.0
+    return low, high - low
+
+
+def _normalised(score: float | None, low: float, unit: float) -> float:
+    """``score`` on its side's scale (``_scale``); a list of one score (or equal scores) gives 1."""
     if score is None:
         return 0.0
-    if high == low:
-        return 1.0 if score >= high else 0.0
-    return min(1.0, max(0.0, (score - low) / (high - low)))
+    if unit == 0:
+        return 1.0 if score >= low else 0.0
+    return max(0.0, (score - low) / unit)
 
 
 def rank_passages(
@@ -127,17 +162,17 @@ def rank_passages(
         )
     else:
         reference = [h.keyword or 0.0 for h in keyword_hits[: config.reference_window]]
-        kw_low, kw_high = _minmax(reference)
-        if len(reference) < config.reference_window:
-            kw_low = 0.0  # every match is here (few passages hold all words): the weakest still matched
-        sem_low, sem_high = _minmax([h.semantic or 0.0 for h in semantic_hits])
+        # a reference shorter than its window holds every match (few passages hold all words): the
+        # weakest of them still matched, so the scale starts below it
+        kw_low, kw_unit = _scale(reference, config.normalization, len(reference) < config.reference_window)
+        sem_low, sem_unit = _scale([h.semantic or 0.0 for h in semantic_hits], config.normalization, False)
         fused = {}
         for pid, hit in merged.items():
             in_reference = order.get(pid, config.reference_window) < config.reference_window
             if hit.semantic is None and not in_reference:
                 continue  # the BM25 tail: unscored, it keeps BM25 order after the scored passages
-            keyword_part = _normalised(hit.keyword, kw_low, kw_high) if in_reference else 0.0
-            fused[pid] = weights[0] * keyword_part + weights[1] * _normalised(hit.semantic, sem_low, sem_high)
+            keyword_part = _normalised(hit.keyword, kw_low, kw_unit) if in_reference else 0.0
+            fused[pid] = weights[0] * keyword_part + weights[1] * _normalised(hit.semantic, sem_low, sem_unit)
 
     reference_end = config.reference_window
 

@@ -53,6 +53,32 @@ def test_a_complete_short_keyword_list_scales_from_zero():
     assert scores == {"k0": 0.5, "k1": 0.25}
 
 
+ZSCORE = RankingConfig(reference_window=2, keyword_weight=0.3, semantic_weight=0.7, normalization="zscore")
+
+
+def test_zscore_fusion_measures_each_side_in_its_own_standard_deviations():
+    """Keyword 3, 1 (mean 2, sd 1); semantic 0.9, 0.7, 0.5 (mean 0.7, sd √(0.08/3)): each score counts
+    as its distance above the side's weakest, in that side's standard deviations."""
+    keyword = kw(3.0, 1.0)  # k0, k1: a full reference window
+    semantic = [Hit("k1", "d1", semantic=0.9), Hit("s", "z", semantic=0.7), Hit("k0", "d0", semantic=0.5)]
+    sd = (0.08 / 3) ** 0.5
+    scores = {h.passage_id: round(s, 6) for h, s in rank_passages("hybrid", keyword, semantic, ZSCORE)}
+    assert scores == {
+        "k0": round(0.3 * 2.0 + 0.7 * 0.0, 6),
+        "k1": round(0.3 * 0.0 + 0.7 * 0.4 / sd, 6),
+        "s": round(0.7 * 0.2 / sd, 6),
+    }
+
+
+def test_zscore_complete_keyword_list_starts_three_deviations_under_its_mean():
+    """Two matches only (a shorter list than the window): the weakest still counts as a match."""
+    config = RankingConfig(
+        reference_window=5, keyword_weight=1.0, semantic_weight=0.0, normalization="zscore"
+    )
+    scores = {h.passage_id: s for h, s in rank_passages("hybrid", kw(3.0, 1.0), [], config)}
+    assert scores == {"k0": 4.0, "k1": 2.0}  # low = 2 - 3·1 = -1
+
+
 def test_group_by_document_keeps_best_first_and_caps_passages():
     ranked = [
         (Hit("a:0", "a"), 0.9),
