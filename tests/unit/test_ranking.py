@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from searchapp.ranking import Hit, RankingConfig, group_by_document, rank_passages
 
-CONFIG = RankingConfig(reference_window=3, keyword_weight=0.5, semantic_weight=0.5)
+CONFIG = RankingConfig(
+    reference_window=3, keyword_weight=0.5, semantic_weight=0.5, normalization="minmax", adaptive_slope=0.0
+)
 
 
 def kw(*scores: float, doc: str = "d") -> list[Hit]:
@@ -53,7 +55,9 @@ def test_a_complete_short_keyword_list_scales_from_zero():
     assert scores == {"k0": 0.5, "k1": 0.25}
 
 
-ZSCORE = RankingConfig(reference_window=2, keyword_weight=0.3, semantic_weight=0.7, normalization="zscore")
+ZSCORE = RankingConfig(
+    reference_window=2, keyword_weight=0.3, semantic_weight=0.7, normalization="zscore", adaptive_slope=0.0
+)
 
 
 def test_zscore_fusion_measures_each_side_in_its_own_standard_deviations():
