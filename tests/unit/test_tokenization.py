@@ -139,3 +139,17 @@ def test_other_pipelines_are_refused(nmt_nfkc_charsmap):
     data["model"]["type"] = "BPE"
     with pytest.raises(TokenizerBuildError, match="Unigram"):
         sentencepiece_model(data)
+
+
+def test_install_adds_the_files_to_a_folder_built_before_them(tmp_path, nmt_nfkc_charsmap):
+    from arsip.model_build import IDENTITY_FILE, install_model
+
+    data = tokenizer_json(nmt_nfkc_charsmap, {"▁a": -1.0})
+    (tmp_path / "tokenizer.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / IDENTITY_FILE).write_text('{"name": "kept as is"}')
+    assert install_model(tmp_path) == tmp_path
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [IDENTITY_FILE, "tokenizer.json", SENTENCEPIECE_FILE, SCORES_FILE]
+    )
+    assert (tmp_path / IDENTITY_FILE).read_text() == '{"name": "kept as is"}'
+    assert ModelTokenizer.from_folder(tmp_path).encode("a") == [0, 4, 2]
