@@ -83,6 +83,7 @@ def test_batch_equals_single(tokenizers_pair):
     assert ours.encode_batch([]) == []
 
 
+@pytest.mark.slow  # ~13 s: 1.1M code points, twice
 def test_every_code_point_alone_and_between_letters(tokenizers_pair):
     """Each code point (no surrogates), as a word and inside one: normaliser, whitespace and unknowns."""
     reference, ours = tokenizers_pair
