@@ -2,8 +2,8 @@
 
 Same interface as ``arsip.embedding.Embedder`` (encode_passages, encode_query with an LRU cache,
 count_tokens, identity, dimension, prompts), so the indexer and the search app do not care which one
-they hold. Tokenisation uses the model folder's own ``tokenizer.json`` through the ``tokenizers``
-library with the settings sentence-transformers applies (special tokens, truncation to the model's
+they hold. Tokenisation gives the ids of the model folder's own ``tokenizer.json`` (``arsip.tokenization``,
+on sentencepiece) with the settings sentence-transformers applies (special tokens, truncation to the model's
 max_seq_length, pad to the longest in the batch); pooling is the model's mean pooling + L2 normalise.
 Importing this module imports neither torch nor transformers: the query server stays lean.
 """
@@ -22,6 +22,7 @@ from arsip.embedding import ModelIdentity, ModelNotInstalled
 from arsip.encoder_build import ONNX_FILE, OPENVINO_FILE, VARIANT_FILE, variant_dir
 from arsip.model_build import IDENTITY_FILE, PROMPTS
 from arsip.settings import ENCODERS, Settings
+from arsip.tokenization import ModelTokenizer
 
 
 class EncoderNotBuilt(ModelNotInstalled):
@@ -36,8 +37,6 @@ class FastEmbedder:
     pad_multiple: int | None = None
 
     def __init__(self, model_path: str, variant: str, batch_size: int = 8, threads: int = 0) -> None:
-        from tokenizers import Tokenizer
-
         folder = Path(model_path)
         if folder.is_dir() and not (folder / IDENTITY_FILE).exists():
             raise ModelNotInstalled(
@@ -61,12 +60,10 @@ class FastEmbedder:
         self.batch_size = batch_size
         self.max_seq_length = _max_seq_length(folder)
 
-        # ONE tokenizer, never truncating or padding by itself: each copy of this 250k-piece tokenizer
-        # costs ~290 MiB. Truncation (keep the first max_seq_length - 1 ids and the closing </s>, what
-        # `truncation=True` does for one sequence) and padding are done in numpy in _batch.
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
+        # tokenizer.json's ids through sentencepiece (arsip.tokenization: tens of MiB where tokenizers'
+        # Unigram took ~290). It never truncates or pads: truncation (keep the first max_seq_length - 1
+        # ids and the closing </s>, what `truncation=True` does for one sequence) and padding are in _batch.
+        self.tokenizer = ModelTokenizer.from_folder(folder)
         pad_id = self.tokenizer.token_to_id("<pad>")
         self.pad_id = 1 if pad_id is None else pad_id
         self._load(built, threads or max(1, os.cpu_count() or 1))
@@ -106,7 +103,7 @@ class FastEmbedder:
 
     def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
         """The ids the model sees for each text (prompt, special tokens, truncation; no padding)."""
-        return [self._truncate(e.ids) for e in self.tokenizer.encode_batch([prompt + t for t in texts])]
+        return [self._truncate(ids) for ids in self.tokenizer.encode_batch([prompt + t for t in texts])]
 
     def _truncate(self, ids: list[int]) -> list[int]:
         limit = self.max_seq_length
@@ -114,7 +111,7 @@ class FastEmbedder:
 
     def _batch(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """input_ids and attention_mask, padded to the longest (rounded up to pad_multiple)."""
-        rows = [self._truncate(e.ids) for e in self.tokenizer.encode_batch(texts)]
+        rows = [self._truncate(ids) for ids in self.tokenizer.encode_batch(texts)]
         width = max(len(r) for r in rows)
         if self.pad_multiple:
             width = -(-width // self.pad_multiple) * self.pad_multiple
@@ -142,7 +139,7 @@ class FastEmbedder:
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""
-        return len(self.tokenizer.encode(self.prompts["passage"] + text).ids)
+        return len(self.tokenizer.encode(self.prompts["passage"] + text))
 
 
 class OnnxEmbedder(FastEmbedder):

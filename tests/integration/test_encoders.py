@@ -95,7 +95,7 @@ def test_serving_a_query_does_not_import_torch(base_settings):
         "create_app(settings)\n"
         "vector = Embedder.from_settings(settings).encode_query('harga cabai di pasar')\n"
         "print(json.dumps({'torch': 'torch' in sys.modules, 'st': 'sentence_transformers' in sys.modules,"
-        " 'dim': len(vector), 'encoder': settings.encoder}))\n"
+        " 'dim': len(vector), 'encoder': settings.encoder, 'tokenizers': 'tokenizers' in sys.modules}))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     env.pop("ARSIP_ENCODER", None)
@@ -104,4 +104,11 @@ def test_serving_a_query_does_not_import_torch(base_settings):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report == {"torch": False, "st": False, "dim": 384, "encoder": DEFAULT_ENCODER}
+    # nor tokenizers (its Unigram model is ~280 MiB): arsip.tokenization gives the same ids
+    assert report == {
+        "torch": False,
+        "st": False,
+        "dim": 384,
+        "encoder": DEFAULT_ENCODER,
+        "tokenizers": False,
+    }
