@@ -20,6 +20,7 @@ import hashlib
 import json
 import pickle
 import sys
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -192,6 +193,30 @@ def lever_table(dataset, candidates: list[Candidates]) -> dict[str, float]:
     return table
 
 
+def halves_table(dataset, candidates: list[Candidates]) -> list[tuple[int, int, dict[str, float]]]:
+    """Per half of the queries (crc32 of the id, mod 2): the single modes, the previous default and the
+    default, as a stand-in for queries not seen while choosing."""
+    previous = replace(QUESTION_RANKING, normalization="minmax", adaptive_slope=0.0)
+    rows = []
+    for half in (0, 1):
+        subset = [c for c in candidates if zlib.crc32(c.qid.encode()) % 2 == half]
+        figures = {}
+        for name, mode, config in (
+            ("keyword", "keyword", QUESTION_RANKING),
+            ("semantic", "semantic", QUESTION_RANKING),
+            ("previous default", "hybrid", previous),
+            ("default", "hybrid", QUESTION_RANKING),
+        ):
+            total = 0.0
+            for c in subset:
+                keyword, semantic = _hits(c.keyword, "keyword"), _hits(c.semantic, "semantic")
+                documents = _documents(rank_passages(mode, keyword, semantic, config))
+                total += ndcg_at_k(documents, dataset.qrels[c.qid], K)
+            figures[name] = total / max(1, len(subset))
+        rows.append((half, len(subset), figures))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("datasets", nargs="+")
@@ -201,6 +226,7 @@ def main() -> int:
     parser.add_argument("--oversample", type=float, default=3.0)
     parser.add_argument("--cache", default=".arsip/rank-levers")
     parser.add_argument("--json", help="write the tables to this file")
+    parser.add_argument("--halves", action="store_true", help="also the default per half of the queries")
     args = parser.parse_args()
     settings = Settings.from_env()
     es = make_client(settings, request_timeout=300)
@@ -215,6 +241,21 @@ def main() -> int:
     print("|---" * (len(tables) + 1) + "|")
     for name in next(iter(tables.values())):
         print(f"| {name} | " + " | ".join(f"{t[name]:.4f}" for t in tables.values()) + " |")
+    if args.halves:
+        print(
+            "\n| dataset | half | queries | keyword | semantic | previous default | default | change "
+            "| margin |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
+        for directory in args.datasets:
+            dataset, candidates = cached_candidates(settings, es, embedder, Path(directory), args)
+            for half, n, f in halves_table(dataset, candidates):
+                change = f["default"] - f["previous default"]
+                margin = f["default"] - max(f["keyword"], f["semantic"])
+                print(
+                    f"| {dataset.name} | {half} | {n} | {f['keyword']:.4f} | {f['semantic']:.4f} | "
+                    f"{f['previous default']:.4f} | {f['default']:.4f} | {change:+.4f} | {margin:+.4f} |"
+                )
     if args.json:
         Path(args.json).write_text(json.dumps(tables, indent=2))
     return 0
