@@ -19,8 +19,16 @@ from pathlib import Path
 import numpy as np
 
 from arsip.embedding import ModelIdentity, ModelNotInstalled
-from arsip.encoder_build import ONNX_FILE, OPENVINO_FILE, VARIANT_FILE, variant_dir
+from arsip.encoder_build import (
+    ONNX_FILE,
+    OPENVINO_FILE,
+    VARIANT_FILE,
+    is_current,
+    variant_dir,
+    word_embeddings_path,
+)
 from arsip.model_build import IDENTITY_FILE, PROMPTS
+from arsip.onnx_graph import WORD_VECTORS
 from arsip.settings import ENCODERS, Settings
 
 
@@ -81,6 +89,21 @@ class FastEmbedder:
     def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """last_hidden_state (batch, sequence, hidden) for one padded batch."""
         raise NotImplementedError
+
+    def _load_word_embeddings(self, folder: Path) -> None:
+        """Memory-map the model's word-embedding table (the graph takes looked-up vectors): only the
+        rows a batch touches are read, file-backed pages shared by every process that maps the file."""
+        if not is_current(folder):
+            raise EncoderNotBuilt(
+                f"The {self.variant!r} encoder in {folder} was built before the word embeddings left the "
+                f"graph (or {word_embeddings_path(folder.parent.parent).name} is missing). Rebuild it with "
+                "`arsip model install`."
+            )
+        self.word_embeddings = np.load(word_embeddings_path(folder.parent.parent), mmap_mode="r")
+
+    def _word_vectors(self, ids: np.ndarray) -> np.ndarray:
+        """float32 (batch, sequence, hidden): the table's rows for ``ids``, gathered in numpy."""
+        return np.asarray(np.take(self.word_embeddings, ids, axis=0))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FastEmbedder:
@@ -151,6 +174,7 @@ class OnnxEmbedder(FastEmbedder):
     def _load(self, folder: Path, threads: int) -> None:
         import onnxruntime as ort
 
+        self._load_word_embeddings(folder)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -160,7 +184,7 @@ class OnnxEmbedder(FastEmbedder):
         )
 
     def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        return self.session.run(None, {WORD_VECTORS: self._word_vectors(ids), "attention_mask": mask})[0]
 
 
 class OpenVinoEmbedder(FastEmbedder):
@@ -171,6 +195,7 @@ class OpenVinoEmbedder(FastEmbedder):
     def _load(self, folder: Path, threads: int) -> None:
         import openvino as ov
 
+        self._load_word_embeddings(folder)
         config = {
             "PERFORMANCE_HINT": "LATENCY",
             "INFERENCE_NUM_THREADS": threads,
@@ -180,7 +205,7 @@ class OpenVinoEmbedder(FastEmbedder):
         self.request = self.compiled.create_infer_request()
 
     def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        result = self.request.infer({"input_ids": ids, "attention_mask": mask})
+        result = self.request.infer({WORD_VECTORS: self._word_vectors(ids), "attention_mask": mask})
         return result[0].copy()
 
 
