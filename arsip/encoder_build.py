@@ -27,6 +27,7 @@ Variants:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -70,6 +71,16 @@ def is_current(built: Path) -> bool:
 
 def is_built(model_dir: Path, variant: str) -> bool:
     return is_current(variant_dir(model_dir, variant))
+
+
+def build_id(model_dir: Path, variant: str) -> str:
+    """Tells two builds of a variant apart (its record and its files' sizes), e.g. for `arsip eval`,
+    which must not reuse an index embedded by an older build of the same variant."""
+    folder = variant_dir(model_dir, variant)
+    digest = hashlib.sha256((folder / VARIANT_FILE).read_bytes())
+    for path in sorted(folder.iterdir()):
+        digest.update(f"{path.name}:{path.stat().st_size}".encode())
+    return digest.hexdigest()[:8]
 
 
 def write_word_embeddings(model_dir: Path) -> Path:

@@ -16,6 +16,7 @@ import pytest
 from arsip.encoder_build import (
     GRAPH_INPUTS,
     VARIANT_FILE,
+    build_id,
     build_variant,
     is_built,
     optimize_onnx,
@@ -149,16 +150,19 @@ def test_a_variant_built_before_the_lookup_left_the_graph_is_refused_and_rebuilt
     from arsip.encoders import EncoderNotBuilt
 
     built = build_variant(model_dir, "onnx")
+    current = build_id(model_dir, "onnx")
     meta = json.loads((built / VARIANT_FILE).read_text())
     del meta["inputs"]  # what every variant folder built before this change holds
     (built / VARIANT_FILE).write_text(json.dumps(meta))
     assert not is_built(model_dir, "onnx")
+    assert build_id(model_dir, "onnx") != current  # so `arsip eval` does not reuse its eval index
     with pytest.raises(
         EncoderNotBuilt, match="built before the word embeddings left the graph.*arsip model install"
     ):
         _loaded(model_dir)
     build_variant(model_dir, "onnx")  # what `arsip model install` does: the stale variant is rebuilt
     assert is_built(model_dir, "onnx") and _loaded(model_dir).word_embeddings.shape == (VOCAB, HIDDEN)
+    assert build_id(model_dir, "onnx") == current  # the build is deterministic
     word_embeddings_path(model_dir).unlink()  # a table lost from the folder: refused, named
     assert not is_built(model_dir, "onnx")
     with pytest.raises(EncoderNotBuilt, match="word_embeddings.npy is missing"):
