@@ -7,9 +7,9 @@ quantization computes activation scales at run time), so two installs give the s
 
 Every variant takes the looked-up word vectors, not token ids (``onnx_graph`` with
 ``embeddings_input=True``): the 250k × 384 word-embedding table (384 MiB in float32) is written once,
-as ``<model>/word_embeddings.npy``, and the runtime memory-maps it and gathers a batch's rows in numpy,
-so only the rows queries touch are resident, file-backed and shared between processes. Inside the graph
-the runtime would hold the whole table in anonymous memory (OpenVINO expands it to float32 even from int8).
+as ``<model>/word_embeddings.npy``, and the runtime reads the rows each batch needs from it (the OS
+page cache holds the file once, shared by every process). Inside the graph the runtime would hold the
+whole table in its own memory (OpenVINO expands it to float32 even from int8).
 
 Variants:
   * ``onnx``      — the BERT graph written from the weights by ``arsip.onnx_graph`` (fp32, no torch),

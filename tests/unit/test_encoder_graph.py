@@ -1,8 +1,8 @@
 """The word embeddings looked up outside the graph (a tiny random BERT, no model files, no server).
 
 A graph that takes the looked-up word vectors must compute exactly what the graph with the table inside
-computes from token ids, keep onnxruntime's fusions, and the embedders must gather the rows from a
-memory-mapped ``word_embeddings.npy``; a variant built before that change is rebuilt, never run.
+computes from token ids, keep onnxruntime's fusions, and the embedders must read the rows from
+``word_embeddings.npy`` as batches need them; a variant built before that change is rebuilt, never run.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def _loaded(model_dir, variant: str = "onnx"):
     return embedder
 
 
-def test_the_build_writes_the_table_once_and_the_embedder_gathers_from_its_memory_map(model_dir, state):
+def test_the_build_writes_the_table_once_and_the_embedder_reads_its_rows_from_the_file(model_dir, state):
     from arsip.encoders import mean_pool_normalise
 
     built = build_variant(model_dir, "onnx")
@@ -135,10 +135,11 @@ def test_the_build_writes_the_table_once_and_the_embedder_gathers_from_its_memor
     table = np.load(word_embeddings_path(model_dir))
     assert table.dtype == np.float32 and np.array_equal(table, state["embeddings.word_embeddings.weight"])
     embedder = _loaded(model_dir)
-    assert isinstance(embedder.word_embeddings, np.memmap) and embedder.word_embeddings.mode == "r"
+    assert embedder.word_table_shape == (VOCAB, HIDDEN)
     vectors = embedder._word_vectors(IDS)
-    assert type(vectors) is np.ndarray and vectors.shape == (2, 6, HIDDEN)
-    assert np.array_equal(vectors, table[IDS])
+    assert vectors.dtype == np.float32 and vectors.shape == (2, 6, HIDDEN)
+    assert np.array_equal(vectors, table[IDS])  # repeated ids (the padding) included
+    assert np.array_equal(embedder._word_vectors(np.array([[VOCAB - 1]])), table[[[VOCAB - 1]]])
     # the fused runtime graph fed the gathered rows: the token-id reference graph's sentence vectors
     reference = _session(build_encoder_graph(CONFIG, state, pooled=True))
     expected = reference.run(["sentence_embedding"], {"input_ids": IDS, "attention_mask": MASK})[0]
@@ -161,9 +162,24 @@ def test_a_variant_built_before_the_lookup_left_the_graph_is_refused_and_rebuilt
     ):
         _loaded(model_dir)
     build_variant(model_dir, "onnx")  # what `arsip model install` does: the stale variant is rebuilt
-    assert is_built(model_dir, "onnx") and _loaded(model_dir).word_embeddings.shape == (VOCAB, HIDDEN)
+    assert is_built(model_dir, "onnx") and _loaded(model_dir).word_table_shape == (VOCAB, HIDDEN)
     assert build_id(model_dir, "onnx") == current  # the build is deterministic
     word_embeddings_path(model_dir).unlink()  # a table lost from the folder: refused, named
     assert not is_built(model_dir, "onnx")
     with pytest.raises(EncoderNotBuilt, match="word_embeddings.npy is missing"):
         _loaded(model_dir)
+
+
+def test_the_table_is_read_from_the_file_not_held_in_memory(model_dir):
+    """Rows come from the file at each batch (the page cache holds it once for every process): a row
+    rewritten on disk after loading is what the next batch gets."""
+    build_variant(model_dir, "onnx")
+    embedder = _loaded(model_dir)
+    first = embedder._word_vectors(IDS[:1, :3])
+    table = np.load(word_embeddings_path(model_dir), mmap_mode="r+")
+    table[7] = 0.5  # row 7 is the second token of IDS[0]
+    table.flush()
+    del table
+    again = embedder._word_vectors(IDS[:1, :3])
+    assert np.array_equal(again[0, [0, 2]], first[0, [0, 2]])
+    assert np.all(again[0, 1] == 0.5) and not np.all(first[0, 1] == 0.5)
