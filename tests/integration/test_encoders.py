@@ -55,7 +55,7 @@ def test_variant_matches_torch_tokens_and_vectors(base_settings, torch_embedder,
     fast = Embedder.from_settings(replace(base_settings, encoder=variant))
     assert fast.identity.encoder == variant
     # the word table is read from the model folder's file, not held by the runtime (issue 13)
-    assert os.path.samefile(fast.word_table_path, word_embeddings_path(base_settings.model_path))
+    assert os.path.samefile(fast.word_table.name, word_embeddings_path(base_settings.model_path))
     assert fast.identity.fingerprint == torch_embedder.identity.fingerprint
     assert fast.prompts == torch_embedder.prompts == {"query": "query: ", "passage": "passage: "}
     for kind, prompt in (("passages", "passage: "), ("queries", "query: ")):

@@ -135,7 +135,7 @@ def test_the_build_writes_the_table_once_and_the_embedder_reads_its_rows_from_th
     table = np.load(word_embeddings_path(model_dir))
     assert table.dtype == np.float32 and np.array_equal(table, state["embeddings.word_embeddings.weight"])
     embedder = _loaded(model_dir)
-    assert embedder.word_table.shape == (VOCAB, HIDDEN)
+    assert embedder.word_table_shape == (VOCAB, HIDDEN)
     vectors = embedder._word_vectors(IDS)
     assert vectors.dtype == np.float32 and vectors.shape == (2, 6, HIDDEN)
     assert np.array_equal(vectors, table[IDS])  # repeated ids (the padding) included
@@ -162,7 +162,7 @@ def test_a_variant_built_before_the_lookup_left_the_graph_is_refused_and_rebuilt
     ):
         _loaded(model_dir)
     build_variant(model_dir, "onnx")  # what `arsip model install` does: the stale variant is rebuilt
-    assert is_built(model_dir, "onnx") and _loaded(model_dir).word_table.shape == (VOCAB, HIDDEN)
+    assert is_built(model_dir, "onnx") and _loaded(model_dir).word_table_shape == (VOCAB, HIDDEN)
     assert build_id(model_dir, "onnx") == current  # the build is deterministic
     word_embeddings_path(model_dir).unlink()  # a table lost from the folder: refused, named
     assert not is_built(model_dir, "onnx")
