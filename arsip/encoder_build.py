@@ -5,6 +5,12 @@ written next to the weights (``<model>/encoders/<variant>/``) by ``arsip model i
 side is ``arsip.encoders``. Every step is deterministic (no calibration randomness; dynamic int8
 quantization computes activation scales at run time), so two installs give the same files.
 
+Every variant takes the looked-up word vectors, not token ids (``onnx_graph`` with
+``embeddings_input=True``): the 250k × 384 word-embedding table (384 MiB in float32) is written once,
+as ``<model>/word_embeddings.npy``, and the runtime reads the rows each batch needs from it (the OS
+page cache holds the file once, shared by every process). Inside the graph the runtime would hold the
+whole table in its own memory (OpenVINO expands it to float32 even from int8).
+
 Variants:
   * ``onnx``      — the BERT graph written from the weights by ``arsip.onnx_graph`` (fp32, no torch),
                     attention fused by onnxruntime's transformer optimizer. Same numbers as torch.
@@ -21,16 +27,23 @@ Variants:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
 from pathlib import Path
+
+from arsip.onnx_graph import WORD_VECTORS
 
 ENCODERS_DIR = "encoders"
 ONNX_FILE = "model.onnx"
 VARIANT_FILE = "arsip_encoder.json"
 BUILDABLE = ("onnx", "onnx-int8", "openvino-int8")
 OPENVINO_FILE = "model.xml"
+WORD_EMBEDDINGS_FILE = "word_embeddings.npy"  # in the model folder, shared by every variant
+# The graph's inputs, recorded in each variant's VARIANT_FILE: a variant built before the word
+# embeddings left the graph (input_ids) is not "built" any more, and `arsip model install` rebuilds it.
+GRAPH_INPUTS = (WORD_VECTORS, "attention_mask")
 CALIBRATION_SAMPLE = (
     Path(__file__).resolve().parent.parent / "samples" / "archive" / "news" / "news_clickid_sample.jsonl"
 )
@@ -43,12 +56,51 @@ def variant_dir(model_dir: Path, variant: str) -> Path:
     return Path(model_dir) / ENCODERS_DIR / variant
 
 
+def word_embeddings_path(model_dir: Path) -> Path:
+    return Path(model_dir) / WORD_EMBEDDINGS_FILE
+
+
+def is_current(built: Path) -> bool:
+    """Was this variant folder built with today's graph inputs (and is the word table there)?"""
+    try:
+        meta = json.loads((built / VARIANT_FILE).read_text())
+    except (OSError, ValueError):
+        return False
+    return meta.get("inputs") == list(GRAPH_INPUTS) and word_embeddings_path(built.parent.parent).exists()
+
+
 def is_built(model_dir: Path, variant: str) -> bool:
-    return (variant_dir(model_dir, variant) / VARIANT_FILE).exists()
+    return is_current(variant_dir(model_dir, variant))
+
+
+def build_id(model_dir: Path, variant: str) -> str:
+    """Tells two builds of a variant apart (its record and its files' sizes), e.g. for `arsip eval`,
+    which must not reuse an index embedded by an older build of the same variant."""
+    folder = variant_dir(model_dir, variant)
+    digest = hashlib.sha256((folder / VARIANT_FILE).read_bytes())
+    for path in sorted(folder.iterdir()):
+        digest.update(f"{path.name}:{path.stat().st_size}".encode())
+    return digest.hexdigest()[:8]
+
+
+def write_word_embeddings(model_dir: Path) -> Path:
+    """``<model>/word_embeddings.npy``: the float32 word-embedding table, plain numpy format (idempotent)."""
+    import numpy as np
+    from safetensors import safe_open
+
+    target = word_embeddings_path(model_dir)
+    if target.exists():
+        return target
+    with safe_open(str(Path(model_dir) / "model.safetensors"), framework="numpy") as weights:
+        table = weights.get_tensor("embeddings.word_embeddings.weight").astype(np.float32, copy=False)
+    partial = target.with_suffix(".partial.npy")
+    np.save(partial, table)
+    partial.rename(target)  # never a half-written table under the real name
+    return target
 
 
 def export_onnx(model_dir: Path, target: Path) -> Path:
-    """The model's transformer as ONNX: (input_ids, attention_mask) → last_hidden_state, dynamic shapes.
+    """The model's transformer as ONNX: (word_vectors, attention_mask) → last_hidden_state, dynamic shapes.
 
     Written from the folder's float32 weights by ``arsip.onnx_graph`` (standard operators, the pattern
     torch.onnx emits), so building an encoder needs neither torch nor transformers."""
@@ -59,7 +111,7 @@ def export_onnx(model_dir: Path, target: Path) -> Path:
 
     config = json.loads((Path(model_dir) / "config.json").read_text())
     state = load_file(str(Path(model_dir) / "model.safetensors"))
-    onnx.save(build_encoder_graph(config, state, pooled=False), str(target))
+    onnx.save(build_encoder_graph(config, state, pooled=False, embeddings_input=True), str(target))
     return target
 
 
@@ -117,9 +169,11 @@ def calibration_texts(sample: Path = CALIBRATION_SAMPLE, passages: int = 240, ti
 
 
 def calibration_batches(model_dir: Path, max_length: int = 512) -> list[dict]:
+    """The calibration texts as the graph's inputs: looked-up word vectors and the attention mask."""
     import numpy as np
     from tokenizers import Tokenizer
 
+    table = np.load(write_word_embeddings(model_dir), mmap_mode="r")
     tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
     tokenizer.enable_truncation(max_length=max_length)
     tokenizer.enable_padding(pad_id=tokenizer.token_to_id("<pad>") or 1, pad_token="<pad>")
@@ -129,7 +183,7 @@ def calibration_batches(model_dir: Path, max_length: int = 512) -> list[dict]:
         encodings = tokenizer.encode_batch(texts[start : start + CALIBRATION_BATCH])
         batches.append(
             {
-                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+                "word_vectors": np.take(table, np.array([e.ids for e in encodings]), axis=0),
                 "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
             }
         )
@@ -155,14 +209,16 @@ def quantize_openvino(source: Path, target: Path, model_dir: Path) -> Path:
 
 
 def build_variant(model_dir: Path, variant: str, force: bool = False) -> Path:
-    """Write ``<model_dir>/encoders/<variant>/`` (idempotent unless ``force``)."""
+    """Write ``<model_dir>/encoders/<variant>/`` (idempotent unless ``force``; a variant built with
+    another graph input is rebuilt)."""
     if variant not in BUILDABLE:
         raise ValueError(f"unknown encoder variant {variant!r}; buildable: {', '.join(BUILDABLE)}")
     model_dir = Path(model_dir)
     out = variant_dir(model_dir, variant)
-    if (out / VARIANT_FILE).exists() and not force:
+    if is_current(out) and not force:
         return out
     config = json.loads((model_dir / "config.json").read_text())
+    write_word_embeddings(model_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
         work = Path(tmp)
@@ -189,7 +245,7 @@ def build_variant(model_dir: Path, variant: str, force: bool = False) -> Path:
                 "fp32_nodes": list(INT8_FP32_NODES),
             }
         identity = json.loads((model_dir / "arsip_model.json").read_text())
-        meta = {"variant": variant, "model": identity, **details}
+        meta = {"variant": variant, "model": identity, "inputs": list(GRAPH_INPUTS), **details}
         (staged / VARIANT_FILE).write_text(json.dumps(meta, indent=2))
         if out.exists():
             shutil.rmtree(out)

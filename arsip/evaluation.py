@@ -95,7 +95,11 @@ def ensure_eval_index(
 
     identity = embedder.identity
     encoder = getattr(identity, "encoder", "torch")  # each encoder variant embeds its own eval index
-    fingerprint = identity.fingerprint if encoder == "torch" else f"{identity.fingerprint}+{encoder}"
+    fingerprint = identity.fingerprint
+    if encoder != "torch":  # a rebuilt variant (e.g. another graph) embeds its own eval index too
+        from arsip.encoder_build import build_id
+
+        fingerprint = f"{identity.fingerprint}+{encoder}+{build_id(Path(settings.model_path), encoder)}"
     key = index_key(settings, dataset, distractors, fingerprint)
     suffix = "-distractors" if distractors else ""
     eval_settings = replace(settings, index=f"arsip-eval-{dataset.name}{suffix}-{key}".lower())

@@ -9,7 +9,10 @@ onnxruntime's transformer optimizer fuses attention, LayerNorm and GELU in it as
 
 Inputs ``input_ids`` and ``attention_mask`` (int64, batch × sequence); output ``sentence_embedding``
 (float32, batch × hidden, unit length) and ``last_hidden_state``. A test checks the vectors against
-sentence-transformers on real sentences.
+sentence-transformers on real sentences. With ``embeddings_input=True`` the graph takes ``word_vectors``
+(float32, batch × sequence × hidden: rows of the word-embedding table, looked up by the caller) instead
+of ``input_ids``: the 250k-row table is then no part of the graph, so a runtime does not hold it in
+memory (``arsip.encoders`` gathers the rows from a memory-mapped file).
 """
 
 from __future__ import annotations
@@ -20,13 +23,18 @@ import numpy as np
 
 OPSET = 17  # LayerNormalization is a standard operator from 17 on; onnxruntime ≥ 1.14 runs it
 MASK_VALUE = -3.4028234663852886e38  # transformers' finfo(float32).min for masked attention scores
+WORD_VECTORS = "word_vectors"  # the graph input with embeddings_input=True
 
 
-def build_encoder_graph(config: dict, state: dict[str, np.ndarray], pooled: bool = True):
+def build_encoder_graph(
+    config: dict, state: dict[str, np.ndarray], pooled: bool = True, embeddings_input: bool = False
+):
     """An ``onnx.ModelProto`` of the encoder from a Hugging Face BERT ``config`` and ``state`` dict.
 
     ``pooled=False`` leaves out the pooling: the only output is ``last_hidden_state`` (the runtimes in
-    ``arsip.encoders`` pool in numpy, and quantizers see the transformer alone)."""
+    ``arsip.encoders`` pool in numpy, and quantizers see the transformer alone). ``embeddings_input=True``
+    takes the looked-up word vectors (``word_vectors``) instead of ``input_ids``; position and token-type
+    embeddings and the embedding LayerNorm stay in the graph."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -57,10 +65,14 @@ def build_encoder_graph(config: dict, state: dict[str, np.ndarray], pooled: bool
         return node("LayerNormalization", [x, scale, bias], out, axis=-1, epsilon=eps)
 
     # --- embeddings: word + position (0..S-1) + token type 0, then LayerNorm
-    seq_len = node("Shape", ["input_ids"], "seq_len", start=1, end=2)  # 1-D [S]
-    words = node(
-        "Gather", [const("word_embeddings", state["embeddings.word_embeddings.weight"]), "input_ids"], "words"
-    )
+    tokens = WORD_VECTORS if embeddings_input else "input_ids"
+    seq_len = node("Shape", [tokens], "seq_len", start=1, end=2)  # 1-D [S]
+    if embeddings_input:
+        words = WORD_VECTORS
+    else:
+        words = node(
+            "Gather", [const("word_embeddings", state["embeddings.word_embeddings.weight"]), tokens], "words"
+        )
     where = node(  # rows 0..S-1 of the position table
         "Slice",
         [
@@ -166,7 +178,9 @@ def build_encoder_graph(config: dict, state: dict[str, np.ndarray], pooled: bool
         nodes,
         "arsip-encoder",
         inputs=[
-            helper.make_tensor_value_info("input_ids", TensorProto.INT64, batch_seq),
+            helper.make_tensor_value_info(WORD_VECTORS, TensorProto.FLOAT, [*batch_seq, hidden])
+            if embeddings_input
+            else helper.make_tensor_value_info("input_ids", TensorProto.INT64, batch_seq),
             helper.make_tensor_value_info("attention_mask", TensorProto.INT64, batch_seq),
         ],
         outputs=outputs,

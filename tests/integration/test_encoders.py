@@ -7,12 +7,13 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from arsip.embedding import Embedder
-from arsip.encoder_build import BUILDABLE, is_built
+from arsip.encoder_build import BUILDABLE, is_built, variant_dir, word_embeddings_path
 from arsip.settings import DEFAULT_ENCODER, INTERCHANGEABLE_ENCODERS, REPO_ROOT
 from tests.conftest import PRESS_RELEASE, news_records
 
@@ -53,6 +54,8 @@ def test_variant_matches_torch_tokens_and_vectors(base_settings, torch_embedder,
         pytest.skip(f"{variant} not built (arsip model install --encoders {variant})")
     fast = Embedder.from_settings(replace(base_settings, encoder=variant))
     assert fast.identity.encoder == variant
+    # the word table is read from the model folder's file, not held by the runtime (issue 13)
+    assert os.path.samefile(fast.word_table.name, word_embeddings_path(base_settings.model_path))
     assert fast.identity.fingerprint == torch_embedder.identity.fingerprint
     assert fast.prompts == torch_embedder.prompts == {"query": "query: ", "passage": "passage: "}
     for kind, prompt in (("passages", "passage: "), ("queries", "query: ")):
@@ -112,3 +115,17 @@ def test_serving_a_query_does_not_import_torch(base_settings):
         "encoder": DEFAULT_ENCODER,
         "tokenizers": False,
     }
+
+
+def test_no_built_graph_holds_the_word_embedding_table(base_settings):
+    """The 250k × 384 table (384 MB in float32, 96 MB in int8) is looked up outside every graph: each
+    graph file is far smaller than the table (the transformer layers alone are ~85 MB in float32)."""
+    config = json.loads((Path(base_settings.model_path) / "config.json").read_text())
+    table = word_embeddings_path(base_settings.model_path)
+    assert (
+        np.load(table, mmap_mode="r").shape == (config["vocab_size"], config["hidden_size"]) == (250_037, 384)
+    )
+    for variant in built_variants(base_settings):
+        folder = variant_dir(base_settings.model_path, variant)
+        graph_bytes = sum(p.stat().st_size for p in folder.iterdir() if p.suffix in {".bin", ".onnx"})
+        assert 0 < graph_bytes < 100 * 2**20, (variant, graph_bytes)

