@@ -65,18 +65,18 @@ class Client(threading.local):
     def get(self, path: str) -> tuple[int, float, dict | None]:
         """Status, wall milliseconds, and the envelope's ``timing`` (embedding and engine time)."""
         started = time.perf_counter()
-        timing = None
+        payload = b""
         try:
             self.conn.request("GET", path)
             response = self.conn.getresponse()
             payload = response.read()
             status = response.status
-            if status == 200:
-                timing = json.loads(payload).get("timing")
         except (OSError, http.client.HTTPException):
             self.conn.close()
             status = 0
-        return status, (time.perf_counter() - started) * 1000, timing
+        elapsed = (time.perf_counter() - started) * 1000  # the response read, not yet parsed
+        timing = json.loads(payload).get("timing") if status == 200 else None
+        return status, elapsed, timing
 
 
 def run_load(url: str, mode: str, queries: list[str], concurrency: int, facets: bool = True) -> dict:
