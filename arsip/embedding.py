@@ -36,7 +36,38 @@ class ModelIdentity:
         return asdict(self)
 
 
-class Embedder:
+QUERY_CACHE_SIZE = 8192  # query vectors kept per process (a repeated query is not embedded again)
+
+
+class PromptedEncoder:
+    """What every embedder shares: the e5 prompts, a cache of query vectors, one interface for the
+    indexer and the search app. Subclasses set ``identity`` and ``prompts`` and implement ``_encode``
+    (texts with one prompt → float32 (n, dim), L2-normalised), then call ``_cache_queries``."""
+
+    identity: ModelIdentity
+    prompts: dict[str, str]
+
+    def _cache_queries(self) -> None:
+        self.encode_query = lru_cache(maxsize=QUERY_CACHE_SIZE)(self._encode_query)
+
+    @property
+    def dimension(self) -> int:
+        return self.identity.dimension
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        """float32 (n, dim), L2-normalised; batches are sorted by length to waste less padding."""
+        return self._encode(texts, self.prompts["passage"])
+
+    def _encode_query(self, text: str) -> np.ndarray:
+        vector = self._encode([text], self.prompts["query"])[0]
+        vector.setflags(write=False)  # shared by the cache: nobody may modify it
+        return vector
+
+    def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
+        raise NotImplementedError
+
+
+class Embedder(PromptedEncoder):
     """A sentence-transformers model with the query/passage prompts applied for you."""
 
     def __init__(self, model_path: str, batch_size: int = 8, threads: int = 0) -> None:
@@ -70,7 +101,7 @@ class Embedder:
         self.tokenizer = self.model.tokenizer
         self.max_seq_length = int(getattr(self.model, "max_seq_length", 512) or 512)
         # Repeated queries (paging, facet clicks) skip the model; numpy rows keep 8k entries at ~12 MB.
-        self.encode_query = lru_cache(maxsize=8192)(self._encode_query)
+        self._cache_queries()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Embedder:
@@ -80,19 +111,6 @@ class Embedder:
 
             return make_embedder(settings)
         return cls(settings.model_path, batch_size=settings.embed_batch_size, threads=settings.torch_threads)
-
-    @property
-    def dimension(self) -> int:
-        return self.identity.dimension
-
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        """float32 (n, dim), L2-normalised; batches are sorted by length to waste less padding."""
-        return self._encode(texts, self.prompts["passage"])
-
-    def _encode_query(self, text: str) -> np.ndarray:
-        vector = self._encode([text], self.prompts["query"])[0]
-        vector.setflags(write=False)  # shared by the cache: nobody may modify it
-        return vector
 
     def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
         if not texts:

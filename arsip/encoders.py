@@ -13,12 +13,11 @@ from __future__ import annotations
 import json
 import os
 import threading
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from arsip.embedding import ModelIdentity, ModelNotInstalled
+from arsip.embedding import ModelIdentity, ModelNotInstalled, PromptedEncoder
 from arsip.encoder_build import (
     ONNX_FILE,
     OPENVINO_FILE,
@@ -37,7 +36,7 @@ class EncoderNotBuilt(ModelNotInstalled):
     """The configured encoder variant has not been built into the model folder."""
 
 
-class FastEmbedder:
+class FastEmbedder(PromptedEncoder):
     """A built variant of the model (ONNX fp32/int8, OpenVINO int8) with the e5 prompts applied."""
 
     # Pad each batch to a multiple of this many tokens: fewer distinct shapes for runtimes that
@@ -78,7 +77,7 @@ class FastEmbedder:
         # One run at a time: the runtime's own thread pool already uses every core.
         self._lock = threading.Lock()
         # Repeated queries (paging, facet clicks) skip the model; numpy rows keep 8k entries at ~12 MB.
-        self.encode_query = lru_cache(maxsize=8192)(self._encode_query)
+        self._cache_queries()
 
     def _load(self, folder: Path, threads: int) -> None:
         raise NotImplementedError
@@ -126,19 +125,6 @@ class FastEmbedder:
             batch_size=settings.embed_batch_size,
             threads=settings.torch_threads,
         )
-
-    @property
-    def dimension(self) -> int:
-        return self.identity.dimension
-
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        """float32 (n, dim), L2-normalised; batches are sorted by length to waste less padding."""
-        return self._encode(texts, self.prompts["passage"])
-
-    def _encode_query(self, text: str) -> np.ndarray:
-        vector = self._encode([text], self.prompts["query"])[0]
-        vector.setflags(write=False)  # shared by the cache: nobody may modify it
-        return vector
 
     def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
         """The ids the model sees for each text (prompt, special tokens, truncation; no padding)."""
