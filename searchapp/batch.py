@@ -31,6 +31,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from searchapp import export_format
 from searchapp.errors import SearchError
 from searchapp.search_request import MAX_QUERY_CHARS, SearchRequest
 
@@ -180,21 +181,19 @@ def csv_filename(today: date | None = None) -> str:
 
 
 def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    """The batch table as CSV: a UTF-8 BOM (spreadsheets then read Indonesian text right), a header."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
+    """The batch table as CSV, written like the export (a UTF-8 BOM, a header row)."""
+    return export_format.csv_lines(
+        (
             {
                 **row,
                 "exact": "true" if row.get("exact") else "false",
                 "warnings": " | ".join(w["message"]["en"] for w in row.get("warnings") or []),
                 "error": (row.get("error") or {}).get("message", ""),
             }
-        )
-    yield buffer.getvalue()
+            for row in rows
+        ),
+        CSV_COLUMNS,
+    )
 
 
 FILTER_KEYS = ("source", "collection", "lang", "date_from", "date_to")

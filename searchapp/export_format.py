@@ -8,7 +8,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from searchapp.envelope import EXPORT_COLUMNS
@@ -25,11 +25,12 @@ def export_filename(query: str, fmt: str, today: date | None = None) -> str:
     return f"arsip-{slug or 'search'}-{day}.{fmt}"
 
 
-def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    """The BOM, the header row, then the rows, in chunks of about ``FLUSH_BYTES``."""
+def csv_lines(rows: Iterable[dict], columns: Sequence[str] = EXPORT_COLUMNS) -> Iterator[str]:
+    """The BOM (spreadsheets then read Indonesian text right), the header row, then the rows, in chunks of
+    about ``FLUSH_BYTES``."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow(row)
