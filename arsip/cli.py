@@ -343,6 +343,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=cmd_search)
 
+    from searchapp.ranking import NORMALIZATIONS
+
     ev = sub.add_parser("eval", help="retrieval quality on a judged dataset (corpus/queries/qrels)")
     ev.add_argument("dataset", help="folder with corpus.jsonl, queries.jsonl, qrels.tsv")
     ev.add_argument("--modes", default="keyword,semantic,hybrid")
@@ -353,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--fusion", choices=["rrf", "weighted"])
     ev.add_argument("--rrf-k", type=int)
     ev.add_argument(
-        "--normalization", choices=["minmax", "zscore"], help="how weighted fusion scales the two sides"
+        "--normalization", choices=NORMALIZATIONS, help="how weighted fusion scales the two sides"
     )
     ev.add_argument("--weights", help="keyword,semantic weights for fusion, e.g. 1,1")
     ev.add_argument(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from searchapp.ranking import Hit, RankingConfig, group_by_document, rank_passages
+from searchapp.ranking import Hit, RankingConfig, group_by_document, query_weights, rank_passages
 
 CONFIG = RankingConfig(
     reference_window=3, keyword_weight=0.5, semantic_weight=0.5, normalization="minmax", adaptive_slope=0.0
@@ -81,6 +81,27 @@ def test_zscore_complete_keyword_list_starts_three_deviations_under_its_mean():
     )
     scores = {h.passage_id: s for h, s in rank_passages("hybrid", kw(3.0, 1.0), [], config)}
     assert scores == {"k0": 4.0, "k1": 2.0}  # low = 2 - 3·1 = -1
+
+
+ADAPTIVE = RankingConfig(reference_window=2, keyword_weight=0.3, semantic_weight=0.7)
+
+
+def test_query_weights_lean_towards_the_side_whose_best_stands_further_out():
+    """Keyword 3, 1: top z = 1; semantic 0.9, 0.7, 0.5: top z = 0.2 / √(0.08/3) ≈ 1.2247. The semantic
+    best stands out more, so the keyword share drops by 0.06 × 0.2247; the weights still sum to 1."""
+    keyword, semantic = query_weights(ADAPTIVE, [3.0, 1.0], [0.9, 0.7, 0.5])
+    expected = 0.3 + 0.06 * (1.0 - 0.2 / (0.08 / 3) ** 0.5)
+    assert round(keyword, 9) == round(expected, 9)
+    assert round(keyword + semantic, 9) == 1.0
+
+
+def test_query_weights_stay_within_bounds_and_ignore_a_complete_short_list():
+    # a semantic set with no spread (top z 0) against a BM25 top far out: the share is capped at 0.7
+    many = [100.0] + [1.0] * 99
+    wide = RankingConfig(reference_window=100, keyword_weight=0.3, semantic_weight=0.7)
+    assert tuple(round(w, 9) for w in query_weights(wide, many, [0.8, 0.8])) == (0.7, 0.3)
+    # fewer BM25 matches than the reference window (all words required): the configured weights
+    assert query_weights(wide, [3.0, 1.0], [0.9, 0.7, 0.5]) == (0.3, 0.7)
 
 
 def test_group_by_document_keeps_best_first_and_caps_passages():
