@@ -12,7 +12,7 @@ Inputs ``input_ids`` and ``attention_mask`` (int64, batch × sequence); output `
 sentence-transformers on real sentences. With ``embeddings_input=True`` the graph takes ``word_vectors``
 (float32, batch × sequence × hidden: rows of the word-embedding table, looked up by the caller) instead
 of ``input_ids``: the 250k-row table is then no part of the graph, so a runtime does not hold it in
-memory (``arsip.encoders`` gathers the rows from a memory-mapped file).
+memory (``arsip.encoders`` reads the rows a batch needs from ``word_embeddings.npy``).
 """
 
 from __future__ import annotations

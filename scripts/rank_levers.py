@@ -21,7 +21,7 @@ import json
 import pickle
 import sys
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -44,7 +44,8 @@ K = 10
 
 @dataclass
 class Candidates:
-    """One query's cached retrievals: (passage id, doc id, score, text) per list."""
+    """One query's cached retrievals: (passage id, doc id, score, "") per list (the last field is empty:
+    kept so that caches written before stay readable)."""
 
     qid: str
     query: str
@@ -52,7 +53,6 @@ class Candidates:
     semantic: list[tuple[str, str, float, str]]
     semantic_rescored: list[tuple[str, str, float, str]]
     exact: list[str] | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def _rows(response: dict) -> list[tuple[str, str, float, str]]:

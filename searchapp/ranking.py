@@ -108,8 +108,7 @@ def _scale(values: Sequence[float], normalization: str, complete: bool) -> tuple
         return 0.0, 0.0
     low, high = _minmax(values)
     if normalization == "zscore":
-        mean = sum(values) / len(values)
-        sd = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+        mean, sd = _mean_sd(values)
         if sd == 0:
             return low, 0.0
         if complete:
@@ -120,12 +119,17 @@ def _scale(values: Sequence[float], normalization: str, complete: bool) -> tuple
     return low, high - low
 
 
+def _mean_sd(values: Sequence[float]) -> tuple[float, float]:
+    """Mean and (population) standard deviation of a non-empty list."""
+    mean = sum(values) / len(values)
+    return mean, (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+
+
 def _top_z(values: Sequence[float]) -> float:
     """How many standard deviations the best of ``values`` stands above their mean (0: no spread)."""
     if len(values) < 2:
         return 0.0
-    mean = sum(values) / len(values)
-    sd = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+    mean, sd = _mean_sd(values)
     return (max(values) - mean) / sd if sd > 0 else 0.0
 
 
