@@ -37,8 +37,8 @@ from arsip.settings import Settings
 from arsip.stemming import STEM_FIELDS, stem
 from indexer.cleaning import CLEANING_VERSION, clean_text
 from indexer.documents import Passage, SourceDocument
-from indexer.encoding import repair_document
 from indexer.language import detect_language
+from indexer.mojibake import repair_document
 from indexer.near_duplicates import NearDuplicateFields, NearDuplicateGrouper, grouper_for_run
 from indexer.readers import (
     FORMAT_BY_SUFFIX,
