@@ -121,7 +121,7 @@ def _parse_field_map(raw: str | None) -> dict | None:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from arsip.embedding import ModelNotInstalled
-    from indexer.pipeline import Indexer
+    from indexer.orchestration import Indexer
     from indexer.sharding import WHOLE, Shard
     from indexer.workers import IndexJob, index_with_workers, regroup_reminder, regroup_split_run
 

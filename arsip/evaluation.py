@@ -91,7 +91,7 @@ def ensure_eval_index(
     settings: Settings, dataset: Dataset, distractors: Path | None, es, embedder, show_progress: bool = True
 ) -> Settings:
     """Index the corpus (and distractors) once; later runs with the same inputs reuse the index."""
-    from indexer.pipeline import Indexer
+    from indexer.orchestration import Indexer
 
     identity = embedder.identity
     encoder = getattr(identity, "encoder", "torch")  # each encoder variant embeds its own eval index

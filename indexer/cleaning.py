@@ -11,7 +11,7 @@ nodes with commas and dropped hyperlinked words, which leaves ",,", ".,,,", "(,)
 
 Text is otherwise left as written (quotes, dashes and case are not normalised: the search analyzers
 fold them, and researchers quote what they read). Mojibake is repaired before cleaning, by
-``indexer.encoding``.
+``indexer.mojibake``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 # What repair + cleaning produce, as one number recorded in each index's ``_meta.cleaning_version``.
-# Bump it whenever a rule here or in ``indexer.encoding`` changes its output, so that an index can tell
+# Bump it whenever a rule here or in ``indexer.mojibake`` changes its output, so that an index can tell
 # which text rules made it (apply new ones with ``arsip index ... --rebuild``).
 #   1: boilerplate lines, bylines, scraper paragraph joins (indices without the field)
 #   2: mojibake repair (ftfy), scraper debris (",,", "(,)", lost "Baca juga" links), LRM/RLM removed

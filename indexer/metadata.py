@@ -32,7 +32,7 @@ from indexer.dates import (
     WEEKDAYS,
     parse_date_text,
 )
-from indexer.encoding import repair_encoding
+from indexer.mojibake import repair_encoding
 
 # A headline is at most this long; a first sentence used as title is cut (at a clause) to this length.
 MAX_HEADLINE_CHARS = 200

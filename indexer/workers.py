@@ -33,15 +33,11 @@ from tqdm import tqdm
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
 from arsip.settings import Settings
 from indexer.documents import SourceDocument
-from indexer.pipeline import (
-    MAX_FAILURES_KEPT,
-    IndexSummary,
-    drop_unfinished_rebuild,
-    finish_target,
-    read_inputs,
-)
+from indexer.inputs import read_inputs
 from indexer.regroup import RegroupSummary, regroup
+from indexer.report import MAX_FAILURES_KEPT, IndexSummary
 from indexer.sharding import WHOLE, Shard, select
+from indexer.target_index import drop_unfinished_rebuild, finish_target, prepare_target
 
 PROGRESS_EVERY_S = 0.5  # how often a worker tells the parent how far it got
 WORKER_SALT = "worker:"  # the local split hashes differently from the machines' --shard split
@@ -103,11 +99,13 @@ def _worker(
     """
     summary = IndexSummary()
     try:
-        from indexer.pipeline import Indexer
+        from indexer.orchestration import Indexer
 
         indexer = Indexer(settings, show_progress=False)
         if number == 1:
-            target = indexer.prepare_target(job.rebuild, (job.shard,))
+            target = prepare_target(
+                indexer.es, settings, indexer.embedder.identity, job.rebuild, (job.shard,)
+            )
             messages.put(("target", number, target))
         else:
             target = inbox.get()

@@ -32,8 +32,8 @@ from arsip.es_client import make_client  # noqa: E402
 from arsip.settings import REPO_ROOT, Settings  # noqa: E402
 from indexer.cleaning import clean_text  # noqa: E402
 from indexer.documents import SourceDocument  # noqa: E402
-from indexer.encoding import repair_document  # noqa: E402
-from indexer.pipeline import Indexer  # noqa: E402
+from indexer.mojibake import repair_document  # noqa: E402
+from indexer.orchestration import Indexer  # noqa: E402
 from indexer.readers import ReadError, read_file  # noqa: E402
 from indexer.splitting import split_passages  # noqa: E402
 

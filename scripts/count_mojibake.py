@@ -5,7 +5,7 @@
     python scripts/count_mojibake.py --es                               # what the index (ARSIP_INDEX) holds
 
 A corpus is read with the indexer's own readers (files and folders, any format it reads); "repaired" is
-exactly what the indexer stores: ``indexer.encoding.repair_document`` then, for the text,
+exactly what the indexer stores: ``indexer.mojibake.repair_document`` then, for the text,
 ``indexer.cleaning.clean_text``. The index is read with a scroll over the passages' ``text`` and ``title``.
 
 The sequences are counted with patterns of their own, built from the codecs (the byte layout of UTF-8
@@ -32,7 +32,7 @@ from tqdm import tqdm  # noqa: E402
 
 from indexer.cleaning import clean_text  # noqa: E402
 from indexer.documents import SourceDocument  # noqa: E402
-from indexer.encoding import repair_document  # noqa: E402
+from indexer.mojibake import repair_document  # noqa: E402
 from indexer.readers import ReadError, iter_paths, read_file  # noqa: E402
 
 

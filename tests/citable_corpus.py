@@ -90,7 +90,7 @@ def _records() -> list[dict]:
 
 def index_citable_corpus(base_settings: Settings, es, embedder) -> Settings:
     """Index the corpus into a fresh test alias; the settings that search it."""
-    from indexer.pipeline import Indexer
+    from indexer.orchestration import Indexer
 
     settings = make_test_settings(base_settings, "citable")
     summary = Indexer(settings, es=es, embedder=embedder, show_progress=False).index_documents(_records())

@@ -82,7 +82,7 @@ def torch_embedder(base_settings: Settings):
 @pytest.fixture(scope="session")
 def sample_settings(base_settings: Settings, es, embedder) -> Settings:
     """A real index holding the press release and 40 news articles, as the indexer writes them."""
-    from indexer.pipeline import Indexer
+    from indexer.orchestration import Indexer
 
     settings = make_test_settings(base_settings, "sample")
     indexer = Indexer(settings, es=es, embedder=embedder, show_progress=False)

@@ -91,7 +91,7 @@ def records() -> list[dict]:
 
 def index_facets_corpus(base_settings: Settings, es, embedder) -> Settings:
     """Index the corpus into a fresh test alias; the settings that search it."""
-    from indexer.pipeline import Indexer
+    from indexer.orchestration import Indexer
 
     settings = make_test_settings(base_settings, "facets")
     summary = Indexer(settings, es=es, embedder=embedder, show_progress=False).index_documents(records())

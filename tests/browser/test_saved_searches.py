@@ -34,7 +34,7 @@ def record(doc_id: str) -> dict:
 
 @pytest.fixture(scope="module")
 def corpus(base_settings, es, embedder):
-    from indexer.pipeline import Indexer
+    from indexer.orchestration import Indexer
 
     settings = make_test_settings(base_settings, "saved-browser", rate_limit=0)
     indexer = Indexer(settings, es=es, embedder=embedder, show_progress=False)

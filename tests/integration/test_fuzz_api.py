@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from indexer.pipeline import Indexer
+from indexer.orchestration import Indexer
 from searchapp.app import create_app
 from searchapp.service import SearchService
 from tests.conftest import make_test_settings

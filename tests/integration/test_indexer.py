@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from indexer.pipeline import Indexer
+from indexer.orchestration import Indexer
 from tests.conftest import PRESS_RELEASE, make_test_settings, news_records
 
 pytestmark = pytest.mark.es

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.pipeline import Indexer
+from indexer.orchestration import Indexer
 from tests.conftest import make_test_settings
 
 pytestmark = pytest.mark.es

@@ -51,7 +51,7 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def service(base_settings, es, embedder) -> SearchService:
-    from indexer.pipeline import Indexer
+    from indexer.orchestration import Indexer
 
     settings = make_test_settings(base_settings, "neardup")
     records = [{**r, "title": f"Judul {r['id']}", "date": "2020-01-06"} for r in RECORDS]

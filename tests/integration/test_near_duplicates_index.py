@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from indexer.near_duplicates import BANDS_FIELD, GROUP_FIELD, SIGNATURE_FIELD, decode_signature
-from indexer.pipeline import Indexer
+from indexer.orchestration import Indexer
 from tests.conftest import make_test_settings, news_records
 
 pytestmark = pytest.mark.es

@@ -40,7 +40,7 @@ def record(doc_id: str, matching: bool) -> dict:
 
 @pytest.fixture(scope="module")
 def corpus(base_settings, es, embedder):
-    from indexer.pipeline import Indexer
+    from indexer.orchestration import Indexer
 
     settings = make_test_settings(base_settings, "saved", rate_limit=0)
     indexer = Indexer(settings, es=es, embedder=embedder, show_progress=False)

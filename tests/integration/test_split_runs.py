@@ -14,7 +14,7 @@ import pytest
 
 from indexer.documents import SourceDocument
 from indexer.near_duplicates import BANDS_FIELD, GROUP_FIELD
-from indexer.pipeline import Indexer
+from indexer.orchestration import Indexer
 from indexer.sharding import Shard
 from indexer.workers import WORKER_SALT, IndexJob, index_with_workers, regroup_split_run
 from tests.conftest import make_test_settings, news_records

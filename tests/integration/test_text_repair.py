@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
-import indexer.pipeline
+import indexer.admission
 from arsip import index_admin
 from indexer.cleaning import CLEANING_VERSION
-from indexer.pipeline import Indexer
+from indexer.orchestration import Indexer
 from tests.conftest import make_test_settings, news_records
 
 pytestmark = pytest.mark.es
@@ -43,7 +43,7 @@ def test_new_cleaning_rules_reindex_what_they_change(es, base_settings, embedder
     indexer_ = Indexer(settings, es=es, embedder=embedder, show_progress=False)
     # the index as the previous cleaning version (no encoding repair) left it
     with monkeypatch.context() as patch:
-        patch.setattr(indexer.pipeline, "repair_document", lambda doc: [])
+        patch.setattr(indexer.admission, "repair_document", lambda doc: [])
         old = indexer_.index_documents([dict(GARBLED)])
     assert old.ok and old.indexed == 1
     assert "‚Äú" in _stored(es, settings)["title"]

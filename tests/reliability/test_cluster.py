@@ -15,7 +15,7 @@ import pytest
 
 from arsip.es_client import make_client
 from arsip.es_cluster import LocalCluster
-from indexer.pipeline import Indexer
+from indexer.orchestration import Indexer
 from searchapp.search_request import SearchRequest
 from searchapp.service import SearchService
 from tests.conftest import TEST_PREFIX, news_records

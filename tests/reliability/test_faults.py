@@ -18,7 +18,7 @@ from dataclasses import replace
 import pytest
 
 from arsip.es_client import make_client
-from indexer.pipeline import Indexer
+from indexer.orchestration import Indexer
 from tests.conftest import TEST_PREFIX, news_records
 
 pytestmark = [pytest.mark.es, pytest.mark.model, pytest.mark.slow]

@@ -26,7 +26,7 @@ import psutil
 import pytest
 
 from arsip.settings import REPO_ROOT
-from indexer.pipeline import Indexer
+from indexer.orchestration import Indexer
 from tests.conftest import NEWS_SAMPLE, TEST_PREFIX
 
 pytestmark = [pytest.mark.es, pytest.mark.model, pytest.mark.slow]

@@ -93,7 +93,7 @@ def indexer_settings(base_settings, creds) -> Settings:
 @pytest.fixture(scope="module")
 def indexed(indexer_settings, embedder) -> Settings:
     """The press release and 10 news articles, written by the real indexer with the indexer identity."""
-    from indexer.pipeline import Indexer
+    from indexer.orchestration import Indexer
 
     indexer = Indexer(indexer_settings, embedder=embedder, show_progress=False)
     first = indexer.index_paths([str(SAMPLE_DIR / "humas")], source="humas", collection="siaran-pers")

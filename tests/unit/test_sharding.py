@@ -9,8 +9,8 @@ import pytest
 
 from arsip.settings import REPO_ROOT, Settings
 from indexer.documents import SourceDocument
-from indexer.pipeline import IndexSummary
 from indexer.readers import ReadError
+from indexer.report import IndexSummary
 from indexer.sharding import WHOLE, Shard, select, shard_of
 from indexer.workers import WORKER_SALT, merge_summaries, threads_per_worker
 

@@ -7,7 +7,7 @@ import pytest
 
 from indexer.cleaning import clean_text
 from indexer.documents import SourceDocument
-from indexer.encoding import repair_document, repair_encoding
+from indexer.mojibake import repair_document, repair_encoding
 
 # Exact excerpts of ../shared/eval/news_clickid/corpus.jsonl (UTF-8 once decoded as MacRoman), with
 # the text their authors wrote.

@@ -1,0 +1,162 @@
+"""Admission: which documents a run has to (re)index — read, repaired, cleaned, and checked for "unchanged".
+
+A thread of its own beside the encoder, so that reading files and asking the index what it holds overlap
+with the model call. It hands batches of admitted documents over a bounded queue (back-pressure: it stops
+reading while ``ADMISSION_QUEUE`` batches wait); an error travels with the batches to the encoding thread.
+
+A document is *unchanged* when its first and last stored passages carry its current content hash; it is
+then skipped without embedding.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+
+from elasticsearch import Elasticsearch
+from tqdm import tqdm
+
+from indexer.cleaning import clean_text
+from indexer.documents import SourceDocument
+from indexer.language import detect_language
+from indexer.mojibake import repair_document
+from indexer.readers import ReadError
+from indexer.report import IndexSummary, RunReport
+
+LOOKUP_BATCH = 64  # documents checked for "unchanged" per mget round trip
+ADMISSION_QUEUE = 2  # admitted batches waiting for the encoder (bounded: memory stays flat)
+
+# An admitted document: (document, content hash, what was repaired, passage count stored so far).
+Admitted = tuple[SourceDocument, str, list[str], int]
+
+
+class Admission(threading.Thread):
+    """Reads, repairs, cleans and checks documents for "unchanged" while the encoder works."""
+
+    def __init__(
+        self,
+        es: Elasticsearch,
+        items: Iterable[SourceDocument | ReadError],
+        target: str,
+        report: RunReport,
+        summary: IndexSummary,
+        progress: tqdm,
+        progress_hook: Callable[[IndexSummary], None] | None = None,
+    ) -> None:
+        super().__init__(name="arsip-admission", daemon=True)
+        self.es = es
+        self.items = items
+        self.target = target
+        self.report = report
+        self.summary = summary
+        self.progress = progress
+        self.progress_hook = progress_hook
+        self.queue: queue.Queue = queue.Queue(maxsize=ADMISSION_QUEUE)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            pending: list[SourceDocument] = []
+            for item in self.items:
+                if self.stopped.is_set():
+                    return
+                if self.progress_hook is not None:
+                    self.progress_hook(self.summary)
+                if isinstance(item, ReadError) and item.skipped:
+                    self.report.record("skipped", item.path, None, item.reason)
+                    continue
+                self.summary.documents_seen += 1
+                self.progress.update(1)
+                if isinstance(item, ReadError):
+                    where = f"line {item.record}: " if item.record is not None else ""
+                    self.report.record("failed", item.path, None, where + item.reason)
+                    continue
+                pending.append(item)
+                if len(pending) >= LOOKUP_BATCH:
+                    self._hand_over(admit(self.es, pending, self.target, self.report))
+                    pending = []
+            self._hand_over(admit(self.es, pending, self.target, self.report) if pending else [])
+            self._hand_over(None)
+        except BaseException as exc:  # noqa: BLE001 - raised again on the encoding thread
+            self._hand_over(exc)
+
+    def _hand_over(self, batch) -> None:
+        while not self.stopped.is_set():
+            try:
+                self.queue.put(batch, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def batches(self) -> Iterator[list[Admitted]]:
+        """The admitted batches in input order; an error on the admission thread is raised here."""
+        while True:
+            batch = self.queue.get()
+            if batch is None:
+                return
+            if isinstance(batch, BaseException):
+                raise batch
+            yield batch
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+def admit(es: Elasticsearch, docs: list[SourceDocument], target: str, report: RunReport) -> list[Admitted]:
+    """Repair, clean, hash, skip unchanged: the documents of ``docs`` that must be indexed.
+
+    The content hash is taken from the repaired and cleaned document, i.e. from what is stored: when new
+    repair/cleaning rules (``CLEANING_VERSION``) change a document's text, its hash changes and it is
+    indexed again; a document they leave as it was is rightly "unchanged".
+    """
+    cleaned: list[tuple[SourceDocument, str, list[str]]] = []
+    for doc in docs:
+        repaired = ["encoding"] if repair_document(doc) else []
+        doc.text = clean_text(doc.text)
+        if not doc.text.strip():
+            report.record("failed", doc.path, doc.doc_id, "no text left after cleaning", repaired=repaired)
+            continue
+        if not doc.language:
+            doc.language = detect_language(doc.text)
+        cleaned.append((doc, doc.content_hash(), repaired))
+    if not cleaned:
+        return []
+    stored = stored_state(es, target, [(d.doc_id, h) for d, h, _ in cleaned])
+    admitted = []
+    seen_in_batch: set[str] = set()
+    for doc, content_hash, repaired in cleaned:
+        if doc.doc_id in seen_in_batch:
+            report.record("failed", doc.path, doc.doc_id, "duplicate document id in the same batch")
+            continue
+        seen_in_batch.add(doc.doc_id)
+        old_n, unchanged = stored.get(doc.doc_id, (0, False))
+        if unchanged:
+            report.record("unchanged", doc.path, doc.doc_id, repaired=repaired)
+            continue
+        admitted.append((doc, content_hash, repaired, old_n))
+    return admitted
+
+
+def stored_state(es: Elasticsearch, target: str, docs: list[tuple[str, str]]) -> dict[str, tuple[int, bool]]:
+    """doc_id → (stored passage count, unchanged?) from each document's first and last passage."""
+    first = es.mget(
+        index=target, ids=[f"{doc_id}:0" for doc_id, _ in docs], source=["content_hash", "n_passages"]
+    )["docs"]
+    result: dict[str, tuple[int, bool]] = {}
+    last_ids: list[str] = []
+    expected: dict[str, str] = {}
+    for (doc_id, content_hash), hit in zip(docs, first, strict=True):
+        if not hit.get("found"):
+            continue
+        n = int(hit["_source"].get("n_passages") or 0)
+        result[doc_id] = (n, False)
+        if hit["_source"].get("content_hash") == content_hash and n > 0:
+            last_ids.append(f"{doc_id}:{n - 1}")
+            expected[doc_id] = content_hash
+    if last_ids:
+        for hit in es.mget(index=target, ids=last_ids, source=["content_hash"])["docs"]:
+            doc_id = hit["_id"].rsplit(":", 1)[0]
+            if hit.get("found") and hit["_source"].get("content_hash") == expected[doc_id]:
+                result[doc_id] = (result[doc_id][0], True)
+    return result

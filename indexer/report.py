@@ -1,0 +1,118 @@
+"""What a run did: the summary it prints and returns, and the per-document report (``--report FILE``).
+
+Every thread of a run (admission, encoding, bulk writer) records each document's outcome here, once, so
+the counts of the summary and the lines of the report file always agree.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+
+MAX_FAILURES_KEPT = 200  # failures kept in memory for the summary; the report file has them all
+
+
+@dataclass
+class IndexSummary:
+    """What a run did; printed at the end and returned to API callers."""
+
+    documents_seen: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    skipped: int = 0  # unsupported files found in folders, the run's own report (not read; not a failure)
+    passages_written: int = 0
+    passages_deleted: int = 0
+    repaired: int = 0  # documents whose encoding (mojibake) was repaired
+    elapsed_s: float = 0.0
+    worker_s: float = 0.0  # split runs: the longest worker's own run (no process start, no model load)
+    fatal: str | None = None
+    notes: list[str] = field(default_factory=list)  # worth knowing, not failures
+    interrupted: bool = False
+    index: str | None = None
+    failures: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and self.fatal is None and not self.interrupted
+
+    @property
+    def passages_per_s(self) -> float:
+        return self.passages_written / self.elapsed_s if self.elapsed_s else 0.0
+
+    def render(self) -> str:
+        lines = [
+            f"documents seen:   {self.documents_seen}",
+            f"  indexed:        {self.indexed}",
+            f"  unchanged:      {self.unchanged}",
+            f"  failed:         {self.failed}",
+            *(
+                [f"files skipped:    {self.skipped} (unsupported types, this run's report)"]
+                if self.skipped
+                else []
+            ),
+            f"passages written: {self.passages_written} ({self.passages_per_s:.1f}/s)",
+            f"passages removed: {self.passages_deleted}",
+            *([f"encoding repaired in {self.repaired} documents"] if self.repaired else []),
+            f"elapsed:          {self.elapsed_s:.1f}s",
+        ]
+        if self.index:
+            lines.append(f"index:            {self.index}")
+        for failure in self.failures[:20]:
+            where = failure.get("path") or failure.get("doc_id")
+            lines.append(f"  FAILED {where}: {failure.get('reason')}")
+        if self.failed > 20:
+            lines.append(f"  ... and {self.failed - 20} more (use --report FILE for all)")
+        lines += [f"NOTE: {note}" for note in self.notes]
+        if self.interrupted:
+            lines.append("INTERRUPTED: rerun the same command to continue where it stopped.")
+        if self.fatal:
+            lines.append(f"STOPPED: {self.fatal}")
+        return "\n".join(lines)
+
+
+class RunReport:
+    """Thread-safe per-document JSONL report (``--report FILE``) and failure bookkeeping."""
+
+    def __init__(self, summary: IndexSummary, path: str | None) -> None:
+        self.summary = summary
+        self.lock = threading.Lock()
+        self.fh = open(path, "w", encoding="utf-8") if path else None  # noqa: SIM115
+
+    def record(
+        self,
+        status: str,
+        path: str | None,
+        doc_id: str | None,
+        reason: str | None = None,
+        passages: int | None = None,
+        repaired: list[str] | None = None,
+    ) -> None:
+        entry = {
+            "path": path,
+            "doc_id": doc_id,
+            "status": status,
+            "reason": reason,
+            "passages": passages,
+            "repaired": repaired or [],
+        }
+        with self.lock:
+            if repaired:
+                self.summary.repaired += 1
+            if status == "indexed":
+                self.summary.indexed += 1
+            elif status == "unchanged":
+                self.summary.unchanged += 1
+            elif status == "skipped":
+                self.summary.skipped += 1
+            elif status == "failed":
+                self.summary.failed += 1
+                if len(self.summary.failures) < MAX_FAILURES_KEPT:
+                    self.summary.failures.append(entry)
+            if self.fh:
+                self.fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self.fh:
+            self.fh.close()
