@@ -74,10 +74,11 @@ def cmd_cluster(args: argparse.Namespace, settings: Settings) -> int:
 
 # ----------------------------------------------------------------------------- model
 def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
-    from arsip.model_build import ModelBuildError, install_model
+    from arsip.model.errors import ModelBuildError
+    from arsip.model.install import install_model
 
     if args.action == "install":
-        from arsip.encoder_build import encoders_to_build, install_encoders
+        from arsip.model.variants import encoders_to_build, install_encoders
 
         try:
             variants = encoders_to_build(settings, args.encoders)
@@ -95,10 +96,11 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
         for built in install_encoders(path, variants, force=args.force):
             print(f"Encoder ready in {built}")
         return 0
-    from arsip.embedding import Embedder, ModelNotInstalled
+    from arsip.model.errors import ModelNotInstalled
+    from arsip.model.loader import load_encoder
 
     try:
-        embedder = Embedder.from_settings(settings)
+        embedder = load_encoder(settings)
     except ModelNotInstalled as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -120,7 +122,7 @@ def _parse_field_map(raw: str | None) -> dict | None:
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from arsip.embedding import ModelNotInstalled
+    from arsip.model.errors import ModelNotInstalled
     from indexer.pipeline import Indexer
     from indexer.sharding import WHOLE, Shard
     from indexer.workers import IndexJob, index_with_workers, regroup_reminder, regroup_split_run

@@ -112,13 +112,13 @@ def run_load(url: str, mode: str, queries: list[str], concurrency: int, facets: 
 
 def measure_floor(settings: Settings, queries: list[str]) -> dict:
     """Embedding time alone, and Elasticsearch's own `took` for the BM25 and kNN requests."""
-    from arsip.encoders import make_embedder
     from arsip.es_client import make_client
+    from arsip.model.loader import load_encoder
     from searchapp.query_builder import build_knn
     from searchapp.query_parser import parse_query
     from searchapp.service import SearchService
 
-    embedder = make_embedder(settings)  # the encoder the server loads (ARSIP_ENCODER)
+    embedder = load_encoder(settings)  # the encoder the server loads (ARSIP_ENCODER)
     es = make_client(settings, request_timeout=30)
     service = SearchService(settings, es=es, embedder=embedder)
     embed_ms, bm25_ms, knn_ms = [], [], []

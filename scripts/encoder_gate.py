@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from encoder_inputs import EVAL_DIR, news_texts, queries  # noqa: E402
 
-from arsip.embedding import Embedder  # noqa: E402
+from arsip.model.loader import load_encoder  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
 from indexer.splitting import split_passages  # noqa: E402
 
@@ -84,7 +84,7 @@ def main() -> int:
     args = parser.parse_args()
 
     settings = Settings.from_env()
-    reference = Embedder.from_settings(replace(settings, encoder="torch"))
+    reference = load_encoder(replace(settings, encoder="torch"))
     passages = [
         p.text
         for number, text in enumerate(news_texts(args.articles, skip=1000))
@@ -104,7 +104,7 @@ def main() -> int:
 
     vectors: dict[str, dict] = {}
     for variant in args.variants.split(","):
-        embedder = Embedder.from_settings(replace(settings, encoder=variant))
+        embedder = load_encoder(replace(settings, encoder=variant))
         same_ids = embedder.token_ids(passages, embedder.prompts["passage"]) == ref_ids["passage"] and (
             embedder.token_ids(qs, embedder.prompts["query"]) == ref_ids["query"]
         )
