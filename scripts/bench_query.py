@@ -154,7 +154,7 @@ def _es_heap(es) -> float:
 def start_server(settings: Settings, port: int) -> subprocess.Popen:
     # One client firing at concurrency 16 is the point of the benchmark: no per-client rate limit.
     env = {**os.environ, "ARSIP_INDEX": settings.index, "ARSIP_RATE_LIMIT": "0"}
-    command = [sys.executable, "-m", "arsip.cli", "serve", "--port", str(port), "--threads", "16"]
+    command = [sys.executable, "-m", "arsip_cli", "serve", "--port", str(port), "--threads", "16"]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

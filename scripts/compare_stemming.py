@@ -34,11 +34,11 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from arsip.es_client import make_client  # noqa: E402
-from arsip.evaluation import ensure_eval_index, load_dataset, ndcg_at_k, recall_at_k  # noqa: E402
 from arsip.index_admin import alias_targets, load_index_body  # noqa: E402
 from arsip.model.loader import load_encoder  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
 from arsip.stemming import STEM_FIELDS, stem  # noqa: E402
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k, recall_at_k  # noqa: E402
 from searchapp.fusion import fusion_window, weighted_score_fusion  # noqa: E402
 from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query  # noqa: E402
 from searchapp.query_parser import parse_query  # noqa: E402

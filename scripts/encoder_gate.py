@@ -56,7 +56,7 @@ def torch_token_ids(embedder, texts: list[str], prompt: str) -> list[list[int]]:
 
 def run_eval(settings: Settings, encoder_name: str, embedder, limit: int | None) -> dict:
     from arsip.es_client import make_client
-    from arsip.evaluation import evaluate, load_dataset
+    from arsip_cli.evaluation import evaluate, load_dataset
 
     es = make_client(settings, request_timeout=120)
     out = {}

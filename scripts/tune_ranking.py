@@ -29,9 +29,9 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from arsip.es_client import make_client  # noqa: E402
-from arsip.evaluation import ensure_eval_index, load_dataset, mrr_at_k, ndcg_at_k, recall_at_k  # noqa: E402
 from arsip.model.loader import load_encoder  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, mrr_at_k, ndcg_at_k, recall_at_k  # noqa: E402
 from searchapp.fusion import fusion_window  # noqa: E402
 from searchapp.query_parser import parse_query  # noqa: E402
 from searchapp.ranking import (  # noqa: E402
