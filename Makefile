@@ -30,7 +30,7 @@ test:
 	bash scripts/run_tests.sh
 
 lint:
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-logo
 
 format:
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .

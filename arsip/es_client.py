@@ -15,10 +15,6 @@ except ImportError:  # pragma: no cover - orjson is a declared dependency
 from arsip.settings import Settings
 
 
-class EngineUnavailable(RuntimeError):
-    """Elasticsearch cannot be reached or timed out; the message is safe to show to users."""
-
-
 def make_client(
     settings: Settings,
     request_timeout: float | None = None,

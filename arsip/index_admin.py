@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from elasticsearch import Elasticsearch, NotFoundError
 
-from arsip.embedding import ModelIdentity
+from arsip.model.identity import ModelIdentity
 from arsip.settings import DEFAULT_STOPWORDS, INTERCHANGEABLE_ENCODERS, MAPPINGS_DIR, Settings
 
 # 2: stop words dropped from unquoted keyword queries (search analyzer); 3: stemmed text_stem/title_stem;

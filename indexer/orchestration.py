@@ -26,8 +26,9 @@ from elasticsearch import Elasticsearch
 from tqdm import tqdm
 
 from arsip import index_admin
-from arsip.embedding import Embedder
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
+from arsip.model.encoder import Encoder
+from arsip.model.loader import load_encoder
 from arsip.settings import Settings
 from indexer.admission import Admission, Admitted
 from indexer.documents import Passage, SourceDocument
@@ -52,13 +53,13 @@ class Indexer:
         self,
         settings: Settings,
         es: Elasticsearch | None = None,
-        embedder: Embedder | None = None,
+        embedder: Encoder | None = None,
         show_progress: bool = True,
         encode_batch: int = 256,
     ) -> None:
         self.settings = settings
         self.es = es or make_client(settings, request_timeout=max(settings.es_request_timeout, 60.0))
-        self.embedder = embedder or Embedder.from_settings(settings)
+        self.embedder = embedder or load_encoder(settings)
         self.show_progress = show_progress
         self.encode_batch = encode_batch
         # Called with the running summary before each item and at the end (a worker reports its progress).

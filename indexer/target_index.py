@@ -14,7 +14,7 @@ from dataclasses import replace
 from elasticsearch import Elasticsearch
 
 from arsip import index_admin
-from arsip.embedding import ModelIdentity
+from arsip.model.identity import ModelIdentity
 from arsip.settings import Settings
 from indexer.cleaning import CLEANING_VERSION
 from indexer.sharding import Shard

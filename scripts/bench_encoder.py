@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from encoder_inputs import passages_of_length, queries  # noqa: E402
 
-from arsip.embedding import Embedder  # noqa: E402
+from arsip.model.loader import load_encoder  # noqa: E402
 from arsip.settings import ENCODERS, Settings  # noqa: E402
 
 
@@ -72,7 +72,7 @@ def main() -> int:
     batches = [int(b) for b in args.batches.split(",")]
     rows = []
     for name in args.encoders.split(","):
-        embedder = Embedder.from_settings(replace(settings, encoder=name))
+        embedder = load_encoder(replace(settings, encoder=name))
         row: dict = {"encoder": name}
         for batch in batches:
             row[f"short_b{batch}"] = rate(embedder, short, batch)

@@ -27,8 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from arsip.embedding import Embedder  # noqa: E402
 from arsip.es_client import make_client  # noqa: E402
+from arsip.model.encoder import Encoder  # noqa: E402
+from arsip.model.loader import load_encoder  # noqa: E402
 from arsip.settings import REPO_ROOT, Settings  # noqa: E402
 from indexer.cleaning import clean_text  # noqa: E402
 from indexer.documents import SourceDocument  # noqa: E402
@@ -72,7 +73,7 @@ def text_steps(path: Path) -> tuple[list[SourceDocument], dict]:
     }
 
 
-def passages_of(docs: list[SourceDocument], embedder: Embedder, max_tokens: int) -> list[str]:
+def passages_of(docs: list[SourceDocument], embedder: Encoder, max_tokens: int) -> list[str]:
     texts: list[str] = []
     for doc in docs:
         texts += [
@@ -111,7 +112,7 @@ def main() -> int:
         return 0
 
     settings = Settings.from_env()
-    embedder = Embedder.from_settings(settings)
+    embedder = load_encoder(settings)
     es = make_client(settings, request_timeout=120)
     with tempfile.TemporaryDirectory() as tmp:
         slice_path = Path(tmp) / "slice.jsonl"

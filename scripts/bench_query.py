@@ -112,13 +112,13 @@ def run_load(url: str, mode: str, queries: list[str], concurrency: int, facets: 
 
 def measure_floor(settings: Settings, queries: list[str]) -> dict:
     """Embedding time alone, and Elasticsearch's own `took` for the BM25 and kNN requests."""
-    from arsip.encoders import make_embedder
     from arsip.es_client import make_client
+    from arsip.model.loader import load_encoder
     from searchapp.query_builder import build_knn
     from searchapp.query_parser import parse_query
     from searchapp.service import SearchService
 
-    embedder = make_embedder(settings)  # the encoder the server loads (ARSIP_ENCODER)
+    embedder = load_encoder(settings)  # the encoder the server loads (ARSIP_ENCODER)
     es = make_client(settings, request_timeout=30)
     service = SearchService(settings, es=es, embedder=embedder)
     embed_ms, bm25_ms, knn_ms = [], [], []
@@ -154,7 +154,7 @@ def _es_heap(es) -> float:
 def start_server(settings: Settings, port: int) -> subprocess.Popen:
     # One client firing at concurrency 16 is the point of the benchmark: no per-client rate limit.
     env = {**os.environ, "ARSIP_INDEX": settings.index, "ARSIP_RATE_LIMIT": "0"}
-    command = [sys.executable, "-m", "arsip.cli", "serve", "--port", str(port), "--threads", "16"]
+    command = [sys.executable, "-m", "arsip_cli", "serve", "--port", str(port), "--threads", "16"]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

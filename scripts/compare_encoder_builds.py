@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from encoder_gate import cosine_stats  # noqa: E402
 from encoder_inputs import news_texts, queries  # noqa: E402
 
-from arsip.embedding import Embedder  # noqa: E402
-from arsip.encoder_build import ONNX_FILE, OPENVINO_FILE  # noqa: E402
-from arsip.encoders import mean_pool_normalise  # noqa: E402
+from arsip.model.fast_encoders import mean_pool_normalise  # noqa: E402
+from arsip.model.files import ONNX_FILE, OPENVINO_FILE  # noqa: E402
+from arsip.model.loader import load_encoder  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
 from indexer.splitting import split_passages  # noqa: E402
 
@@ -53,7 +53,7 @@ def main() -> int:
     args = parser.parse_args()
 
     settings = Settings.from_env()
-    embedder = Embedder.from_settings(settings)
+    embedder = load_encoder(settings)
     run_old = old_runner(args.old)
     passages = [
         p.text

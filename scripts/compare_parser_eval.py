@@ -53,7 +53,7 @@ def main() -> None:
     old = load_old_parser(opts.rev)
     for name in DATASETS:
         with open(opts.eval_dir / name / "queries.jsonl", encoding="utf-8") as fh:
-            texts = [json.loads(line)["text"][:1000] for line in fh]  # as arsip.evaluation sends them
+            texts = [json.loads(line)["text"][:1000] for line in fh]  # as arsip_cli.evaluation sends them
         differ, warned, codes = 0, 0, Counter()
         for text in texts:
             new = parse_query(text)

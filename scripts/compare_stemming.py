@@ -33,12 +33,12 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from arsip.embedding import Embedder  # noqa: E402
 from arsip.es_client import make_client  # noqa: E402
-from arsip.evaluation import ensure_eval_index, load_dataset, ndcg_at_k, recall_at_k  # noqa: E402
 from arsip.index_admin import alias_targets, load_index_body  # noqa: E402
+from arsip.model.loader import load_encoder  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
 from arsip.stemming import STEM_FIELDS, stem  # noqa: E402
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k, recall_at_k  # noqa: E402
 from searchapp.fusion import fusion_window, weighted_score_fusion  # noqa: E402
 from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query  # noqa: E402
 from searchapp.query_parser import parse_query  # noqa: E402
@@ -181,7 +181,7 @@ def main() -> int:
     args = parser.parse_args()
     settings = Settings.from_env()
     es = make_client(settings, request_timeout=120)
-    embedder = Embedder.from_settings(settings)
+    embedder = load_encoder(settings)
     for directory in args.datasets:
         compare(settings, es, embedder, Path(directory), args.limit, args.distractor_index)
     return 0

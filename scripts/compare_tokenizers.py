@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Token ids of the sentencepiece tokenizer (arsip.tokenization) against tokenizers' on real texts.
+"""Token ids of the sentencepiece tokenizer (arsip.model.tokenizer) against tokenizers' on real texts.
 
 The serving tokenizer must give exactly the ids ``tokenizers.Tokenizer.from_file(tokenizer.json)`` gives:
 every index and the encoders' quality gate were built with those. Compares, with the prompts the model
@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from arsip.model_build import PROMPTS  # noqa: E402
+from arsip.model.identity import PROMPTS  # noqa: E402
+from arsip.model.tokenizer import ModelTokenizer, write_sentencepiece_model  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
-from arsip.tokenization import ModelTokenizer, write_sentencepiece_model  # noqa: E402
 
 
 def read_jsonl(path: Path, limit: int | None) -> list[dict]:

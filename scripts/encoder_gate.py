@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from encoder_inputs import EVAL_DIR, news_texts, queries  # noqa: E402
 
-from arsip.embedding import Embedder  # noqa: E402
+from arsip.model.loader import load_encoder  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
 from indexer.splitting import split_passages  # noqa: E402
 
@@ -56,7 +56,7 @@ def torch_token_ids(embedder, texts: list[str], prompt: str) -> list[list[int]]:
 
 def run_eval(settings: Settings, encoder_name: str, embedder, limit: int | None) -> dict:
     from arsip.es_client import make_client
-    from arsip.evaluation import evaluate, load_dataset
+    from arsip_cli.evaluation import evaluate, load_dataset
 
     es = make_client(settings, request_timeout=120)
     out = {}
@@ -84,7 +84,7 @@ def main() -> int:
     args = parser.parse_args()
 
     settings = Settings.from_env()
-    reference = Embedder.from_settings(replace(settings, encoder="torch"))
+    reference = load_encoder(replace(settings, encoder="torch"))
     passages = [
         p.text
         for number, text in enumerate(news_texts(args.articles, skip=1000))
@@ -104,7 +104,7 @@ def main() -> int:
 
     vectors: dict[str, dict] = {}
     for variant in args.variants.split(","):
-        embedder = Embedder.from_settings(replace(settings, encoder=variant))
+        embedder = load_encoder(replace(settings, encoder=variant))
         same_ids = embedder.token_ids(passages, embedder.prompts["passage"]) == ref_ids["passage"] and (
             embedder.token_ids(qs, embedder.prompts["query"]) == ref_ids["query"]
         )

@@ -26,9 +26,9 @@ from elasticsearch import helpers
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from arsip.embedding import ModelIdentity  # noqa: E402
 from arsip.es_client import make_client  # noqa: E402
 from arsip.index_admin import create_physical_index  # noqa: E402
+from arsip.model.identity import ModelIdentity  # noqa: E402
 from arsip.settings import REPO_ROOT, Settings  # noqa: E402
 from searchapp.app import create_app  # noqa: E402
 from searchapp.service import SearchService  # noqa: E402

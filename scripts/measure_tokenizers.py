@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""RSS and speed of the model's tokenizer: tokenizers (tokenizer.json) against arsip.tokenization.
+"""RSS and speed of the model's tokenizer: tokenizers (tokenizer.json) against arsip.model.tokenizer.
 
 Each tokenizer is loaded in its own fresh interpreter; printed side by side: RSS of the bare process,
 after loading, after encoding 1,000 queries and 1,000 passages (with their prompts), and the encode times
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-KINDS = {"tokenizers": "tokenizers (tokenizer.json)", "sentencepiece": "arsip.tokenization"}
+KINDS = {"tokenizers": "tokenizers (tokenizer.json)", "sentencepiece": "arsip.model.tokenizer"}
 
 
 def rss_mib() -> float:
@@ -31,7 +31,7 @@ def rss_mib() -> float:
 
 
 def texts(eval_dir: Path) -> dict[str, list[str]]:
-    from arsip.model_build import PROMPTS
+    from arsip.model.identity import PROMPTS
 
     def first(path: Path, n: int = 1000) -> list[str]:
         with open(path, encoding="utf-8") as fh:
@@ -56,7 +56,7 @@ def child(kind: str, folder: Path, eval_dir: Path) -> dict:
         def encode(batch: list[str]) -> list[list[int]]:
             return [e.ids for e in tokenizer.encode_batch(batch)]
     else:
-        from arsip.tokenization import ModelTokenizer
+        from arsip.model.tokenizer import ModelTokenizer
 
         encode = ModelTokenizer.from_folder(folder).encode_batch
     out["load_s"] = time.perf_counter() - started

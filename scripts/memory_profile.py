@@ -54,9 +54,9 @@ def main() -> int:
 
     create_app(settings)
     stages.append(("+ Flask app, Elasticsearch client", memory_mib()))
-    from arsip.embedding import Embedder
+    from arsip.model.loader import load_encoder
 
-    embedder = Embedder.from_settings(settings)
+    embedder = load_encoder(settings)
     stages.append((f"+ model loaded ({settings.encoder})", memory_mib()))
     queries = []
     with open(args.queries_file, encoding="utf-8") as fh:

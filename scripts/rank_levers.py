@@ -28,10 +28,10 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from arsip.encoders import make_embedder  # noqa: E402
 from arsip.es_client import make_client  # noqa: E402
-from arsip.evaluation import ensure_eval_index, load_dataset, ndcg_at_k  # noqa: E402
+from arsip.model.loader import load_encoder  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k  # noqa: E402
 from searchapp.query_builder import build_knn  # noqa: E402
 from searchapp.query_parser import parse_query  # noqa: E402
 from searchapp.ranking import QUESTION_RANKING, Hit, group_by_document, rank_passages  # noqa: E402
@@ -230,7 +230,7 @@ def main() -> int:
     args = parser.parse_args()
     settings = Settings.from_env()
     es = make_client(settings, request_timeout=300)
-    embedder = make_embedder(settings)
+    embedder = load_encoder(settings)
     tables = {}
     for directory in args.datasets:
         dataset, candidates = cached_candidates(settings, es, embedder, Path(directory), args)

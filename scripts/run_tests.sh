@@ -23,6 +23,8 @@ trap stop_node EXIT
 echo "==> ruff"
 ruff check .
 ruff format --check .
+echo "==> lint-imports (layers and import circles, pyproject.toml)"
+lint-imports --no-logo
 echo "==> pytest"
 python -m pytest "$@"
 

@@ -28,10 +28,10 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from arsip.embedding import Embedder  # noqa: E402
 from arsip.es_client import make_client  # noqa: E402
-from arsip.evaluation import ensure_eval_index, load_dataset, mrr_at_k, ndcg_at_k, recall_at_k  # noqa: E402
+from arsip.model.loader import load_encoder  # noqa: E402
 from arsip.settings import Settings  # noqa: E402
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, mrr_at_k, ndcg_at_k, recall_at_k  # noqa: E402
 from searchapp.fusion import fusion_window  # noqa: E402
 from searchapp.query_parser import parse_query  # noqa: E402
 from searchapp.ranking import (  # noqa: E402
@@ -188,7 +188,7 @@ def main() -> int:
 
     settings = Settings.from_env()
     es = make_client(settings, request_timeout=120)
-    embedder = Embedder.from_settings(settings)
+    embedder = load_encoder(settings)
     if args.variants:
         for directory in args.datasets:
             compare_variants(

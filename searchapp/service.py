@@ -22,8 +22,9 @@ from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError
 from flask_babel import lazy_gettext as _l
 
 from arsip import index_admin
-from arsip.embedding import Embedder
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
+from arsip.model.encoder import Encoder
+from arsip.model.loader import load_encoder
 from arsip.settings import Settings
 from arsip.stemming import stem
 from searchapp.counting import build_count_body, read_facets, read_histogram, read_totals, read_versions
@@ -128,7 +129,7 @@ class SearchService:
         self,
         settings: Settings,
         es: Elasticsearch | None = None,
-        embedder: Embedder | None = None,
+        embedder: Encoder | None = None,
         ranking: RankingConfig | None = None,
     ) -> None:
         self.settings = settings
@@ -142,9 +143,9 @@ class SearchService:
 
     # ----------------------------------------------------------------- helpers
     @property
-    def embedder(self) -> Embedder:
+    def embedder(self) -> Encoder:
         if self._embedder is None:
-            self._embedder = Embedder.from_settings(self.settings)
+            self._embedder = load_encoder(self.settings)
         return self._embedder
 
     def _engine_error(self, exc: Exception) -> SearchError:

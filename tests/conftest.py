@@ -61,10 +61,11 @@ def es(base_settings: Settings):
 
 @pytest.fixture(scope="session")
 def embedder(base_settings: Settings):
-    from arsip.embedding import Embedder, ModelNotInstalled
+    from arsip.model.errors import ModelNotInstalled
+    from arsip.model.loader import load_encoder
 
     try:
-        return Embedder.from_settings(base_settings)
+        return load_encoder(base_settings)
     except ModelNotInstalled as exc:
         pytest.fail(f"{exc} (`make test` builds it)", pytrace=False)
 
@@ -74,9 +75,9 @@ def torch_embedder(base_settings: Settings):
     """The sentence-transformers (torch fp32) encoder the fast encoders are measured against."""
     from dataclasses import replace
 
-    from arsip.embedding import Embedder
+    from arsip.model.loader import load_encoder
 
-    return Embedder.from_settings(replace(base_settings, encoder="torch"))
+    return load_encoder(replace(base_settings, encoder="torch"))
 
 
 @pytest.fixture(scope="session")

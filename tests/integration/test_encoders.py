@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from arsip.embedding import Embedder
-from arsip.encoder_build import BUILDABLE, is_built, variant_dir, word_embeddings_path
+from arsip.model.files import is_current, variant_dir, word_embeddings_path
+from arsip.model.loader import load_encoder
+from arsip.model.variants import BUILDABLE
 from arsip.settings import DEFAULT_ENCODER, INTERCHANGEABLE_ENCODERS, REPO_ROOT
 from tests.conftest import PRESS_RELEASE, news_records
 
@@ -41,18 +42,20 @@ def sentences() -> dict[str, list[str]]:
 
 
 def built_variants(base_settings) -> list[str]:
-    return [v for v in BUILDABLE if is_built(base_settings.model_path, v)]
+    return [v for v in BUILDABLE if is_current(variant_dir(base_settings.model_path, v))]
 
 
 def test_the_default_encoder_is_built(base_settings):
-    assert is_built(base_settings.model_path, DEFAULT_ENCODER), "`arsip model install` builds it"
+    assert is_current(variant_dir(base_settings.model_path, DEFAULT_ENCODER)), (
+        "`arsip model install` builds it"
+    )
 
 
 @pytest.mark.parametrize("variant", BUILDABLE)
 def test_variant_matches_torch_tokens_and_vectors(base_settings, torch_embedder, sentences, variant):
-    if not is_built(base_settings.model_path, variant):
+    if not is_current(variant_dir(base_settings.model_path, variant)):
         pytest.skip(f"{variant} not built (arsip model install --encoders {variant})")
-    fast = Embedder.from_settings(replace(base_settings, encoder=variant))
+    fast = load_encoder(replace(base_settings, encoder=variant))
     assert fast.identity.encoder == variant
     # the word table is read from the model folder's file, not held by the runtime (issue 13)
     assert os.path.samefile(fast.word_table.name, word_embeddings_path(base_settings.model_path))
@@ -93,10 +96,10 @@ def test_serving_a_query_does_not_import_torch(base_settings):
         "import json, sys\n"
         "from arsip.settings import Settings\n"
         "from searchapp.app import create_app\n"
-        "from arsip.embedding import Embedder\n"
+        "from arsip.model.loader import load_encoder\n"
         "settings = Settings.from_env()\n"
         "create_app(settings)\n"
-        "vector = Embedder.from_settings(settings).encode_query('harga cabai di pasar')\n"
+        "vector = load_encoder(settings).encode_query('harga cabai di pasar')\n"
         "print(json.dumps({'torch': 'torch' in sys.modules, 'st': 'sentence_transformers' in sys.modules,"
         " 'dim': len(vector), 'encoder': settings.encoder, 'tokenizers': 'tokenizers' in sys.modules}))\n"
     )
@@ -107,7 +110,7 @@ def test_serving_a_query_does_not_import_torch(base_settings):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    # nor tokenizers (its Unigram model is ~280 MiB): arsip.tokenization gives the same ids
+    # nor tokenizers (its Unigram model is ~280 MiB): arsip.model.tokenizer gives the same ids
     assert report == {
         "torch": False,
         "st": False,

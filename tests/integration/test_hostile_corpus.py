@@ -38,7 +38,7 @@ def run_indexer(corpus: Path, index: str, report: Path, tmp_path: Path, **env: s
     peak_file = tmp_path / "peak_rss"
     started = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(peak_file), sys.executable, "-m", "arsip.cli", "index"]
+        [sys.executable, "-c", MEASURE, str(peak_file), sys.executable, "-m", "arsip_cli", "index"]
         + [str(corpus), "--report", str(report), "--no-progress"],
         capture_output=True,
         text=True,

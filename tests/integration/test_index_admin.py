@@ -7,7 +7,7 @@ import json
 import pytest
 
 from arsip import index_admin
-from arsip.embedding import ModelIdentity
+from arsip.model.identity import ModelIdentity
 from arsip.settings import MAPPINGS_DIR
 from tests.conftest import make_test_settings
 

@@ -101,7 +101,7 @@ def test_cli_exit_status_and_summary(base_settings, tmp_path):
     (tmp_path / "junk.pdf").write_bytes(b"\x00\x01 not a pdf")
     env = {**os.environ, "ARSIP_INDEX": settings.index}
     proc = subprocess.run(
-        [sys.executable, "-m", "arsip.cli", "index", str(tmp_path), "--no-progress"],
+        [sys.executable, "-m", "arsip_cli", "index", str(tmp_path), "--no-progress"],
         capture_output=True,
         text=True,
         env=env,
@@ -126,7 +126,7 @@ def test_killed_run_resumes_to_the_same_passage_count(es, base_settings, embedde
     settings = make_test_settings(base_settings, "killed")
     env = {**os.environ, "ARSIP_INDEX": settings.index}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "arsip.cli", "index", str(corpus), "--no-progress"],
+        [sys.executable, "-m", "arsip_cli", "index", str(corpus), "--no-progress"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

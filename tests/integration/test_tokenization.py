@@ -1,4 +1,4 @@
-"""arsip.tokenization gives exactly tokenizers' ids for the model's tokenizer.json.
+"""arsip.model.tokenizer gives exactly tokenizers' ids for the model's tokenizer.json.
 
 Built fresh from the installed model's tokenizer.json into a temporary folder; the reference is
 ``tokenizers.Tokenizer.from_file`` on the same file (what every index and the quality gate used).
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from arsip.tokenization import SCORES_FILE, SENTENCEPIECE_FILE, ModelTokenizer, write_sentencepiece_model
+from arsip.model.files import SCORES_FILE, SENTENCEPIECE_FILE
+from arsip.model.tokenizer import ModelTokenizer, write_sentencepiece_model
 
 pytestmark = pytest.mark.model  # needs the installed model's tokenizer.json
 
@@ -106,7 +107,7 @@ def test_missing_model_file_is_built_once_out_of_process(tokenizers_pair, base_s
 
 
 def test_folder_without_tokenizer_json_is_a_clear_error(tmp_path):
-    from arsip.embedding import ModelNotInstalled
+    from arsip.model.errors import ModelNotInstalled
 
     with pytest.raises(ModelNotInstalled, match="arsip model install"):
         ModelTokenizer.from_folder(tmp_path)

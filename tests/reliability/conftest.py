@@ -55,7 +55,7 @@ class AppServer:
         self.log_path = log_path
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "arsip.cli", "serve", "--port", str(self.port), "--threads", str(threads)],
+            [sys.executable, "-m", "arsip_cli", "serve", "--port", str(self.port), "--threads", str(threads)],
             env={**os.environ, "ARSIP_RATE_LIMIT": "0", **env},  # one client at concurrency 16: no limiter
             cwd=REPO_ROOT,
             stdout=self._log,

@@ -79,7 +79,7 @@ def test_engine_killed_mid_bulk_then_a_rerun_holds_exactly_the_uninterrupted_pas
 
     target = _settings(base_settings, fault_node, "killed")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "arsip.cli", "index", str(corpus), "--no-progress"],
+        [sys.executable, "-m", "arsip_cli", "index", str(corpus), "--no-progress"],
         env={**os.environ, "ARSIP_ES_URL": fault_node.spec.url, "ARSIP_INDEX": target.index},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

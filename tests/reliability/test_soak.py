@@ -73,7 +73,7 @@ def test_soak_search_under_load_while_indexing(base_settings, es, embedder, app_
     extra_file = tmp_path / "extra.jsonl"
     extra_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in extra))
     indexing = subprocess.Popen(
-        [sys.executable, "-m", "arsip.cli", "index", str(extra_file), "--no-progress"],
+        [sys.executable, "-m", "arsip_cli", "index", str(extra_file), "--no-progress"],
         env={**os.environ, "ARSIP_INDEX": settings.index},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

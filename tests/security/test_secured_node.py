@@ -128,7 +128,7 @@ def test_credentials_are_private_files_and_never_printed(secure_node, creds):
     status = secure_node.status()
     assert status["running"] and status["secure"] and status["status"] in ("green", "yellow")
     proc = subprocess.run(
-        [sys.executable, "-m", "arsip.cli", "es", "status", "--port", str(SECURE_PORT)],
+        [sys.executable, "-m", "arsip_cli", "es", "status", "--port", str(SECURE_PORT)],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
@@ -258,7 +258,7 @@ def test_cli_index_with_a_wrong_key_fails_without_showing_it(indexed, creds, tmp
         [
             sys.executable,
             "-m",
-            "arsip.cli",
+            "arsip_cli",
             "index",
             str(SAMPLE_DIR / "humas"),
             "--no-progress",

@@ -13,17 +13,17 @@ import json
 import numpy as np
 import pytest
 
-from arsip.encoder_build import (
+from arsip.model.files import (
     GRAPH_INPUTS,
     VARIANT_FILE,
+    WORD_VECTORS,
     build_id,
-    build_variant,
-    is_built,
-    optimize_onnx,
+    is_current,
     variant_dir,
     word_embeddings_path,
 )
-from arsip.onnx_graph import WORD_VECTORS, build_encoder_graph
+from arsip.model.graph import build_encoder_graph
+from arsip.model.variants import build_variant, optimize_onnx
 
 HIDDEN, LAYERS, VOCAB, POSITIONS, INTERMEDIATE = 32, 2, 50, 40, 64
 CONFIG = {
@@ -119,16 +119,16 @@ def model_dir(tmp_path, state):
 
 def _loaded(model_dir, variant: str = "onnx"):
     """The runtime part of an embedder (graph + word table) without its tokenizer: the ids are given."""
-    from arsip.encoders import OnnxEmbedder
+    from arsip.model.fast_encoders import OnnxEncoder
 
-    embedder = OnnxEmbedder.__new__(OnnxEmbedder)
+    embedder = OnnxEncoder.__new__(OnnxEncoder)
     embedder.variant = variant
     embedder._load(variant_dir(model_dir, variant), 1)
     return embedder
 
 
 def test_the_build_writes_the_table_once_and_the_embedder_reads_its_rows_from_the_file(model_dir, state):
-    from arsip.encoders import mean_pool_normalise
+    from arsip.model.fast_encoders import mean_pool_normalise
 
     built = build_variant(model_dir, "onnx")
     assert json.loads((built / VARIANT_FILE).read_text())["inputs"] == [WORD_VECTORS, "attention_mask"]
@@ -148,24 +148,27 @@ def test_the_build_writes_the_table_once_and_the_embedder_reads_its_rows_from_th
 
 
 def test_a_variant_built_before_the_lookup_left_the_graph_is_refused_and_rebuilt(model_dir):
-    from arsip.encoders import EncoderNotBuilt
+    from arsip.model.errors import EncoderNotBuilt
 
     built = build_variant(model_dir, "onnx")
     current = build_id(model_dir, "onnx")
     meta = json.loads((built / VARIANT_FILE).read_text())
     del meta["inputs"]  # what every variant folder built before this change holds
     (built / VARIANT_FILE).write_text(json.dumps(meta))
-    assert not is_built(model_dir, "onnx")
+    assert not is_current(variant_dir(model_dir, "onnx"))
     assert build_id(model_dir, "onnx") != current  # so `arsip eval` does not reuse its eval index
     with pytest.raises(
         EncoderNotBuilt, match="built before the word embeddings left the graph.*arsip model install"
     ):
         _loaded(model_dir)
     build_variant(model_dir, "onnx")  # what `arsip model install` does: the stale variant is rebuilt
-    assert is_built(model_dir, "onnx") and _loaded(model_dir).word_table_shape == (VOCAB, HIDDEN)
+    assert is_current(variant_dir(model_dir, "onnx")) and _loaded(model_dir).word_table_shape == (
+        VOCAB,
+        HIDDEN,
+    )
     assert build_id(model_dir, "onnx") == current  # the build is deterministic
     word_embeddings_path(model_dir).unlink()  # a table lost from the folder: refused, named
-    assert not is_built(model_dir, "onnx")
+    assert not is_current(variant_dir(model_dir, "onnx"))
     with pytest.raises(EncoderNotBuilt, match="word_embeddings.npy is missing"):
         _loaded(model_dir)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from arsip.embedding import ModelIdentity
-from arsip.encoder_build import BUILDABLE, calibration_texts, encoders_to_build
-from arsip.encoders import mean_pool_normalise
 from arsip.index_admin import ModelMismatch, check_encoder, encoders_compatible, load_index_body
+from arsip.model.fast_encoders import mean_pool_normalise
+from arsip.model.identity import ModelIdentity
+from arsip.model.variants import BUILDABLE, calibration_texts, encoders_to_build
 from arsip.settings import DEFAULT_ENCODER, ENCODERS, INTERCHANGEABLE_ENCODERS, Settings
 
 
@@ -82,13 +82,13 @@ def test_calibration_inputs_come_from_the_repo_and_are_fixed():
 
 
 def test_missing_variant_or_foreign_model_folder_is_a_clear_error(tmp_path):
-    from arsip.embedding import ModelNotInstalled
-    from arsip.encoders import EncoderNotBuilt, OpenVinoEmbedder
+    from arsip.model.errors import EncoderNotBuilt, ModelNotInstalled
+    from arsip.model.fast_encoders import OpenVinoEncoder
 
     with pytest.raises(ModelNotInstalled, match="not built by `arsip model install`.*ARSIP_ENCODER=torch"):
-        OpenVinoEmbedder(str(tmp_path), "openvino-int8")
+        OpenVinoEncoder(str(tmp_path), "openvino-int8")
     (tmp_path / "arsip_model.json").write_text('{"name": "m", "dimension": 384, "fingerprint": "f"}')
     with pytest.raises(EncoderNotBuilt, match="'openvino-int8' encoder is not built.*arsip model install"):
-        OpenVinoEmbedder(str(tmp_path), "openvino-int8")
+        OpenVinoEncoder(str(tmp_path), "openvino-int8")
     with pytest.raises(ModelNotInstalled, match="No model at"):
-        OpenVinoEmbedder(str(tmp_path / "absent"), "openvino-int8")
+        OpenVinoEncoder(str(tmp_path / "absent"), "openvino-int8")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from arsip.embedding import ModelIdentity
 from arsip.index_admin import MAPPING_VERSION, IndexOptions, load_index_body, stopword_setting
+from arsip.model.identity import ModelIdentity
 from arsip.settings import Settings
 
 IDENTITY = ModelIdentity(name="test-model", dimension=768, fingerprint="abc123")

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from arsip.evaluation import mrr_at_k, ndcg_at_k, recall_at_k
+from arsip_cli.evaluation import mrr_at_k, ndcg_at_k, recall_at_k
 
 
 def test_ndcg_perfect_and_missing():

@@ -123,7 +123,7 @@ def test_worker_summaries_add_up_to_one():
     ],
 )
 def test_split_options_that_cannot_work_are_refused_before_anything_runs(argv, message, capsys):
-    from arsip.cli import main
+    from arsip_cli.main import main
 
     assert main(argv) == 2
     assert message in capsys.readouterr().err

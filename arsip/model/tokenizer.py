@@ -7,7 +7,7 @@ the normalisation (NFKC-style charsmap, whitespace → ▁). The segmentation it
 Viterbi, mirrored in Python per word over the float64 scores of ``tokenizer.json`` (a side file): the
 sentencepiece Viterbi sums scores in float32 over the whole text, and its rounding picks another of two
 (near-)equal segmentations often enough to matter (news_clickid "Sebum", tydiqa_id "(WWW)"). Token ids are
-therefore identical to tokenizers' for the pipeline ``arsip.model_build.transformers_tokenizer`` writes:
+therefore identical to tokenizers' for the pipeline ``arsip.model.install.transformers_tokenizer`` writes:
 every index and the encoders' quality gate depend on them (scripts/compare_tokenizers.py: 217,954 real
 texts, 0 mismatches; scripts/measure_tokenizers.py: memory and speed of both).
 
@@ -28,13 +28,13 @@ from array import array
 from functools import lru_cache
 from pathlib import Path
 
-SENTENCEPIECE_FILE = "sentencepiece.model"
-TOKENIZER_JSON = "tokenizer.json"
+from arsip.model.errors import ModelNotInstalled, TokenizerBuildError
+from arsip.model.files import SCORES_FILE, SENTENCEPIECE_FILE, TOKENIZER_JSON
+
 BOS, PAD, EOS, UNK, MASK = "<s>", "<pad>", "</s>", "<unk>", "<mask>"
 # tokenizers matches these added tokens in the raw text (normalized: false) before anything else and
 # tokenises the text between them on its own; sentencepiece never matches control pieces in its input.
 SPECIAL_SPLIT = re.compile("(" + "|".join(re.escape(t) for t in (BOS, PAD, EOS, UNK, MASK)) + ")")
-SCORES_FILE = "sentencepiece.scores"  # float64 little-endian, one per id: tokenizer.json's exact scores
 # tokenizers' WhitespaceSplit splits on every Unicode White_Space character after normalising; the charsmap
 # turns all of them into U+0020 (U+000B it deletes) except NEXT LINE, which sentencepiece would keep.
 NEXT_LINE_AS_SPACE = str.maketrans({"\u0085": " "})
@@ -43,14 +43,10 @@ WORDS = re.compile("\u2581[^\u2581]*|[^\u2581]+")
 UNKNOWN_PENALTY = 10.0  # tokenizers (and sentencepiece): an unknown character scores min score - 10
 
 
-class TokenizerBuildError(RuntimeError):
-    """tokenizer.json does not describe the pipeline this module reproduces."""
-
-
 def sentencepiece_model(tokenizer: dict) -> bytes:
     """A serialized SentencePiece ModelProto equivalent to the ``tokenizer.json`` pipeline ``tokenizer``.
 
-    Pipeline expected (what model_build writes): Precompiled normaliser, WhitespaceSplit + Metaspace
+    Pipeline expected (what ``install`` writes): Precompiled normaliser, WhitespaceSplit + Metaspace
     (▁, prepend always, split), Unigram without byte fallback, ``<s> A </s>`` post-processing.
     """
     from sentencepiece import sentencepiece_model_pb2 as pb
@@ -121,7 +117,7 @@ def _check_pipeline(tokenizer: dict) -> None:
     ]
     if problems:
         raise TokenizerBuildError(
-            "tokenizer.json is not the pipeline arsip.tokenization reproduces; expected "
+            "tokenizer.json is not the pipeline arsip.model.tokenizer reproduces; expected "
             + ", ".join(problems)
         )
 
@@ -249,19 +245,17 @@ class ModelTokenizer:
 
 def build_in_child_process(folder: Path) -> None:
     """Write the folder's sentencepiece.model in a child process, so this one never parses tokenizer.json."""
-    from arsip.embedding import ModelNotInstalled
-
     if not (folder / TOKENIZER_JSON).exists():
         raise ModelNotInstalled(
             f"No {TOKENIZER_JSON} in {folder}. Build the model with `arsip model install`."
         )
-    package_root = str(Path(__file__).resolve().parents[1])  # this arsip, not another one on the path
+    package_root = str(Path(__file__).resolve().parents[2])  # this arsip, not another one on the path
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "arsip.tokenization", str(folder)],
+        [sys.executable, "-m", "arsip.model.tokenizer", str(folder)],
         capture_output=True,
         text=True,
         check=False,
@@ -278,6 +272,6 @@ def build_in_child_process(folder: Path) -> None:
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit(
-            "usage: python -m arsip.tokenization MODEL_FOLDER  (writes MODEL_FOLDER/sentencepiece.model)"
+            "usage: python -m arsip.model.tokenizer MODEL_FOLDER  (writes MODEL_FOLDER/sentencepiece.model)"
         )
     print(write_sentencepiece_model(Path(sys.argv[1])))
