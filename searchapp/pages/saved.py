@@ -17,7 +17,7 @@ from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.i18n import language_name
 from searchapp.pages.rendering import render_error, render_page
-from searchapp.same_origin import is_cross_site
+from searchapp.same_origin import refuse_cross_site
 from searchapp.saved_api import search_url
 from searchapp.saved_searches import (
     MAX_LIST_SIZE,
@@ -38,12 +38,7 @@ def _error(exc: SearchError):
     return render_error(exc.status, exc.code, exc.message)
 
 
-@saved_page.before_request
-def _refuse_cross_site():
-    if is_cross_site(request):
-        message = gettext("This change was sent from another site's page and was refused.")
-        return render_error(403, "cross_site", message)
-    return None
+saved_page.before_request(refuse_cross_site)
 
 
 @saved_page.app_context_processor
