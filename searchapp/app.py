@@ -1,4 +1,4 @@
-"""Flask application factory: one SearchService per process, two blueprints (API and UI)."""
+"""Flask application factory: one SearchService per process, the JSON API's blueprints and the pages'."""
 
 from __future__ import annotations
 
@@ -13,21 +13,26 @@ from werkzeug.utils import cached_property
 from arsip.settings import Settings
 from searchapp import i18n
 from searchapp.api import api
-from searchapp.api_page import api_page
 from searchapp.batch import MAX_BATCH_BYTES
-from searchapp.batch_page import batch_ui
 from searchapp.catalogs import ensure_compiled
 from searchapp.context import EXTENSION
 from searchapp.limits import MAX_URL_BYTES, create_limiter, seconds_until, url_bytes
+from searchapp.pages.api_docs import api_docs_page
+from searchapp.pages.batch import batch_page
+from searchapp.pages.documents import documents_page
+from searchapp.pages.rendering import render_error, template_context
+from searchapp.pages.saved import saved_page
+from searchapp.pages.search import search_page
+from searchapp.pages.syntax import syntax_page
 from searchapp.saved_api import saved_api
-from searchapp.saved_ui import saved_ui
 from searchapp.service import SearchService
-from searchapp.syntax_page import syntax
-from searchapp.ui import render_error, ui
 
 log = logging.getLogger("arsip.app")
 MAX_REQUEST_BYTES = 64 * 1024  # the API takes GET parameters only; refuse big bodies early
 BATCH_PATHS = ("/api/batch", "/batch")  # but for the term lists of batch search (MAX_BATCH_BYTES)
+ENDPOINT_ALIASES = {"ui.search": "search.search", "ui.document": "documents.document"}
+"""Endpoint names from before the pages moved to ``searchapp.pages``, still built by ``url_for`` in
+``api.py`` and ``saved_api.py``: build-only rules (never matched), to delete once those use the new names."""
 
 
 class ArsipRequest(Request):
@@ -55,12 +60,17 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     Babel(app, locale_selector=i18n.select_language)  # UI text from searchapp/translations (gettext)
 
     app.register_blueprint(api)
-    app.register_blueprint(ui)
-    app.register_blueprint(syntax)
-    app.register_blueprint(batch_ui)
-    app.register_blueprint(api_page)
+    app.context_processor(template_context)
+    app.register_blueprint(search_page)
+    app.register_blueprint(documents_page)
+    app.register_blueprint(syntax_page)
+    app.register_blueprint(batch_page)
+    app.register_blueprint(api_docs_page)
     app.register_blueprint(saved_api)
-    app.register_blueprint(saved_ui)
+    app.register_blueprint(saved_page)
+    for old, new in ENDPOINT_ALIASES.items():
+        for rule in list(app.url_map.iter_rules(new)):
+            app.add_url_rule(rule.rule, endpoint=old, build_only=True)
 
     @app.before_request
     def guard_request():
@@ -93,7 +103,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
 
     @app.errorhandler(429)
     def too_many_requests(exc):
-        """The response ``rate_limited`` built (found before the UI blueprint's catch-all handler)."""
+        """The response ``rate_limited`` built (found before the pages' catch-all error handler)."""
         built = getattr(exc, "response", None)
         return built or _refusal(429, "rate_limited", "Too many requests.", seconds=1)
 

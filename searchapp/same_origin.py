@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Request
+from flask import Request, request
+from flask_babel import gettext
+
+from searchapp.errors import SearchError
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -31,3 +34,11 @@ def is_cross_site(request: Request) -> bool:
     if origin == "null":  # sandboxed frames, some redirects: origin unknown
         return True
     return urlsplit(origin).netloc.lower() != request.host.lower()
+
+
+def refuse_cross_site() -> None:
+    """A ``before_request`` hook for routes that change things: a request another site's page made the
+    browser send ends in a 403 ``cross_site`` SearchError (each blueprint shows it its own way)."""
+    if is_cross_site(request):
+        message = gettext("This change was sent from another site's page and was refused.")
+        raise SearchError(403, "cross_site", message)

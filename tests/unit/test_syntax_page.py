@@ -11,8 +11,8 @@ from flask_babel import gettext
 
 from arsip.settings import Settings
 from searchapp.app import create_app
+from searchapp.pages.syntax import IGNORED_EXAMPLES, SECTIONS, syntax_page
 from searchapp.query_parser import parse_query
-from searchapp.syntax_page import IGNORED_EXAMPLES, SECTIONS, syntax
 from tests.unit.test_ui import FakeService
 
 
@@ -21,7 +21,7 @@ def client():
     service = FakeService()
     app = create_app(Settings(), service=service)
     if "syntax" not in app.blueprints:  # until app.py registers it
-        app.register_blueprint(syntax)
+        app.register_blueprint(syntax_page)
     client = app.test_client()
     client.service = service
     return client

@@ -19,8 +19,8 @@ from flask_babel import gettext
 from arsip.settings import Settings
 from searchapp.app import create_app
 from searchapp.errors import SearchError
+from searchapp.pages.markup import highlighted, parse_highlight, trim_segments
 from searchapp.search_request import SearchRequest
-from searchapp.ui import highlighted, parse_highlight, trim_segments
 
 DOC_ID = "humas/press-release-rakernas-2020.txt"
 SEED = (

@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from searchapp import i18n
+from searchapp.pages.rendering import render_page
 from searchapp.query_parser import MAX_FUZZINESS, MAX_PROXIMITY, MIN_WILDCARD_PREFIX, parse_query
-from searchapp.ui import render_page
 
-syntax = Blueprint("syntax", __name__, template_folder="templates")
+syntax_page = Blueprint("syntax", __name__)
 
 SECTIONS: list[tuple[LazyString, list[tuple[str, LazyString]]]] = [
     (
@@ -119,7 +119,7 @@ IGNORED_EXAMPLES = [
 """Malformed queries whose warnings the page shows (one or more per example)."""
 
 
-@syntax.route("/syntax")
+@syntax_page.route("/syntax")
 def syntax_help():
     """The syntax reference in the UI language; works without JavaScript like every UI page."""
     language = i18n.select_language()

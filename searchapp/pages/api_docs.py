@@ -18,12 +18,12 @@ from flask import Blueprint, request, url_for
 from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.openapi import openapi_document
+from searchapp.pages.rendering import render_page
 from searchapp.search_request import SearchRequest
-from searchapp.ui import render_page
 
 log = logging.getLogger("arsip.ui")
 
-api_page = Blueprint("apidoc", __name__, template_folder="templates")
+api_docs_page = Blueprint("api_docs", __name__)
 REF = "#/components/schemas/"
 EXAMPLE_FORMATS = {"/api/export": {"format": "csv"}}
 """Query parameters an example adds beyond the schema's ``examples`` (the export as CSV)."""
@@ -186,7 +186,7 @@ def operations(document: dict, ids: dict[str, str], base_url: str) -> list[dict]
     return found
 
 
-@api_page.get("/api")
+@api_docs_page.get("/api")
 def reference():
     document = openapi_document()
     base_url = request.host_url.rstrip("/")

@@ -16,12 +16,12 @@ from flask_babel import format_decimal, gettext, ngettext
 from searchapp import batch, i18n
 from searchapp.context import get_service
 from searchapp.errors import SearchError
+from searchapp.pages.rendering import render_page
 from searchapp.search_request import SearchRequest
-from searchapp.ui import render_page
 
 log = logging.getLogger("arsip.ui")
 
-batch_ui = Blueprint("batch", __name__, template_folder="templates")
+batch_page = Blueprint("batch", __name__)
 FACETS = (("source", "source"), ("collection", "collection"), ("language", "lang"))
 """(facet of the envelope, form field) of the filters offered as checkboxes."""
 
@@ -66,7 +66,7 @@ def _read_list() -> tuple[str, batch.TermList]:
     return text, batch.term_list(batch.lines_of_text(text))
 
 
-@batch_ui.route("/batch", methods=["GET", "POST"])
+@batch_page.route("/batch", methods=["GET", "POST"])
 def page():
     form = request.form
     selected = {param: form.getlist(param) for _, param in FACETS}
@@ -85,7 +85,7 @@ def page():
             if not terms.terms:
                 raise batch.empty_list_error()
             filters = {**selected, "date_from": context["date_from"], "date_to": context["date_to"]}
-            envelope = batch.run_batch(get_service(), terms, filters, search_path=url_for("ui.search"))
+            envelope = batch.run_batch(get_service(), terms, filters, search_path=url_for("search.search"))
         except batch.BatchError as exc:
             context["error"], status = exc.translated(gettext, i18n.format_number), exc.status
         except SearchError as exc:

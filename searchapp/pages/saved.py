@@ -16,7 +16,8 @@ from searchapp import alerts
 from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.i18n import language_name
-from searchapp.same_origin import is_cross_site
+from searchapp.pages.rendering import render_error, render_page
+from searchapp.same_origin import refuse_cross_site
 from searchapp.saved_api import search_url
 from searchapp.saved_searches import (
     MAX_LIST_SIZE,
@@ -28,25 +29,19 @@ from searchapp.saved_searches import (
     parse_search_form,
 )
 from searchapp.search_request import int_arg, single
-from searchapp.ui import render_error, render_page
 
-saved_ui = Blueprint("saved_ui", __name__, template_folder="templates")
+saved_page = Blueprint("saved", __name__)
 
 
-@saved_ui.errorhandler(SearchError)
+@saved_page.errorhandler(SearchError)
 def _error(exc: SearchError):
     return render_error(exc.status, exc.code, exc.message)
 
 
-@saved_ui.before_request
-def _refuse_cross_site():
-    if is_cross_site(request):
-        message = gettext("This change was sent from another site's page and was refused.")
-        return render_error(403, "cross_site", message)
-    return None
+saved_page.before_request(refuse_cross_site)
 
 
-@saved_ui.app_context_processor
+@saved_page.app_context_processor
 def _save_form_context() -> dict:
     """For the results page's "Save this search" form: the search's own arguments, as hidden fields."""
 
@@ -87,7 +82,7 @@ def _items(saved: list[SavedSearch]) -> list[dict]:
             "new": counts.get(item.id),
             "description": describe(item.search),
             "last_opened": format_datetime(datetime.fromisoformat(item.last_opened_at), "medium"),
-            "open_url": url_for("saved_ui.open_saved", saved_id=item.id),
+            "open_url": url_for("saved.open_saved", saved_id=item.id),
             "search_url": search_url(item),
             "atom_url": url_for("saved_api.atom", saved_id=item.id),
             "json_url": url_for("saved_api.json_feed_route", saved_id=item.id),
@@ -96,7 +91,7 @@ def _items(saved: list[SavedSearch]) -> list[dict]:
     ]
 
 
-@saved_ui.get("/saved")
+@saved_page.get("/saved")
 def saved_list():
     page = int_arg(single(request.args.getlist("page"), "page"), "page", 1, 1, 1000)
     total, saved = get_store().list(current_owner(), page, MAX_LIST_SIZE)
@@ -110,32 +105,32 @@ def saved_list():
         items=_items(saved),
         total=total,
         page=page,
-        previous_url=url_for("saved_ui.saved_list", page=page - 1) if page > 1 else None,
-        next_url=url_for("saved_ui.saved_list", page=page + 1) if page * MAX_LIST_SIZE < total else None,
+        previous_url=url_for("saved.saved_list", page=page - 1) if page > 1 else None,
+        next_url=url_for("saved.saved_list", page=page + 1) if page * MAX_LIST_SIZE < total else None,
         notice=notice.get(request.args.get("done", "")),
     )
 
 
-@saved_ui.post("/saved")
+@saved_page.post("/saved")
 def save():
     name = parse_name(request.form.get("name"))
     saved = get_store().create(current_owner(), name, parse_search_form(request.form))
-    return redirect(url_for("saved_ui.saved_list", done="created", _anchor=f"saved-{saved.id}"), 303)
+    return redirect(url_for("saved.saved_list", done="created", _anchor=f"saved-{saved.id}"), 303)
 
 
-@saved_ui.get("/saved/<saved_id>/open")
+@saved_page.get("/saved/<saved_id>/open")
 def open_saved(saved_id: str):
     saved = get_store().mark_opened(current_owner(), saved_id)
     return redirect(search_url(saved), 303)
 
 
-@saved_ui.post("/saved/<saved_id>/rename")
+@saved_page.post("/saved/<saved_id>/rename")
 def rename(saved_id: str):
     get_store().rename(current_owner(), saved_id, parse_name(request.form.get("name")))
-    return redirect(url_for("saved_ui.saved_list", done="renamed", _anchor=f"saved-{saved_id}"), 303)
+    return redirect(url_for("saved.saved_list", done="renamed", _anchor=f"saved-{saved_id}"), 303)
 
 
-@saved_ui.post("/saved/<saved_id>/delete")
+@saved_page.post("/saved/<saved_id>/delete")
 def delete(saved_id: str):
     get_store().delete(current_owner(), saved_id)
-    return redirect(url_for("saved_ui.saved_list", done="deleted"), 303)
+    return redirect(url_for("saved.saved_list", done="deleted"), 303)

@@ -1,0 +1,203 @@
+"""``/``: the search page. Results grouped by document, facets as filters, a date histogram,
+pagination and CSV/JSONL export links; without a query or filter it shows the search tips.
+
+Every link on the page is the current query string with one change (``links``), so facets, pages and
+histogram bars combine with the search that is shown.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from searchapp import i18n, search_links
+from searchapp.context import get_service
+from searchapp.errors import SearchError
+from searchapp.pages.links import changed_search_url, current_pairs, search_link
+from searchapp.pages.rendering import render_page, show_errors_as_pages
+from searchapp.search_request import MAX_DEPTH, MODES, SORTS, SearchRequest
+from searchapp.service import MAX_WINDOW as MAX_EXPORT_ROWS
+
+search_page = Blueprint("search", __name__)
+show_errors_as_pages(search_page)
+
+FILTER_PARAMS = search_links.FILTER_PARAMS
+"""Facet name → URL parameter of the filter (``SearchRequest.from_args`` reads these)."""
+PASSTHROUGH_PARAMS = ("size", "group", "fusion", "dedupe")
+"""Parameters the form keeps as hidden fields when present (set by hand in the URL)."""
+FACET_LABELS = {
+    "source": _l("Source"),
+    "collection": _l("Collection"),
+    "language": _l("Language"),
+    "year": _l("Year"),
+    "month": _l("Month"),
+}
+HISTOGRAM_WIDTH = 640
+HISTOGRAM_HEIGHT = 120
+
+
+def _selected(*names: str) -> list[str]:
+    values: list[str] = []
+    for name in names:
+        for raw in request.args.getlist(name):
+            values += [v.strip() for v in raw.split(",") if v.strip() and v.strip() not in values]
+    return values
+
+
+def _form_state() -> dict:
+    mode = (request.args.get("mode") or "hybrid").lower()
+    sort = (request.args.get("sort") or "relevance").lower()
+    return {
+        "q": request.args.get("q", ""),
+        "mode": mode if mode in MODES else "hybrid",
+        "modes": MODES,
+        "sort": sort if sort in SORTS else "relevance",
+        "sorts": SORTS,
+        "selected": {
+            "source": _selected("source"),
+            "collection": _selected("collection"),
+            "language": _selected("lang", "language"),
+        },
+        "date_from": request.args.get("date_from", ""),
+        "date_to": request.args.get("date_to", ""),
+        "hidden": [(name, request.args[name]) for name in PASSTHROUGH_PARAMS if request.args.get(name)],
+    }
+
+
+def _active_filters(form: dict) -> int:
+    return sum(len(values) for values in form["selected"].values()) + bool(
+        form["date_from"] or form["date_to"]
+    )
+
+
+def _facet_groups(facets: dict) -> list[dict]:
+    """Facets as lists of toggle links (``search_links.facet_groups``) with their labels."""
+    groups = search_links.facet_groups(facets, current_pairs(), search_link, _value_label)
+    for group in groups:
+        group["label"] = str(FACET_LABELS[group["name"]])
+    return groups
+
+
+def _value_label(facet: str, value: str) -> str:
+    return i18n.language_name(value) if facet == "language" else value
+
+
+def _chip_label(kind: str, value: str) -> str:
+    if kind in FILTER_PARAMS:
+        return f"{FACET_LABELS[kind]}: {_value_label(kind, value)}"
+    if kind == "date_from":
+        return gettext("From date") + f": {i18n.format_date(value)}"
+    if kind == "date_to":
+        return gettext("To date") + f": {i18n.format_date(value)}"
+    return gettext("Versions of one story")
+
+
+def _warning_text(warning: dict) -> dict:
+    """A parser warning in the UI language: the text as typed and what happened to it."""
+    message = warning.get("message")
+    if isinstance(message, dict):
+        message = message.get(i18n.select_language()) or message.get("en") or ""
+    return {"code": warning.get("code"), "text": warning.get("text") or "", "message": message or ""}
+
+
+def _histogram(histogram: dict | None) -> dict | None:
+    """Bars for the server-rendered SVG chart: each a link that applies its date range (no JS)."""
+    if not histogram or not histogram.get("buckets"):
+        return None
+    buckets = histogram["buckets"]
+    peak = max(b["documents"] for b in buckets) or 1
+    width = HISTOGRAM_WIDTH / len(buckets)
+    current = (request.args.get("date_from"), request.args.get("date_to"))
+    bars = []
+    for i, bucket in enumerate(buckets):
+        height = round(HISTOGRAM_HEIGHT * bucket["documents"] / peak, 1)
+        label = bucket["key"] if histogram["interval"] == "year" else i18n.format_month(bucket["key"])
+        bars.append(
+            {
+                "x": round(i * width, 2),
+                "width": round(max(1.0, width - 2), 2),
+                "y": round(HISTOGRAM_HEIGHT - height, 1),
+                "height": height,
+                "label": label,
+                "documents": bucket["documents"],
+                "url": changed_search_url(date_from=bucket["from"], date_to=bucket["to"], page=None),
+                "current": current == (bucket["from"], bucket["to"]),
+            }
+        )
+    return {
+        "interval": histogram["interval"],
+        "bars": bars,
+        "width": HISTOGRAM_WIDTH,
+        "height": HISTOGRAM_HEIGHT,
+        "undated": histogram.get("undated_documents") or 0,
+    }
+
+
+def _pagination(page: int, size: int, total: int) -> dict | None:
+    last = min(math.ceil(total / size), MAX_DEPTH // size) if size > 0 else 1
+    last = max(last, page)
+    if last <= 1:
+        return None
+    numbers = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    items: list[dict] = []
+    previous = 0
+    for number in numbers:
+        if number - previous > 1:
+            items.append({"gap": True})
+        items.append({"number": number, "url": changed_search_url(page=number), "current": number == page})
+        previous = number
+    return {
+        "items": items,
+        "previous": changed_search_url(page=page - 1) if page > 1 else None,
+        "next": changed_search_url(page=page + 1) if page < last else None,
+    }
+
+
+@search_page.get("/")
+def search():
+    form = _form_state()
+    context = {
+        "form": form,
+        "envelope": None,
+        "error": None,
+        "facet_groups": [],
+        "pagination": None,
+        "active_filters": _active_filters(form),
+        "has_filters": _active_filters(form) > 0,
+        "clear_filters_url": search_link(
+            search_links.without(
+                current_pairs(), "source", "collection", "lang", "date_from", "date_to", "versions_of"
+            )
+        ),
+    }
+    if not form["q"].strip() and not context["has_filters"]:
+        return render_page("search.html", **context)
+    try:
+        search_request = SearchRequest.from_args({key: request.args.getlist(key) for key in request.args})
+        envelope = get_service().search(search_request)
+    except SearchError as exc:
+        context["error"] = exc
+        return render_page("search.html", status=exc.status if 400 <= exc.status <= 599 else 500, **context)
+    context["envelope"] = envelope
+    context["facet_groups"] = _facet_groups(envelope.get("facets") or {})
+    context["chips"] = search_links.filter_chips(current_pairs(), search_link, _chip_label)
+    context["pagination"] = _pagination(
+        envelope.get("page", 1), envelope.get("size", 10), int(envelope.get("total") or 0)
+    )
+    context["export_urls"] = {
+        fmt: url_for("api.export") + "?" + urlencode(current_pairs({"format": fmt}, drop=("page", "ui")))
+        for fmt in ("csv", "jsonl")
+    }
+    context["export_limit"] = min(current_app.config["ARSIP_SETTINGS"].export_limit, MAX_EXPORT_ROWS)
+    context["histogram"] = _histogram(envelope.get("histogram"))
+    context["dedupe_toggle_url"] = changed_search_url(
+        dedupe="0" if envelope.get("dedupe") else None, page=None
+    )
+    context["warnings"] = [_warning_text(w) for w in envelope.get("warnings") or []]
+    context["clear_dates_url"] = changed_search_url(date_from=None, date_to=None, page=None)
+    context["result_offset"] = (envelope.get("page", 1) - 1) * envelope.get("size", 10)
+    return render_page("search.html", **context)
