@@ -131,9 +131,8 @@ class BulkWriter(threading.Thread):
             if self.states.pop(state.doc.doc_id, None) is None:
                 return
         if state.error:
-            self.report.record(
-                "failed", state.doc.path, state.doc.doc_id, state.error, repaired=state.repaired
-            )
+            doc, repaired = state.doc, state.repaired
+            self.report.record("failed", doc.path, doc.doc_id, state.error, repaired=repaired, ocr=doc.ocr)
         else:
             self.report.record(
                 "indexed",
@@ -141,6 +140,7 @@ class BulkWriter(threading.Thread):
                 state.doc.doc_id,
                 passages=state.n_passages,
                 repaired=state.repaired,
+                ocr=state.doc.ocr,
             )
 
     def unfinished(self) -> list[DocumentState]:
@@ -182,6 +182,11 @@ def passage_actions(buffer: list[tuple[DocumentState, list[Passage]]], vectors, 
             if stemmed:
                 source[STEM_FIELDS["text"]] = stem(passage.text)
                 source[STEM_FIELDS["title"]] = title_stem
+            if passage.page is not None:  # PDFs and images: the page it is cited by
+                source["page"] = passage.page.number
+                source["page_ocr"] = passage.page.ocr
+                if passage.page.confidence is not None:
+                    source["ocr_confidence"] = passage.page.confidence
             if state.near_dup is not None:
                 source.update(state.near_dup.passage_fields(passage.position))
             actions.append({"_op_type": "index", "_id": passage.passage_id, "_source": source})
