@@ -19,6 +19,7 @@ class Page:
     text: str
     ocr: bool = False
     confidence: float | None = None
+    image: bytes | None = None  # OCR'd pages: a small picture of the page (PNG), for the document view
 
 
 @dataclass

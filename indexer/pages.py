@@ -31,7 +31,7 @@ def pages_from_breaks(text: str, pages: list[Page]) -> list[Page]:
     if len(parts) != len(pages):  # never expected: keep the cleaned text whole, on the first page
         parts = [text.replace(PAGE_BREAK, "").strip()] + [""] * (len(pages) - 1)
     return [
-        Page(page.number, part, page.ocr, page.confidence)
+        Page(page.number, part, page.ocr, page.confidence, page.image)
         for page, part in zip(pages, parts, strict=True)
         if part
     ]

@@ -10,15 +10,23 @@ that need it, with what to install.
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 
 from indexer.documents import Page, ScanJob, SourceDocument
 from indexer.ocr import OcrPageError, OcrUnavailable, PageText, check_tesseract, read_page
 from indexer.readers.paged import paged_document
 
 _RENDER_LOCK = threading.Lock()
+# The page picture kept for the document view: 800 px wide (~100 dpi for A4), a 3×3 median against scan
+# noise, 4 grey levels as a 2-bit PNG: ~20–25 KB for a full text page and still readable (greyscale WebP
+# was 100–180 KB, a 1-bit PNG ~25–30 KB but broke the letters of a noisy scan apart; docs/ocr.md).
+PAGE_IMAGE_WIDTH = 800
+# Grey levels: ink, two shades, and paper; everything lighter than 200 is paper (scan noise goes with it).
+_LEVELS = [0 if v < 64 else 85 if v < 128 else 170 if v <= 200 else 255 for v in range(256)]
 
 
 def page_image(job: ScanJob, number: int):
@@ -40,14 +48,29 @@ def page_image(job: ScanJob, number: int):
         return image.convert("L") if image.mode not in ("L", "RGB") else image.copy()
 
 
-def _read(job: ScanJob, number: int) -> PageText:
+def small_page_image(image) -> bytes:
+    """The page as the document view shows it (PAGE_IMAGE_WIDTH wide, 4 grey levels, a 2-bit PNG)."""
+    from PIL import Image, ImageFilter
+
+    grey = image.convert("L")
+    if grey.width > PAGE_IMAGE_WIDTH:
+        height = max(1, round(grey.height * PAGE_IMAGE_WIDTH / grey.width))
+        grey = grey.resize((PAGE_IMAGE_WIDTH, height), Image.Resampling.LANCZOS)
+    levels = grey.filter(ImageFilter.MedianFilter(3)).point(_LEVELS).quantize(4, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    levels.save(out, "PNG", optimize=True, bits=2)
+    return out.getvalue()
+
+
+def _read(job: ScanJob, number: int) -> tuple[PageText, bytes]:
     started = time.monotonic()
     try:
         image = page_image(job, number)
     except Exception as exc:  # noqa: BLE001 - a page that cannot be rendered is skipped, not the run
         raise OcrPageError(f"cannot render the page: {type(exc).__name__}: {exc}"[:200]) from exc
     result = read_page(image, job.lang, job.timeout_s)
-    return PageText(result.text, result.confidence, time.monotonic() - started)
+    picture = small_page_image(image)
+    return replace(result, seconds=time.monotonic() - started), picture
 
 
 class Scanner:
@@ -87,13 +110,13 @@ class Scanner:
         else:
             for number, future in futures.items():
                 try:
-                    result = future.result()
+                    result, picture = future.result()
                 except (OcrPageError, OcrUnavailable) as exc:
                     skipped.append({"page": number, "reason": str(exc)})
                     continue
                 seconds += result.seconds
                 if result.text.strip():
-                    pages.append(Page(number, result.text, ocr=True, confidence=result.confidence))
+                    pages.append(Page(number, result.text, True, result.confidence, picture))
         pages.sort(key=lambda page: page.number)
         read = [page for page in pages if page.ocr]
         confidences = [page.confidence for page in read if page.confidence is not None]

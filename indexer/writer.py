@@ -7,6 +7,7 @@ each document's bulk results and records the document once all of them came back
 
 from __future__ import annotations
 
+import base64
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -156,6 +157,7 @@ def passage_actions(buffer: list[tuple[DocumentState, list[Passage]]], vectors, 
     for state, passages in buffer:
         doc = state.doc
         title_stem = stem(doc.title) if stemmed and doc.title else None  # once per document
+        pictured: set[int] = set()
         for passage in passages:
             source = {
                 "passage_id": passage.passage_id,
@@ -187,6 +189,9 @@ def passage_actions(buffer: list[tuple[DocumentState, list[Passage]]], vectors, 
                 source["page_ocr"] = passage.page.ocr
                 if passage.page.confidence is not None:
                     source["ocr_confidence"] = passage.page.confidence
+                if passage.page.image and passage.page.number not in pictured:  # on its first passage
+                    source["page_image"] = base64.b64encode(passage.page.image).decode("ascii")
+                    pictured.add(passage.page.number)
             if state.near_dup is not None:
                 source.update(state.near_dup.passage_fields(passage.position))
             actions.append({"_op_type": "index", "_id": passage.passage_id, "_source": source})

@@ -49,6 +49,7 @@ def test_known_text_is_read_back_page_by_page(press_release_scan: Path) -> None:
     assert done.pages[0].confidence > done.pages[1].confidence > 80
     assert done.ocr["pages"] == [1, 2] and done.ocr["skipped"] == [] and done.ocr["seconds"] > 0
     assert done.doc_id == doc.doc_id and done.title.startswith("Adapun tema")
+    assert all(p.image.startswith(b"\x89PNG") and len(p.image) < 60_000 for p in done.pages)  # kept small
 
 
 def test_a_slow_page_is_skipped_and_a_missing_language_named(tmp_path: Path) -> None:
@@ -91,9 +92,10 @@ def test_scanned_press_release_is_found_and_cited_to_its_page(
     assert "protokol kesehatan" in cited["text"].lower()
     assert (cited["page"], cited["page_ocr"]) == (2, True) and cited["ocr_confidence"] > 80
     es.indices.refresh(index=settings.index)
-    pages = {h["_source"]["page"] for h in es.search(index=settings.index, size=100, query={
-        "term": {"path": cited["path"]}})["hits"]["hits"]}  # fmt: skip
-    assert pages == {1, 2}
+    hits = es.search(index=settings.index, size=100, query={"term": {"path": cited["path"]}})["hits"]["hits"]
+    assert {h["_source"]["page"] for h in hits} == {1, 2}
+    pictured = sorted(h["_source"]["page"] for h in hits if "page_image" in h["_source"])
+    assert pictured == [1, 2]  # one picture a page, on its first passage
 
     again = indexer.index_paths([str(archive)], collection="humas")  # unchanged: nothing read again
     assert again.ok and again.unchanged == 2 and again.ocr_pages == 0
