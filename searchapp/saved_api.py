@@ -18,6 +18,7 @@ from searchapp.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, summary
 from searchapp.i18n import select_language
 from searchapp.same_origin import is_cross_site
 from searchapp.saved_searches import (
+    DEFAULT_LIST_SIZE,
     MAX_LIST_SIZE,
     SavedSearch,
     current_owner,
@@ -29,7 +30,6 @@ from searchapp.saved_searches import (
 from searchapp.search_request import int_arg, single
 
 saved_api = Blueprint("saved_api", __name__)
-DEFAULT_LIST_SIZE = 20
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
 

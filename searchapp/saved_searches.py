@@ -37,6 +37,7 @@ LOCAL_OWNER = "local"  # no accounts: one owner; checked everywhere so per-user 
 MAX_NAME_CHARS = 200
 MAX_SAVED = 1000  # per owner: a list, not a database
 MAX_LIST_SIZE = 100
+DEFAULT_LIST_SIZE = 20
 NAME_PATTERN = "[^ \\t\\r\\n]"  # (JSON Schema) something other than spaces, tabs and line breaks
 _NAME_SPACE = re.compile("[ \t\r\n]+")
 ID_BYTES = 9  # secrets.token_urlsafe(9): 12 URL-safe characters

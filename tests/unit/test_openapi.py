@@ -16,7 +16,7 @@ from arsip.settings import Settings
 from searchapp.app import create_app
 from searchapp.errors import SearchError
 from searchapp.openapi import openapi_document
-from searchapp.search_request import (
+from searchapp.search_params import (
     DEFAULT_SIZE,
     FUSIONS,
     GROUPS,
@@ -25,8 +25,8 @@ from searchapp.search_request import (
     MAX_SIZE,
     MODES,
     SORTS,
-    SearchRequest,
 )
+from searchapp.search_request import SearchRequest
 
 DOCUMENT = openapi_document()
 SEARCH = {p["name"]: p for p in DOCUMENT["paths"]["/api/search"]["get"]["parameters"]}
