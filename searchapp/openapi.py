@@ -22,12 +22,10 @@ from searchapp.openapi_common import (
     object_schema,
     responses,
 )
-from searchapp.openapi_params import SEARCH_PARAMETERS, number_or_empty, parameter
+from searchapp.openapi_params import ONCE, SEARCH_PARAMETERS, number_or_empty, parameter
 from searchapp.openapi_saved import SAVED_PATHS, SAVED_SCHEMAS
 from searchapp.openapi_schemas import SCHEMAS
-from searchapp.search_params import DEFAULT_SIZE, MAX_QUERY_CHARS, MAX_SIZE
-
-ONCE = " Give it at most once (a repeated parameter is refused)."
+from searchapp.search_params import MAX_QUERY_CHARS, PARAMS
 
 SEARCH_LINKS = {
     "TheFirstDocument": {
@@ -155,8 +153,8 @@ def openapi_document() -> dict:
                         ),
                         parameter(
                             "size",
-                            number_or_empty(1, MAX_SIZE, DEFAULT_SIZE),
-                            f"How many, 1 to {MAX_SIZE}." + ONCE,
+                            number_or_empty(PARAMS["size"].low, PARAMS["size"].high, PARAMS["size"].default),
+                            f"How many, 1 to {PARAMS['size'].high}." + ONCE,
                         ),
                     ],
                     "responses": responses(

@@ -22,6 +22,8 @@ EMPTY = {"type": "string", "maxLength": 0}
 DATE = {"anyOf": [{"type": "string", "format": "date", "pattern": DATE_PATTERN}, EMPTY]}
 STRINGS = {"type": "array", "items": {"type": "string"}}
 MAX_BATCH_FILTER_VALUES = 100
+ONCE = " Give it at most once (a repeated parameter is refused)."
+"""Said of every parameter that takes one value."""
 
 
 def parameter(
@@ -59,7 +61,7 @@ def _query_schema(param: SearchParam) -> dict:
 
 def query_parameter(param: SearchParam) -> dict:
     """``param`` as an OpenAPI query parameter."""
-    out = parameter(param.name, _query_schema(param), param.api)
+    out = parameter(param.name, _query_schema(param), param.api + (ONCE if param.kind != "list" else ""))
     if param.kind == "list":
         out |= {"style": "form", "explode": True}
     if param.deprecated:

@@ -9,6 +9,7 @@ entry (``search_request``), the OpenAPI query parameters and the saved-search sc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -38,7 +39,8 @@ class SearchParam:
 
     ``kind``: ``text`` (at most ``high`` characters), ``choice`` (one of ``choices``; empty means
     ``default``), ``int`` (``low`` to ``high``), ``bool`` (``BOOLEAN_TRUE``/``BOOLEAN_FALSE``; empty means
-    true), ``date`` (YYYY-MM-DD; empty means no bound) or ``list`` (repeated or comma-separated values).
+    true), ``date`` (YYYY-MM-DD; empty means no bound) or ``list`` (repeated or comma-separated values; any
+    other parameter given twice is refused).
     ``refused`` is the message for a value outside its choices or not a date; ``field`` the
     ``QueryFilters`` attribute a filter fills. ``api``, ``saved`` and ``batch`` are the descriptions in the
     API document's query parameters, in a saved search and in the batch filters (None: not there; "": there
@@ -46,7 +48,7 @@ class SearchParam:
     """
 
     name: str
-    kind: str
+    kind: Literal["text", "choice", "int", "bool", "date", "list"]
     label: LazyString | None  # None: messages name it by its name
     api: str
     default: str | int | None = None
@@ -57,7 +59,6 @@ class SearchParam:
     field: str | None = None
     saved: str | None = None
     batch: str | None = None
-    once: bool = True  # given twice, refused (a list parameter may repeat)
     deprecated: bool = False
 
     @property
@@ -66,7 +67,6 @@ class SearchParam:
         return ErrorCode.QUERY_TOO_LONG if self.name == "q" else ErrorCode(f"invalid_{self.name}")
 
 
-_ONCE = " Give it at most once (a repeated parameter is refused)."
 _FILTER = (
     "Filter by {}: repeat the parameter or separate values with commas (a document matches any of them)."
 )
@@ -80,7 +80,7 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         'used. Syntax: "phrase", -exclude, a OR b, pemilu* and kor?psi (wildcards), korupsi~ (fuzzy), '
         '"dana desa"~3 (proximity), source:x, collection:x, lang:id, date:2020-12, from:YYYY-MM-DD, '
         "to:YYYY-MM-DD (every form: /syntax). Parts that cannot be used are searched as plain text or "
-        "dropped, and each is reported in `warnings`." + _ONCE,
+        "dropped, and each is reported in `warnings`.",
         default="",
         high=MAX_QUERY_CHARS,
         saved="The query, as on /api/search.",
@@ -89,8 +89,7 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "mode",
         "choice",
         _l("the search mode"),
-        "Ranking mode (empty means hybrid). Without query words (filters only) the search runs as keyword."
-        + _ONCE,
+        "Ranking mode (empty means hybrid). Without query words (filters only) the search runs as keyword.",
         default="hybrid",
         choices=MODES,
         refused=_l("Unknown search mode: choose hybrid, keyword or semantic."),
@@ -101,7 +100,7 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "choice",
         _l("the sort order"),
         "Order: relevance, or by document date (newest / oldest first; documents without a date come "
-        "last). Empty means relevance." + _ONCE,
+        "last). Empty means relevance.",
         default="relevance",
         choices=SORTS,
         refused=_l("Unknown sort order: sort by relevance, newest or oldest."),
@@ -112,7 +111,7 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "int",
         _l("the page number"),
         f"Page number, 1 to {MAX_PAGE}, and page × size may not exceed {MAX_DEPTH} (only the first "
-        f"{MAX_DEPTH} results can be paged through)." + _ONCE,
+        f"{MAX_DEPTH} results can be paged through).",
         default=1,
         low=1,
         high=MAX_PAGE,
@@ -121,7 +120,7 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "size",
         "int",
         _l("results per page"),
-        f"Results per page, 1 to {MAX_SIZE} (documents, or passages with group=passage)." + _ONCE,
+        f"Results per page, 1 to {MAX_SIZE} (documents, or passages with group=passage).",
         default=DEFAULT_SIZE,
         low=1,
         high=MAX_SIZE,
@@ -131,7 +130,7 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "choice",
         _l("grouping"),
         "document: documents with their best passages; passage: plain passages (then `total` counts "
-        "passages)." + _ONCE,
+        "passages).",
         default="document",
         choices=GROUPS,
         refused=_l("Unknown grouping: group the results by document or by passage."),
@@ -141,7 +140,7 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "fusion",
         "choice",
         _l("combining keyword and meaning results"),
-        "Hybrid fusion method (empty or absent: weighted, keyword 0.3 / semantic 0.7)." + _ONCE,
+        "Hybrid fusion method (empty or absent: weighted, keyword 0.3 / semantic 0.7).",
         choices=FUSIONS,
         refused=_l("Unknown way of combining keyword and meaning results: use rrf or weighted."),
         saved="Hybrid fusion",
@@ -150,21 +149,20 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "highlight",
         "bool",
         _l("highlighting"),
-        "Mark matched terms (false: faster). Empty means true." + _ONCE,
+        "Mark matched terms (false: faster). Empty means true.",
     ),
     SearchParam(
         "facets",
         "bool",
         _l("filter counts"),
-        "Facet counts and the date histogram (false: faster). Empty means true." + _ONCE,
+        "Facet counts and the date histogram (false: faster). Empty means true.",
     ),
     SearchParam(
         "dedupe",
         "bool",
         _l("grouping similar versions"),
         "One result per near-duplicate group (its best version, with `similar_versions`); false: every "
-        "version, and `total` counts documents. Empty means true. The export always lists every version."
-        + _ONCE,
+        "version, and `total` counts documents. Empty means true. The export always lists every version.",
         saved="Fold near-duplicate versions (default true).",
     ),
     SearchParam(
@@ -173,7 +171,6 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         None,
         "Only the versions of these near-duplicate groups (use with dedupe=false to list them all).",
         field="dup_groups",
-        once=False,
     ),
     SearchParam(
         "source",
@@ -183,7 +180,6 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         field="sources",
         saved="Any of these sources.",
         batch="Only these sources (any of them).",
-        once=False,
     ),
     SearchParam(
         "collection",
@@ -193,7 +189,6 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         field="collections",
         saved="Any of these.",
         batch="Only these collections (any of them).",
-        once=False,
     ),
     SearchParam(
         "lang",
@@ -203,15 +198,14 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         field="languages",
         saved="Any of these languages.",
         batch="Only these language codes (e.g. id, en).",
-        once=False,
     ),
-    SearchParam("language", "list", None, "Alias of lang.", field="languages", once=False, deprecated=True),
+    SearchParam("language", "list", None, "Alias of lang.", field="languages", deprecated=True),
     SearchParam(
         "date_from",
         "date",
         None,
         "Earliest publication date, YYYY-MM-DD (a real calendar date); empty means no bound. "
-        "Must not be after date_to." + _ONCE,
+        "Must not be after date_to.",
         refused=_l("The start date must be a real date written YYYY-MM-DD."),
         field="date_from",
         saved="",
@@ -221,7 +215,7 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "date_to",
         "date",
         None,
-        "Latest publication date, YYYY-MM-DD (a real calendar date); empty means no bound." + _ONCE,
+        "Latest publication date, YYYY-MM-DD (a real calendar date); empty means no bound.",
         refused=_l("The end date must be a real date written YYYY-MM-DD."),
         field="date_to",
         saved="Inclusive; not before date_from.",

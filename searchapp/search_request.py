@@ -56,7 +56,7 @@ class SearchRequest:
                 raw = args.get(name)
                 if isinstance(raw, (list, tuple)):
                     raw = single(raw, name)
-                values[name] = check(PARAMS[name], raw)
+                values[name] = _value(PARAMS[name], raw)
             return values
 
         values = checked(*_VALIDATION_ORDER)
@@ -89,7 +89,7 @@ class SearchRequest:
         )
 
 
-def check(param: SearchParam, raw: str | None):
+def _value(param: SearchParam, raw: str | None):
     """One parameter's value, checked against its entry: the default when absent or empty."""
     if param.kind == "text":
         text = str(raw or "")
