@@ -166,11 +166,8 @@ def parse_search_object(raw: object) -> SearchRequest:
     The published schema checks its shape (400 ``invalid_search``); a text value outside its parameter's
     choices or limits is left to ``SearchRequest``, whose error names the limit (``invalid_mode``, ...).
     """
-    shape = [
-        error
-        for error in _SEARCH_SCHEMA.iter_errors(raw)
-        if not (isinstance(error.kind, _VALUE_ERRORS) and isinstance(error.instance, str))
-    ]
+    errors = list(_SEARCH_SCHEMA.iter_errors(raw))
+    shape = [e for e in errors if not (isinstance(e.kind, _VALUE_ERRORS) and isinstance(e.instance, str))]
     if shape:
         raise _invalid(ErrorCode.INVALID_SEARCH, _shape_message(raw, shape))
     assert isinstance(raw, dict)
@@ -178,7 +175,10 @@ def parse_search_object(raw: object) -> SearchRequest:
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str):
                 _check_text(text)
-    return search_request(raw)
+    request = search_request(raw)  # raises for a value the schema refused, naming the limit it breaks
+    if errors:  # never expected (tests/unit/test_saved_searches.py): the published schema still decides
+        raise _invalid(ErrorCode.INVALID_SEARCH, errors[0].message)
+    return request
 
 
 def _shape_message(raw: object, errors: list) -> str:
