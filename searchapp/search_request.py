@@ -15,7 +15,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from searchapp.errors import ErrorCode, SearchError
-from searchapp.query_parser import QueryFilters
+from searchapp.query_model import QueryFilters
 from searchapp.search_params import BOOLEAN_FALSE, BOOLEAN_TRUE, MAX_DEPTH, PARAMS, SEARCH_PARAMS, SearchParam
 from searchapp.search_params import DEFAULT_SIZE as DEFAULT_SIZE
 from searchapp.search_params import MAX_QUERY_CHARS as MAX_QUERY_CHARS
