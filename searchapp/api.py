@@ -75,7 +75,7 @@ def batch_search():
         )
     terms = batch.term_list(body["terms"])
     envelope = batch.run_batch(
-        get_service(), terms, body.get("filters") or {}, search_path=url_for("ui.search")
+        get_service(), terms, body.get("filters") or {}, search_path=url_for("search.search")
     )
     if body.get("format", "json") == "json":
         return jsonify(envelope)

@@ -30,9 +30,6 @@ from searchapp.service import SearchService
 log = logging.getLogger("arsip.app")
 MAX_REQUEST_BYTES = 64 * 1024  # the API takes GET parameters only; refuse big bodies early
 BATCH_PATHS = ("/api/batch", "/batch")  # but for the term lists of batch search (MAX_BATCH_BYTES)
-ENDPOINT_ALIASES = {"ui.search": "search.search", "ui.document": "documents.document"}
-"""Endpoint names from before the pages moved to ``searchapp.pages``, still built by ``url_for`` in
-``api.py`` and ``saved_api.py``: build-only rules (never matched), to delete once those use the new names."""
 
 
 class ArsipRequest(Request):
@@ -68,9 +65,6 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.register_blueprint(api_docs_page)
     app.register_blueprint(saved_api)
     app.register_blueprint(saved_page)
-    for old, new in ENDPOINT_ALIASES.items():
-        for rule in list(app.url_map.iter_rules(new)):
-            app.add_url_rule(rule.rule, endpoint=old, build_only=True)
 
     @app.before_request
     def guard_request():

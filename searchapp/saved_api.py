@@ -1,6 +1,6 @@
 """Saved searches in the JSON API (``/api/saved``) and their feeds (``/api/saved/<id>/feed.atom|json``).
 
-The same store, counts and feeds as the /saved page (``saved_ui``): what the page can do, a script can.
+The same store, counts and feeds as the /saved page (``pages.saved``): what the page can do, a script can.
 Writes take JSON bodies and are refused when a browser sends them for another site (``same_origin``).
 """
 
@@ -18,7 +18,7 @@ from searchapp.errors import ErrorCode, SearchError
 from searchapp.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, summary
 from searchapp.i18n import select_language
 from searchapp.openapi_saved import SAVED_SCHEMAS
-from searchapp.same_origin import is_cross_site
+from searchapp.same_origin import refuse_cross_site
 from searchapp.saved_searches import (
     DEFAULT_LIST_SIZE,
     MAX_LIST_SIZE,
@@ -41,18 +41,13 @@ def _error(exc: SearchError):
     return jsonify(exc.as_dict()), exc.status
 
 
-@saved_api.before_request
-def _refuse_cross_site():
-    if is_cross_site(request):
-        message = gettext("This change was sent from another site's page and was refused.")
-        raise SearchError(403, ErrorCode.CROSS_SITE, message)
-    return None
+saved_api.before_request(refuse_cross_site)
 
 
 # ----------------------------------------------------------------------------- shapes
 def search_url(saved: SavedSearch, external: bool = False) -> str:
     """The saved search on the search page."""
-    return url_for("ui.search", _external=external) + "?" + urlencode(search_pairs(saved.search))
+    return url_for("search.search", _external=external) + "?" + urlencode(search_pairs(saved.search))
 
 
 def saved_json(saved: SavedSearch, new_documents: int | None) -> dict:
@@ -159,13 +154,13 @@ def _feed(saved_id: str) -> tuple[FeedInfo, list[FeedEntry]]:
     matches = alerts.newest_matches(get_service(), saved)
     entries = []
     for match in matches:
-        url = url_for("ui.document", doc_id=match["doc_id"], _external=True)
+        url = url_for("documents.document", doc_id=match["doc_id"], _external=True)
         entries.append(
             FeedEntry(
                 id=url,
                 title=match.get("title") or gettext("Untitled document"),
                 url=url_for(
-                    "ui.document",
+                    "documents.document",
                     doc_id=match["doc_id"],
                     p=match.get("position", 0),
                     _anchor=f"p-{match.get('position', 0)}",
