@@ -14,8 +14,8 @@ import jsonschema_rs
 
 from searchapp.batch import CSV_COLUMNS as BATCH_CSV_COLUMNS
 from searchapp.batch import MAX_TERMS
-from searchapp.envelope import EXPORT_COLUMNS
 from searchapp.openapi_saved import SAVED_PATHS, SAVED_SCHEMAS
+from searchapp.search.result_rows import EXPORT_COLUMNS
 from searchapp.search_request import (
     BOOLEAN_FALSE,
     BOOLEAN_TRUE,

@@ -35,8 +35,8 @@ from werkzeug.exceptions import HTTPException
 from searchapp import i18n, search_links
 from searchapp.context import get_service
 from searchapp.errors import FALLBACK_USER_MESSAGES, SearchError
+from searchapp.search.candidates import MAX_WINDOW as MAX_EXPORT_ROWS
 from searchapp.search_request import MAX_DEPTH, MODES, SORTS, SearchRequest
-from searchapp.service import MAX_WINDOW as MAX_EXPORT_ROWS
 
 log = logging.getLogger("arsip.ui")
 
