@@ -11,7 +11,7 @@ so BM25 statistics are equal between them:
 - ``stemmed``: the same query, stemmed, on the stemmed fields;
 - ``plain + stemmed``: both, scores added (a stem match counts, an exact form counts twice).
 
-Each list is also fused with the product's own kNN list (``SearchService._retrieve``, default fusion
+Each list is also fused with the product's own kNN list (``searchapp.search.retrieve``, default fusion
 0.3/0.7), and documents are ranked by their best passage as in ``arsip eval``. Prints nDCG@10 and
 Recall@100 per variant, Elasticsearch's own ``took`` for each keyword request (the cost of the extra
 clause) and the stemming throughput.

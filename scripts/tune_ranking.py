@@ -7,7 +7,7 @@ lists with the service's own ``_fuse`` and document grouping, so a grid of 23 se
 the queries instead of twenty. Keyword and semantic alone are the two lists grouped on their own (the same
 as those modes, which ask for the same window). Prints one table per dataset and a summary ranked by the
 worst margin of hybrid over the better single side; ``--json`` writes all figures. Confirm the winner with
-``arsip eval`` (the full search path) before making it the default in ``searchapp/service.py``.
+``arsip eval`` (the full search path) before making it the default in ``searchapp/ranking.py``.
 
     python scripts/tune_ranking.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
         [--distractor-index arsip-news] [--limit 500]

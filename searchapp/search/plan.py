@@ -9,6 +9,7 @@ matched (for the words a result lacks). The façade hands the plan to ``retrieve
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
@@ -42,7 +43,9 @@ def plan_search(
         knn = build_knn(vector, filters, ranking.semantic_k, ranking.num_candidates, parsed=parsed)
         if ranking.semantic_floor is not None:
             knn["similarity"] = ranking.semantic_floor
-    stemmer = stem if ranking.stemming and settings.stemming != "none" else None
+    nothing_to_search = (
+        bool(request.q.strip()) and parsed.is_empty and not parsed.excluded and filters.is_empty
+    )
     return SearchPlan(
         request=request,
         parsed=parsed,
@@ -57,11 +60,10 @@ def plan_search(
             for name, attr in FACET_FILTERS.items()
             if getattr(filters, attr)
         },
-        unit_query=partial(build_unit_query, fields=ranking.fields or DEFAULT_FIELDS, stem=stemmer),
-        nothing_to_search=bool(request.q.strip())
-        and parsed.is_empty
-        and not parsed.excluded
-        and filters.is_empty,
+        unit_query=partial(
+            build_unit_query, fields=ranking.fields or DEFAULT_FIELDS, stem=_stemmer(ranking, settings)
+        ),
+        nothing_to_search=nothing_to_search,
         started=started,
     )
 
@@ -75,9 +77,15 @@ def keyword_query(
         extra["fields"] = ranking.fields
     if ranking.keyword_analyzer:
         extra["analyzer"] = ranking.keyword_analyzer
-    if ranking.stemming and settings.stemming != "none" and parsed.terms:
-        extra["stemmed_terms"] = stem(" ".join(parsed.terms))
+    stemmer = _stemmer(ranking, settings)
+    if stemmer is not None and parsed.terms:
+        extra["stemmed_terms"] = stemmer(" ".join(parsed.terms))
     return build_keyword_query(parsed, filters, **extra)
+
+
+def _stemmer(ranking: RankingConfig, settings: Settings) -> Callable[[str], str] | None:
+    """The stemmer keyword search matches word roots with; None when the ranking or the index has none."""
+    return stem if ranking.stemming and settings.stemming != "none" else None
 
 
 def _facet_scopes(
