@@ -11,7 +11,7 @@ so BM25 statistics are equal between them:
 - ``stemmed``: the same query, stemmed, on the stemmed fields;
 - ``plain + stemmed``: both, scores added (a stem match counts, an exact form counts twice).
 
-Each list is also fused with the product's own kNN list (``SearchService._retrieve``, default fusion
+Each list is also fused with the product's own kNN list (``searchapp.search.retrieve``, default fusion
 0.3/0.7), and documents are ranked by their best passage as in ``arsip eval``. Prints nDCG@10 and
 Recall@100 per variant, Elasticsearch's own ``took`` for each keyword request (the cost of the extra
 clause) and the stemming throughput.
@@ -43,6 +43,9 @@ from searchapp.fusion import fusion_window, weighted_score_fusion  # noqa: E402
 from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query  # noqa: E402
 from searchapp.query_parser import parse_query  # noqa: E402
 from searchapp.ranking import PASSAGES_PER_DOCUMENT, QUESTION_RANKING, Hit, group_by_document  # noqa: E402
+from searchapp.search.plan import keyword_query, plan_search  # noqa: E402
+from searchapp.search.retrieve import retrieve  # noqa: E402
+from searchapp.search_request import SearchRequest  # noqa: E402
 from searchapp.service import SearchService  # noqa: E402
 
 DEPTH = 100  # documents ranked per query, as in `arsip eval`
@@ -98,7 +101,7 @@ def keyword_queries(service: SearchService, text: str) -> dict[str, dict]:
     queries are plain questions.
     """
     plain = parse_query(text)
-    plain_query = service.keyword_query(plain, plain.filters)
+    plain_query = keyword_query(plain, plain.filters, service.ranking, service.settings)
     stem_query = build_keyword_query(
         parse_query(stem(text)),
         fields=STEM_BOOSTS,
@@ -129,7 +132,9 @@ def compare(settings, es, embedder, directory: Path, limit, distractor_index) ->
     took: dict[str, list[int]] = {}
     for qid, text in tqdm(dataset.queries, desc=dataset.name):
         parsed = parse_query(text[:1000])
-        _, semantic_hits = service.candidates(parsed, parsed.filters, "semantic", window)
+        request = SearchRequest(q=parsed.raw, mode="semantic", facets=False)
+        plan = plan_search(request, service.ranking, service.settings, service.model)
+        semantic_hits = retrieve(plan, service.engine, window).semantic_hits
         semantic = [(h.passage_id, float(h.semantic or 0.0)) for h in semantic_hits]
         relevant = dataset.qrels[qid]
         for variant, query in keyword_queries(service, text[:1000]).items():

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 MAX_TERMS = 1000
 MSEARCH_CHUNK = 200
-"""Count requests sent in one ``_msearch`` call (1,000 terms: 5 calls)."""
+"""Count requests sent in one msearch (``search.engine.Engine.msearch``; 1,000 terms: 5 calls)."""
 MAX_BATCH_BYTES = 8 * 1024 * 1024
 """Request body limit of the batch routes: 1,000 terms of 1,000 characters, JSON-escaped, fit."""
 MODE = "keyword"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import jsonschema_rs
 
-from searchapp.envelope import EXPORT_COLUMNS
 from searchapp.openapi_common import (
     COUNT,
     ERROR_REF,
@@ -25,6 +24,7 @@ from searchapp.openapi_common import (
 from searchapp.openapi_params import ONCE, SEARCH_PARAMETERS, number_or_empty, parameter
 from searchapp.openapi_saved import SAVED_PATHS, SAVED_SCHEMAS
 from searchapp.openapi_schemas import SCHEMAS
+from searchapp.search.result_rows import EXPORT_COLUMNS
 from searchapp.search_params import MAX_QUERY_CHARS, PARAMS
 
 SEARCH_LINKS = {

@@ -19,9 +19,9 @@ from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.pages.links import changed_search_url, current_pairs, search_link
 from searchapp.pages.rendering import render_page, show_errors_as_pages
+from searchapp.search.candidates import MAX_WINDOW as MAX_EXPORT_ROWS
 from searchapp.search_params import MAX_DEPTH, MODES, SORTS
 from searchapp.search_request import SearchRequest
-from searchapp.service import MAX_WINDOW as MAX_EXPORT_ROWS
 
 search_page = Blueprint("search", __name__)
 show_errors_as_pages(search_page)
