@@ -29,11 +29,8 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.settings import REPO_ROOT, Settings  # noqa: E402
+from arsip.settings import REPO_ROOT, Settings
 
 EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 MODES = ("keyword", "semantic", "hybrid")

@@ -26,25 +26,23 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.es_client import make_client  # noqa: E402
-from arsip.model.loader import load_encoder  # noqa: E402
-from arsip.settings import Settings  # noqa: E402
-from arsip_cli.evaluation import ensure_eval_index, load_dataset, mrr_at_k, ndcg_at_k, recall_at_k  # noqa: E402
-from searchapp.fusion import fusion_window  # noqa: E402
-from searchapp.query_parser import parse_query  # noqa: E402
-from searchapp.ranking import (  # noqa: E402
+from arsip.es_client import make_client
+from arsip.model.loader import load_encoder
+from arsip.settings import Settings
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, mrr_at_k, ndcg_at_k, recall_at_k
+from searchapp.fusion import fusion_window
+from searchapp.query_parser import parse_query
+from searchapp.ranking import (
     PASSAGES_PER_DOCUMENT,
     QUESTION_RANKING,
     RankingConfig,
     group_by_document,
     rank_passages,
 )
-from searchapp.search.plan import plan_search  # noqa: E402
-from searchapp.search.retrieve import retrieve  # noqa: E402
-from searchapp.search_request import SearchRequest  # noqa: E402
-from searchapp.service import SearchService  # noqa: E402
+from searchapp.search.plan import plan_search
+from searchapp.search.retrieve import retrieve
+from searchapp.search_request import SearchRequest
+from searchapp.service import SearchService
 
 DEPTH = 100  # documents ranked per query, as in `arsip eval`
 K = 10

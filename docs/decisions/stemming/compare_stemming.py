@@ -16,7 +16,7 @@ Each list is also fused with the product's own kNN list (``searchapp.search.retr
 Recall@100 per variant, Elasticsearch's own ``took`` for each keyword request (the cost of the extra
 clause) and the stemming throughput.
 
-    python scripts/compare_stemming.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
+    python docs/decisions/stemming/compare_stemming.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
         [--distractor-index arsip-news] [--limit 500]
 """
 
@@ -31,22 +31,20 @@ from pathlib import Path
 from elasticsearch import Elasticsearch, helpers
 from tqdm import tqdm
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.es_client import make_client  # noqa: E402
-from arsip.index_admin import alias_targets, load_index_body  # noqa: E402
-from arsip.model.loader import load_encoder  # noqa: E402
-from arsip.settings import Settings  # noqa: E402
-from arsip.stemming import STEM_FIELDS, stem  # noqa: E402
-from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k, recall_at_k  # noqa: E402
-from searchapp.fusion import fusion_window, weighted_score_fusion  # noqa: E402
-from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query  # noqa: E402
-from searchapp.query_parser import parse_query  # noqa: E402
-from searchapp.ranking import PASSAGES_PER_DOCUMENT, QUESTION_RANKING, Hit, group_by_document  # noqa: E402
-from searchapp.search.plan import keyword_query, plan_search  # noqa: E402
-from searchapp.search.retrieve import retrieve  # noqa: E402
-from searchapp.search_request import SearchRequest  # noqa: E402
-from searchapp.service import SearchService  # noqa: E402
+from arsip.es_client import make_client
+from arsip.index_admin import alias_targets, load_index_body
+from arsip.model.loader import load_encoder
+from arsip.settings import Settings
+from arsip.stemming import STEM_FIELDS, stem
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k, recall_at_k
+from searchapp.fusion import fusion_window, weighted_score_fusion
+from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query
+from searchapp.query_parser import parse_query
+from searchapp.ranking import PASSAGES_PER_DOCUMENT, QUESTION_RANKING, Hit, group_by_document
+from searchapp.search.plan import keyword_query, plan_search
+from searchapp.search.retrieve import retrieve
+from searchapp.search_request import SearchRequest
+from searchapp.service import SearchService
 
 DEPTH = 100  # documents ranked per query, as in `arsip eval`
 K = 10

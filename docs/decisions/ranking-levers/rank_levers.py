@@ -10,8 +10,9 @@ node has no scripting, and on the judged indices that is every passage) to measu
 recall@100. Every lever is then applied to the same cached lists, so the rows of one table differ only by
 the lever.
 
-    python scripts/rank_levers.py ../shared/eval/facqa ../shared/eval/tydiqa_id
-    python scripts/rank_levers.py ../shared/eval/facqa ../shared/eval/tydiqa_id --distractor-index arsip-news
+    python docs/decisions/ranking-levers/rank_levers.py ../shared/eval/facqa ../shared/eval/tydiqa_id
+    python docs/decisions/ranking-levers/rank_levers.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
+        --distractor-index arsip-news
 """
 
 from __future__ import annotations
@@ -27,17 +28,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.es_client import make_client  # noqa: E402
-from arsip.model.loader import load_encoder  # noqa: E402
-from arsip.settings import Settings  # noqa: E402
-from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k  # noqa: E402
-from searchapp.query_builder import build_knn  # noqa: E402
-from searchapp.query_parser import parse_query  # noqa: E402
-from searchapp.ranking import QUESTION_RANKING, Hit, group_by_document, rank_passages  # noqa: E402
-from searchapp.search.plan import keyword_query  # noqa: E402
-from searchapp.service import SearchService  # noqa: E402
+from arsip.es_client import make_client
+from arsip.model.loader import load_encoder
+from arsip.settings import Settings
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k
+from searchapp.query_builder import build_knn
+from searchapp.query_parser import parse_query
+from searchapp.ranking import QUESTION_RANKING, Hit, group_by_document, rank_passages
+from searchapp.search.plan import keyword_query
+from searchapp.service import SearchService
 
 SOURCE = ["doc_id", "dup_group"]
 DEPTH = 100  # documents ranked per query, as in `arsip eval`
