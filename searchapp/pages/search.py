@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from searchapp import i18n, search_links
 from searchapp.context import get_service
 from searchapp.errors import SearchError
+from searchapp.facets import FACETS
 from searchapp.pages.links import changed_search_url, current_pairs, search_link
 from searchapp.pages.rendering import render_page, show_errors_as_pages
 from searchapp.search.candidates import MAX_WINDOW as MAX_EXPORT_ROWS
@@ -59,9 +60,8 @@ def _form_state() -> dict:
         "sort": sort if sort in SORTS else "relevance",
         "sorts": SORTS,
         "selected": {
-            "source": _selected("source"),
-            "collection": _selected("collection"),
-            "language": _selected("lang", "language"),
+            facet.name: _selected(*search_links.ALIASES.get(facet.parameter, (facet.parameter,)))
+            for facet in FACETS
         },
         "date_from": request.args.get("date_from", ""),
         "date_to": request.args.get("date_to", ""),

@@ -15,15 +15,13 @@ from functools import partial
 
 from arsip.settings import Settings
 from arsip.stemming import stem
+from searchapp.facets import FACETS
 from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query, build_knn, build_unit_query
 from searchapp.query_parser import ParsedQuery, QueryFilters, parse_query
 from searchapp.ranking import RankingConfig
 from searchapp.search.readiness import QueryModel
 from searchapp.search.values import FacetScope, SearchPlan
 from searchapp.search_request import SearchRequest
-
-FACET_FILTERS = {"source": "sources", "collection": "collections", "language": "languages"}
-"""Facet name → the ``QueryFilters`` list that selects its values (OR within, AND across facets)."""
 
 
 def plan_search(
@@ -56,9 +54,9 @@ def plan_search(
         knn=knn,
         facet_scopes=_facet_scopes(request, parsed, filters, keyword, knn, ranking, settings),
         selected={
-            name: list(getattr(filters, attr))
-            for name, attr in FACET_FILTERS.items()
-            if getattr(filters, attr)
+            facet.name: list(getattr(filters, facet.selects))
+            for facet in FACETS
+            if getattr(filters, facet.selects)
         },
         unit_query=partial(
             build_unit_query, fields=ranking.fields or DEFAULT_FIELDS, stem=_stemmer(ranking, settings)
@@ -105,10 +103,10 @@ def _facet_scopes(
     scopes: dict[str, FacetScope] = {}
     if not request.facets:
         return scopes
-    for name, attr in FACET_FILTERS.items():
-        if not getattr(filters, attr):
+    for facet in FACETS:
+        if not getattr(filters, facet.selects):
             continue
-        others = replace(filters, **{attr: []})
+        others = replace(filters, **{facet.selects: []})
         scope_knn = None
         if knn is not None:
             scope_knn = build_knn(
@@ -117,5 +115,5 @@ def _facet_scopes(
             if "similarity" in knn:
                 scope_knn["similarity"] = knn["similarity"]
         scope_keyword = keyword_query(parsed, others, ranking, settings) if keyword is not None else None
-        scopes[name] = FacetScope(scope_keyword, scope_knn)
+        scopes[facet.name] = FacetScope(scope_keyword, scope_knn)
     return scopes
