@@ -10,7 +10,8 @@ from searchapp.context import get_service
 from searchapp.errors import ErrorCode, SearchError
 from searchapp.export_format import csv_lines, export_filename, jsonl_lines
 from searchapp.openapi import batch_body_errors, openapi_document
-from searchapp.search_request import DEFAULT_SIZE, MAX_SIZE, SearchRequest, int_arg, single
+from searchapp.search_params import DEFAULT_SIZE, MAX_SIZE
+from searchapp.search_request import SearchRequest, int_arg, single
 
 api = Blueprint("api", __name__)
 

@@ -38,7 +38,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from arsip.stemming import STEM_FIELDS
 from searchapp.facets import FACETS
-from searchapp.query_parser import ParsedQuery, QueryFilters, QueryItem, Unit
+from searchapp.query_model import ParsedQuery, QueryFilters, QueryItem, Unit
 
 DEFAULT_FIELDS: dict[str, float] = {"text": 1.0, "title": 0.5}
 """Field boosts for keyword matching; the evaluation tunes them and passes its own ``fields``."""

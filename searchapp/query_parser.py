@@ -38,8 +38,6 @@ from searchapp.query_model import (
     normalize_language,
     parse_partial_date,
 )
-from searchapp.query_model import Unit as Unit  # the query's model, for the modules that read it
-from searchapp.query_model import unit_label as unit_label
 from searchapp.query_warnings import QueryWarning, make_warning
 from searchapp.search_params import MAX_QUERY_CHARS
 

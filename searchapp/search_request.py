@@ -17,11 +17,6 @@ from flask_babel import lazy_gettext as _l
 from searchapp.errors import ErrorCode, SearchError
 from searchapp.query_model import QueryFilters
 from searchapp.search_params import BOOLEAN_FALSE, BOOLEAN_TRUE, MAX_DEPTH, PARAMS, SEARCH_PARAMS, SearchParam
-from searchapp.search_params import DEFAULT_SIZE as DEFAULT_SIZE
-from searchapp.search_params import MAX_QUERY_CHARS as MAX_QUERY_CHARS
-from searchapp.search_params import MAX_SIZE as MAX_SIZE
-from searchapp.search_params import MODES as MODES
-from searchapp.search_params import SORTS as SORTS
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (``\d`` also takes "١")
 _INTEGER = re.compile(r"-?[0-9]+")

@@ -12,7 +12,8 @@ from searchapp.query_parser import parse_query
 from searchapp.search.engine import Engine
 from searchapp.search.readiness import QueryModel
 from searchapp.search.result_rows import DOC_FIELDS, SOURCE_FIELDS, result_row
-from searchapp.search_request import MAX_SIZE, SearchRequest, range_message
+from searchapp.search_params import MAX_SIZE
+from searchapp.search_request import SearchRequest, range_message
 
 SIMILAR_OVERFETCH = 5
 """Nearest passages read per similar document asked for: a document's passages often sit together."""

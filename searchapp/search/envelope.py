@@ -10,7 +10,7 @@ import time
 
 from searchapp.counting import read_facets, read_histogram, read_totals, read_versions
 from searchapp.missing_words import missing_for
-from searchapp.query_parser import ParsedQuery
+from searchapp.query_model import ParsedQuery
 from searchapp.search.result_rows import result_row
 from searchapp.search.values import Page, SearchPlan
 

@@ -17,7 +17,8 @@ from arsip.settings import Settings
 from arsip.stemming import stem
 from searchapp.facets import FACETS
 from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query, build_knn, build_unit_query
-from searchapp.query_parser import ParsedQuery, QueryFilters, parse_query
+from searchapp.query_model import ParsedQuery, QueryFilters
+from searchapp.query_parser import parse_query
 from searchapp.ranking import RankingConfig
 from searchapp.search.readiness import QueryModel
 from searchapp.search.values import FacetScope, SearchPlan

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from searchapp.query_parser import ParsedQuery, QueryFilters, Unit
+from searchapp.query_model import ParsedQuery, QueryFilters, Unit
 from searchapp.ranking import Hit, RankingConfig
 from searchapp.search_request import SearchRequest
 

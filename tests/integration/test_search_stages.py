@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from searchapp import service
-from searchapp.query_parser import QueryFilters
+from searchapp.query_model import QueryFilters
 from searchapp.search import envelope, page, plan, rank, retrieve
 from searchapp.search_request import SearchRequest
 

@@ -17,7 +17,8 @@ from searchapp.counting import (
 )
 from searchapp.export_format import csv_lines, export_filename, jsonl_lines
 from searchapp.missing_words import build_missing_body, missing_for, read_missing
-from searchapp.query_parser import parse_query, unit_label
+from searchapp.query_model import unit_label
+from searchapp.query_parser import parse_query
 
 KEYWORD = {"match": {"text": "banjir"}}
 

@@ -8,17 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchapp.query_parser import (
-    MAX_ITEMS,
-    MAX_PROXIMITY,
-    MAX_QUERY_CHARS,
-    ParsedQuery,
-    QueryFilters,
-    QueryItem,
-    parse_partial_date,
-    parse_query,
-    unit_label,
-)
+from searchapp.query_model import ParsedQuery, QueryFilters, QueryItem, parse_partial_date, unit_label
+from searchapp.query_parser import MAX_ITEMS, MAX_PROXIMITY, MAX_QUERY_CHARS, parse_query
 from searchapp.query_warnings import WARNING_MESSAGES, QueryWarning
 
 
