@@ -154,14 +154,22 @@ def check_model(es: Elasticsearch, alias: str, identity: ModelIdentity) -> None:
     stored = index_model(es, alias)
     if stored is None:
         raise IndexMissing(alias)
+    problem = model_mismatch(alias, stored, identity)
+    if problem is not None:
+        raise ModelMismatch(problem)
+
+
+def model_mismatch(alias: str, stored: dict, identity: ModelIdentity) -> str | None:
+    """Why vectors of ``identity`` cannot be compared with the index's (its stored ``index_model``);
+    None when they can: the same weights and dimension, and an interchangeable encoder."""
     if stored.get("dimension") != identity.dimension or stored.get("fingerprint") != identity.fingerprint:
-        raise ModelMismatch(
+        return (
             f"The index {alias!r} was embedded with {stored.get('name')} "
             f"(dim {stored.get('dimension')}, weights {stored.get('fingerprint')}) but the configured model "
             f"is {identity.name} (dim {identity.dimension}, weights {identity.fingerprint}). "
             "Use the same ARSIP_MODEL, or rebuild the index with `arsip index --rebuild`."
         )
-    check_encoder(alias, stored.get("encoder", "torch"), identity.encoder)
+    return _encoder_mismatch(alias, stored.get("encoder", "torch"), identity.encoder)
 
 
 def encoders_compatible(stored: str, loaded: str) -> bool:
@@ -170,9 +178,15 @@ def encoders_compatible(stored: str, loaded: str) -> bool:
 
 
 def check_encoder(alias: str, stored: str, loaded: str) -> None:
+    problem = _encoder_mismatch(alias, stored, loaded)
+    if problem is not None:
+        raise ModelMismatch(problem)
+
+
+def _encoder_mismatch(alias: str, stored: str, loaded: str) -> str | None:
     if encoders_compatible(stored, loaded):
-        return
-    raise ModelMismatch(
+        return None
+    return (
         f"The index {alias!r} was embedded with the {stored!r} encoder, whose vectors do not match the "
         f"configured {loaded!r} encoder's closely enough (interchangeable: "
         f"{', '.join(INTERCHANGEABLE_ENCODERS)}). Set ARSIP_ENCODER={stored}, or rebuild the index "

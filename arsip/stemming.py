@@ -3,7 +3,7 @@
 The local node has no ``indonesian`` stemmer (docs/evaluation.md), so passages get stemmed twins of
 ``text`` and ``title`` when they are indexed, and unquoted query words are stemmed the same way. A
 keyword search then matches ``pernyataan`` for ``menyatakan`` (both stem to ``nyata``); exact forms
-still count through the plain fields. Measured by ``scripts/compare_stemming.py``.
+still count through the plain fields. Measured by ``docs/decisions/stemming/compare_stemming.py``.
 """
 
 from __future__ import annotations

@@ -18,20 +18,16 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import time
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tqdm import tqdm
 
-from tqdm import tqdm  # noqa: E402
-
-from arsip.settings import Settings  # noqa: E402
-from searchapp import batch  # noqa: E402
-from searchapp.search_request import SearchRequest  # noqa: E402
-from searchapp.service import SearchService  # noqa: E402
+from arsip.settings import Settings
+from searchapp import batch
+from searchapp.search_request import SearchRequest
+from searchapp.service import SearchService
 
 NAME = re.compile(r"\b[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,}){0,2}\b")
 WORD = re.compile(r"\b[a-z]{6,}\b")

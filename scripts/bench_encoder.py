@@ -20,13 +20,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from encoder_inputs import passages_of_length, queries  # noqa: E402
-
-from arsip.model.loader import load_encoder  # noqa: E402
-from arsip.settings import ENCODERS, Settings  # noqa: E402
+from arsip.model.loader import load_encoder
+from arsip.settings import ENCODERS, Settings
+from arsip_cli.encoder_measurement import passages_of_length, queries
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -25,18 +25,16 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.es_client import make_client  # noqa: E402
-from arsip.model.encoder import Encoder  # noqa: E402
-from arsip.model.loader import load_encoder  # noqa: E402
-from arsip.settings import REPO_ROOT, Settings  # noqa: E402
-from indexer.cleaning import clean_text  # noqa: E402
-from indexer.documents import SourceDocument  # noqa: E402
-from indexer.mojibake import repair_document  # noqa: E402
-from indexer.orchestration import Indexer  # noqa: E402
-from indexer.readers import ReadError, read_file  # noqa: E402
-from indexer.splitting import split_passages  # noqa: E402
+from arsip.es_client import make_client
+from arsip.model.encoder import Encoder
+from arsip.model.loader import load_encoder
+from arsip.settings import REPO_ROOT, Settings
+from indexer.cleaning import clean_text
+from indexer.documents import SourceDocument
+from indexer.mojibake import repair_document
+from indexer.orchestration import Indexer
+from indexer.readers import ReadError, read_file
+from indexer.splitting import split_passages
 
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "eval" / "news_clickid" / "corpus.jsonl"
 

@@ -29,11 +29,8 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.settings import REPO_ROOT, Settings  # noqa: E402
+from arsip.settings import REPO_ROOT, Settings
 
 EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 MODES = ("keyword", "semantic", "hybrid")
@@ -116,6 +113,7 @@ def measure_floor(settings: Settings, queries: list[str]) -> dict:
     from arsip.model.loader import load_encoder
     from searchapp.query_builder import build_knn
     from searchapp.query_parser import parse_query
+    from searchapp.search.plan import keyword_query
     from searchapp.service import SearchService
 
     embedder = load_encoder(settings)  # the encoder the server loads (ARSIP_ENCODER)
@@ -127,7 +125,7 @@ def measure_floor(settings: Settings, queries: list[str]) -> dict:
         started = time.perf_counter()
         vector = embedder._encode([parsed.semantic_text], embedder.prompts["query"])[0].tolist()
         embed_ms.append((time.perf_counter() - started) * 1000)
-        query = service.keyword_query(parsed, parsed.filters)
+        query = keyword_query(parsed, parsed.filters, service.ranking, service.settings)
         body = {"query": query, "size": 150, "_source": ["doc_id"], "track_total_hits": False}
         bm25_ms.append(es.search(index=settings.index, body=body)["took"])
         knn = build_knn(vector, parsed.filters, 150, 300)

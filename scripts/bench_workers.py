@@ -22,11 +22,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.es_client import make_client  # noqa: E402
-from arsip.settings import REPO_ROOT, Settings  # noqa: E402
-from indexer.workers import IndexJob, index_with_workers, threads_per_worker  # noqa: E402
+from arsip.es_client import make_client
+from arsip.settings import REPO_ROOT, Settings
+from indexer.workers import IndexJob, index_with_workers, threads_per_worker
 
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "eval" / "news_clickid" / "corpus.jsonl"
 

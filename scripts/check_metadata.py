@@ -30,10 +30,8 @@ from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.settings import REPO_ROOT  # noqa: E402
-from indexer.metadata import extract_metadata  # noqa: E402
+from arsip.settings import REPO_ROOT
+from indexer.metadata import extract_metadata
 
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "eval" / "news_clickid" / "corpus.jsonl"
 HUMAS = REPO_ROOT / "samples" / "archive" / "humas"

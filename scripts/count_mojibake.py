@@ -23,17 +23,14 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import ftfy.bad_codecs  # noqa: F401 - registers "sloppy-windows-1252" (cp1252 with its 5 holes filled)
+from tqdm import tqdm
 
-import ftfy.bad_codecs  # noqa: E402,F401 - registers "sloppy-windows-1252" (cp1252 with its 5 holes filled)
-from tqdm import tqdm  # noqa: E402
-
-from indexer.cleaning import clean_text  # noqa: E402
-from indexer.documents import SourceDocument  # noqa: E402
-from indexer.mojibake import repair_document  # noqa: E402
-from indexer.readers import ReadError, iter_paths, read_file  # noqa: E402
+from indexer.cleaning import clean_text
+from indexer.documents import SourceDocument
+from indexer.mojibake import repair_document
+from indexer.readers import ReadError, iter_paths, read_file
 
 
 def _chars(codec: str, first: int, last: int) -> str:

@@ -18,33 +18,18 @@ import argparse
 import json
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from encoder_inputs import EVAL_DIR, news_texts, queries  # noqa: E402
-
-from arsip.model.loader import load_encoder  # noqa: E402
-from arsip.settings import Settings  # noqa: E402
-from indexer.splitting import split_passages  # noqa: E402
+from arsip.model.loader import load_encoder
+from arsip.settings import Settings
+from arsip_cli.encoder_measurement import EVAL_DIR, cosine_stats, news_texts, queries
+from indexer.splitting import split_passages
 
 MIN_MEAN_COSINE = 0.995
 MAX_NDCG_LOSS = 0.005
 DATASETS = ("facqa", "tydiqa_id")
 MODES = ("keyword", "semantic", "hybrid")
-
-
-def cosine_stats(reference: np.ndarray, other: np.ndarray) -> dict:
-    cos = np.sum(reference * other, axis=1)  # both L2-normalised
-    return {
-        "mean": float(cos.mean()),
-        "p1": float(np.percentile(cos, 1)),
-        "min": float(cos.min()),
-        "n": len(cos),
-    }
 
 
 def torch_token_ids(embedder, texts: list[str], prompt: str) -> list[list[int]]:

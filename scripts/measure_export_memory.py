@@ -19,19 +19,16 @@ import threading
 import time
 import uuid
 from dataclasses import replace
-from pathlib import Path
 
 import psutil
 from elasticsearch import helpers
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.es_client import make_client  # noqa: E402
-from arsip.index_admin import create_physical_index  # noqa: E402
-from arsip.model.identity import ModelIdentity  # noqa: E402
-from arsip.settings import REPO_ROOT, Settings  # noqa: E402
-from searchapp.app import create_app  # noqa: E402
-from searchapp.service import SearchService  # noqa: E402
+from arsip.es_client import make_client
+from arsip.index_admin import create_physical_index
+from arsip.model.identity import ModelIdentity
+from arsip.settings import REPO_ROOT, Settings
+from searchapp.app import create_app
+from searchapp.service import SearchService
 
 NEWS = REPO_ROOT.parent / "shared" / "eval" / "news_clickid"
 

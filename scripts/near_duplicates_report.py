@@ -16,18 +16,15 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import psutil
+from tqdm import tqdm
 
-import psutil  # noqa: E402
-from tqdm import tqdm  # noqa: E402
-
-from indexer.cleaning import clean_text  # noqa: E402
-from indexer.near_duplicates import (  # noqa: E402
+from indexer.cleaning import clean_text
+from indexer.near_duplicates import (
     DEFAULT_THRESHOLD,
     SHINGLE_WORDS,
     NearDuplicateGrouper,

@@ -18,13 +18,10 @@ import pstats
 import statistics
 import sys
 from dataclasses import replace
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.settings import REPO_ROOT, Settings  # noqa: E402
-from searchapp.search_request import SearchRequest  # noqa: E402
-from searchapp.service import SearchService  # noqa: E402
+from arsip.settings import REPO_ROOT, Settings
+from searchapp.search_request import SearchRequest
+from searchapp.service import SearchService
 
 QUERIES = REPO_ROOT.parent / "shared" / "eval" / "tydiqa_id" / "queries.jsonl"
 

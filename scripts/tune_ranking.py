@@ -1,13 +1,13 @@
 #!/usr/bin/env python
 """Compare fusion settings on judged datasets, retrieving each query's two hit lists only once.
 
-For every query the service's own retrieval (``SearchService._retrieve``: the BM25 and kNN requests of a
-hybrid search, one msearch) runs once; then every fusion setting is applied to the same lists with the
-service's own ``_fuse`` and document grouping, so a grid of 23 settings costs one pass over the queries
-instead of twenty. Keyword and semantic alone are the two lists grouped on their own (the same as those
-modes, which ask for the same window). Prints one table per dataset and a summary ranked by the worst
-margin of hybrid over the better single side; ``--json`` writes all figures. Confirm the winner with
-``arsip eval`` (the full search path) before making it the default in ``searchapp/service.py``.
+For every query the search's own retrieval (``searchapp.search.retrieve.retrieve``: the BM25 and kNN
+requests of a hybrid search, one msearch) runs once; then every fusion setting is applied to the same
+lists with the service's own ``_fuse`` and document grouping, so a grid of 23 settings costs one pass over
+the queries instead of twenty. Keyword and semantic alone are the two lists grouped on their own (the same
+as those modes, which ask for the same window). Prints one table per dataset and a summary ranked by the
+worst margin of hybrid over the better single side; ``--json`` writes all figures. Confirm the winner with
+``arsip eval`` (the full search path) before making it the default in ``searchapp/ranking.py``.
 
     python scripts/tune_ranking.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
         [--distractor-index arsip-news] [--limit 500]
@@ -26,22 +26,23 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.es_client import make_client  # noqa: E402
-from arsip.model.loader import load_encoder  # noqa: E402
-from arsip.settings import Settings  # noqa: E402
-from arsip_cli.evaluation import ensure_eval_index, load_dataset, mrr_at_k, ndcg_at_k, recall_at_k  # noqa: E402
-from searchapp.fusion import fusion_window  # noqa: E402
-from searchapp.query_parser import parse_query  # noqa: E402
-from searchapp.ranking import (  # noqa: E402
+from arsip.es_client import make_client
+from arsip.model.loader import load_encoder
+from arsip.settings import Settings
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, mrr_at_k, ndcg_at_k, recall_at_k
+from searchapp.fusion import fusion_window
+from searchapp.query_parser import parse_query
+from searchapp.ranking import (
     PASSAGES_PER_DOCUMENT,
     QUESTION_RANKING,
     RankingConfig,
     group_by_document,
     rank_passages,
 )
-from searchapp.service import SearchService  # noqa: E402
+from searchapp.search.plan import plan_search
+from searchapp.search.retrieve import retrieve
+from searchapp.search_request import SearchRequest
+from searchapp.service import SearchService
 
 DEPTH = 100  # documents ranked per query, as in `arsip eval`
 K = 10
@@ -94,7 +95,10 @@ def tune_dataset(settings, es, embedder, directory: Path, limit, distractor_inde
     sums: dict[str, dict[str, float]] = {}
     for qid, text in tqdm(dataset.queries, desc=dataset.name):
         parsed = parse_query(text[:1000])
-        keyword_hits, semantic_hits = service.candidates(parsed, parsed.filters, "hybrid", window)
+        request = SearchRequest(q=parsed.raw, mode="hybrid", facets=False)
+        plan = plan_search(request, service.ranking, service.settings, service.model)
+        found = retrieve(plan, service.engine, window)
+        keyword_hits, semantic_hits = found.keyword_hits, found.semantic_hits
         relevant = dataset.qrels[qid]
         for name, svc in services.items():
             mode = name if name in ("keyword", "semantic") else "hybrid"
@@ -158,7 +162,10 @@ def compare_variants(
         sums = {"keyword": 0.0, "semantic": 0.0, "hybrid": 0.0}
         for qid, text in tqdm(dataset.queries, desc=f"{dataset.name} · {name}"):
             parsed = parse_query(text[:1000])
-            keyword_hits, semantic_hits = service.candidates(parsed, parsed.filters, "hybrid", window)
+            request = SearchRequest(q=parsed.raw, mode="hybrid", facets=False)
+            plan = plan_search(request, service.ranking, service.settings, service.model)
+            found = retrieve(plan, service.engine, window)
+            keyword_hits, semantic_hits = found.keyword_hits, found.semantic_hits
             for mode in sums:
                 ranked = rank_passages(mode, keyword_hits, semantic_hits, service.ranking)
                 sums[mode] += metrics(doc_ranking(ranked), dataset.qrels[qid])[metric]

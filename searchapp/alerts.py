@@ -10,9 +10,9 @@ mean exactly what the search page means; no second query builder. Counts are doc
 from __future__ import annotations
 
 from searchapp.counting import build_count_body, read_totals
-from searchapp.envelope import SOURCE_FIELDS
 from searchapp.errors import SearchError
 from searchapp.saved_searches import SavedSearch, search_request
+from searchapp.search.result_rows import SOURCE_FIELDS
 from searchapp.search_request import SearchRequest
 from searchapp.service import SearchService
 

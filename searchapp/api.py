@@ -7,10 +7,11 @@ from flask_babel import lazy_gettext as _l
 
 from searchapp import batch
 from searchapp.context import get_service
-from searchapp.errors import SearchError
+from searchapp.errors import ErrorCode, SearchError
 from searchapp.export_format import csv_lines, export_filename, jsonl_lines
 from searchapp.openapi import batch_body_errors, openapi_document
-from searchapp.search_request import DEFAULT_SIZE, MAX_SIZE, SearchRequest, int_arg, single
+from searchapp.search_params import DEFAULT_SIZE, MAX_SIZE
+from searchapp.search_request import SearchRequest, int_arg, single
 
 api = Blueprint("api", __name__)
 
@@ -48,7 +49,7 @@ def export():
     fmt = single(request.args.getlist("format"), "format", "csv")
     if fmt not in ("csv", "jsonl"):
         message = _l("Unknown export format: use csv or jsonl.")
-        raise SearchError(400, "invalid_format", message, parameter="format")
+        raise SearchError(400, ErrorCode.INVALID_FORMAT, message, parameter="format")
     search_request = SearchRequest.from_args(_args())
     summary, rows = get_service().export(search_request)  # fails here, before the 200, if the engine is down
     headers = {
@@ -71,11 +72,11 @@ def batch_search():
     errors = batch_body_errors(body)
     if errors:
         raise SearchError(
-            400, "invalid_body", f"The request body does not match the batch schema: {errors[0]}"
+            400, ErrorCode.INVALID_BODY, f"The request body does not match the batch schema: {errors[0]}"
         )
     terms = batch.term_list(body["terms"])
     envelope = batch.run_batch(
-        get_service(), terms, body.get("filters") or {}, search_path=url_for("ui.search")
+        get_service(), terms, body.get("filters") or {}, search_path=url_for("search.search")
     )
     if body.get("format", "json") == "json":
         return jsonify(envelope)

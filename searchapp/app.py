@@ -16,6 +16,7 @@ from searchapp.api import api
 from searchapp.batch import MAX_BATCH_BYTES
 from searchapp.catalogs import ensure_compiled
 from searchapp.context import EXTENSION
+from searchapp.errors import ErrorCode
 from searchapp.limits import MAX_URL_BYTES, create_limiter, seconds_until, url_bytes
 from searchapp.pages.api_docs import api_docs_page
 from searchapp.pages.batch import batch_page
@@ -30,9 +31,6 @@ from searchapp.service import SearchService
 log = logging.getLogger("arsip.app")
 MAX_REQUEST_BYTES = 64 * 1024  # the API takes GET parameters only; refuse big bodies early
 BATCH_PATHS = ("/api/batch", "/batch")  # but for the term lists of batch search (MAX_BATCH_BYTES)
-ENDPOINT_ALIASES = {"ui.search": "search.search", "ui.document": "documents.document"}
-"""Endpoint names from before the pages moved to ``searchapp.pages``, still built by ``url_for`` in
-``api.py`` and ``saved_api.py``: build-only rules (never matched), to delete once those use the new names."""
 
 
 class ArsipRequest(Request):
@@ -68,27 +66,24 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.register_blueprint(api_docs_page)
     app.register_blueprint(saved_api)
     app.register_blueprint(saved_page)
-    for old, new in ENDPOINT_ALIASES.items():
-        for rule in list(app.url_map.iter_rules(new)):
-            app.add_url_rule(rule.rule, endpoint=old, build_only=True)
 
     @app.before_request
     def guard_request():
         """Refuse over-long URLs (414) and clients over their rate (429) before any work is done."""
         if url_bytes(request) > MAX_URL_BYTES:
-            return _refusal(414, "uri_too_long", f"The URL is longer than {MAX_URL_BYTES:,} bytes.")
+            return _refusal(414, ErrorCode.URI_TOO_LONG, f"The URL is longer than {MAX_URL_BYTES:,} bytes.")
         body_limit = MAX_REQUEST_BYTES
         if request.path in BATCH_PATHS:  # a list of up to 1,000 terms is posted there
             body_limit = request.max_content_length = request.max_form_memory_size = MAX_BATCH_BYTES
         if (request.content_length or 0) > body_limit:  # GET routes never read the body: check here
-            return _refusal(413, "request_too_large", "Request body too large.")
+            return _refusal(413, ErrorCode.REQUEST_TOO_LARGE, "Request body too large.")
         return None
 
     def rate_limited(limit: RequestLimit):
         """The 429 for a client over ``ARSIP_RATE_LIMIT`` (Flask-Limiter raises it with this response)."""
         seconds = seconds_until(limit.reset_at)
         message = f"Too many requests from your address; retry in {seconds} s."
-        response = _refusal(429, "rate_limited", message, seconds=seconds)
+        response = _refusal(429, ErrorCode.RATE_LIMITED, message, seconds=seconds)
         response.headers["Retry-After"] = str(seconds)
         return response
 
@@ -105,25 +100,27 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     def too_many_requests(exc):
         """The response ``rate_limited`` built (found before the pages' catch-all error handler)."""
         built = getattr(exc, "response", None)
-        return built or _refusal(429, "rate_limited", "Too many requests.", seconds=1)
+        return built or _refusal(429, ErrorCode.RATE_LIMITED, "Too many requests.", seconds=1)
 
     @app.errorhandler(404)
     def not_found(_exc):
         if request.path.startswith("/api/"):
-            return jsonify({"error": {"code": "not_found", "message": "No such API route."}}), 404
-        return render_error(404, "not_found")
+            return jsonify({"error": {"code": ErrorCode.NOT_FOUND, "message": "No such API route."}}), 404
+        return render_error(404, ErrorCode.NOT_FOUND)
 
     @app.errorhandler(405)
     def method_not_allowed(exc):
         """JSON, with the ``Allow`` header HTTP requires on a 405 (the methods werkzeug's routing found)."""
         allowed = sorted(exc.valid_methods or ("GET", "HEAD", "OPTIONS"))
         message = f"{request.method} is not allowed here; allowed: {', '.join(allowed)}."
-        body = {"error": {"code": "method_not_allowed", "message": message}}
+        body = {"error": {"code": ErrorCode.METHOD_NOT_ALLOWED, "message": message}}
         return jsonify(body), 405, {"Allow": ", ".join(allowed)}
 
     @app.errorhandler(413)
     def too_large(_exc):
-        return jsonify({"error": {"code": "request_too_large", "message": "Request body too large."}}), 413
+        return jsonify(
+            {"error": {"code": ErrorCode.REQUEST_TOO_LARGE, "message": "Request body too large."}}
+        ), 413
 
     @app.errorhandler(Exception)
     def unexpected(exc):
@@ -132,7 +129,12 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         if isinstance(exc, HTTPException):
             return exc
         log.exception("unexpected error on %s", request.path)
-        body = {"error": {"code": "internal", "message": "Something went wrong on our side; it was logged."}}
+        body = {
+            "error": {
+                "code": ErrorCode.INTERNAL,
+                "message": "Something went wrong on our side; it was logged.",
+            }
+        }
         return jsonify(body), 500
 
     return app

@@ -32,15 +32,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from searchapp import export_format
-from searchapp.errors import SearchError
-from searchapp.search_request import MAX_QUERY_CHARS, SearchRequest
+from searchapp.errors import ErrorCode, SearchError
+from searchapp.search_params import BATCH_FILTERS, MAX_QUERY_CHARS
+from searchapp.search_request import SearchRequest
 
 if TYPE_CHECKING:
     from searchapp.service import SearchService
 
 MAX_TERMS = 1000
 MSEARCH_CHUNK = 200
-"""Count requests sent in one ``_msearch`` call (1,000 terms: 5 calls)."""
+"""Count requests sent in one msearch (``search.engine.Engine.msearch``; 1,000 terms: 5 calls)."""
 MAX_BATCH_BYTES = 8 * 1024 * 1024
 """Request body limit of the batch routes: 1,000 terms of 1,000 characters, JSON-escaped, fit."""
 MODE = "keyword"
@@ -55,7 +56,7 @@ def N_(message: str) -> str:
 class BatchError(SearchError):
     """A refused term list (400). ``message`` is English (the API's); the UI shows ``translated()``."""
 
-    def __init__(self, code: str, msgid: str, **variables) -> None:
+    def __init__(self, code: ErrorCode, msgid: str, **variables) -> None:
         english = {k: f"{v:,}" if isinstance(v, int) else v for k, v in variables.items()}
         super().__init__(400, code, msgid % english)
         self.msgid = msgid
@@ -98,7 +99,7 @@ def decode_upload(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BatchError(
-            "invalid_encoding",
+            ErrorCode.INVALID_ENCODING,
             N_(
                 "The file is not UTF-8 text (byte %(position)s cannot be read). Save it as UTF-8 "
                 "(in a spreadsheet: CSV UTF-8) and upload it again."
@@ -133,7 +134,7 @@ def term_list(entries: Iterable[str], ignored_columns: int = 0) -> TermList:
             continue
         if len(term) > MAX_QUERY_CHARS:
             raise BatchError(
-                "term_too_long",
+                ErrorCode.TERM_TOO_LONG,
                 N_("Line %(line)s is longer than %(limit)s characters; shorten it or remove it."),
                 line=number,
                 limit=MAX_QUERY_CHARS,
@@ -146,7 +147,7 @@ def term_list(entries: Iterable[str], ignored_columns: int = 0) -> TermList:
         lines.append(number)
     if len(terms) > MAX_TERMS:
         raise BatchError(
-            "too_many_terms",
+            ErrorCode.TOO_MANY_TERMS,
             N_(
                 "The list has %(num)s different terms; at most %(limit)s can be searched at once. "
                 "Split it into lists of %(limit)s (nothing was searched)."
@@ -158,7 +159,7 @@ def term_list(entries: Iterable[str], ignored_columns: int = 0) -> TermList:
 
 
 def empty_list_error() -> BatchError:
-    return BatchError("no_terms", N_("The list is empty: write one term or name per line."))
+    return BatchError(ErrorCode.NO_TERMS, N_("The list is empty: write one term or name per line."))
 
 
 def upload_entries(filename: str, data: bytes) -> tuple[list[str], int]:
@@ -168,12 +169,6 @@ def upload_entries(filename: str, data: bytes) -> tuple[list[str], int]:
     if filename.lower().endswith(".csv"):
         return lines_of_csv(text)
     return lines_of_text(text), 0
-
-
-def read_upload(filename: str, data: bytes) -> TermList:
-    """A .txt or .csv upload as a term list."""
-    entries, extra = upload_entries(filename, data)
-    return term_list(entries, extra)
 
 
 def csv_filename(today: date | None = None) -> str:
@@ -196,12 +191,9 @@ def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
     )
 
 
-FILTER_KEYS = ("source", "collection", "lang", "date_from", "date_to")
-
-
 def batch_filters(args: Mapping) -> tuple[SearchRequest, list[tuple[str, str]]]:
-    """The filters every term is searched with, validated as the search page validates them, and the
-    same filters as URL pairs for each row's link to its search."""
+    """The filters every term is searched with (``BATCH_FILTERS``), validated as the search page validates
+    them, and the same filters as URL pairs for each row's link to its search."""
 
     def cleaned(value):
         return (
@@ -211,24 +203,21 @@ def batch_filters(args: Mapping) -> tuple[SearchRequest, list[tuple[str, str]]]:
         )
 
     base = SearchRequest.from_args(
-        {key: cleaned(args[key]) for key in FILTER_KEYS if args.get(key) is not None}
+        {param.name: cleaned(args[param.name]) for param in BATCH_FILTERS if args.get(param.name) is not None}
     )
-    f = base.filters
-    pairs = [("source", v) for v in f.sources] + [("collection", v) for v in f.collections]
-    pairs += [("lang", v) for v in f.languages]
-    pairs += [(name, v) for name, v in (("date_from", f.date_from), ("date_to", f.date_to)) if v]
+    pairs = []
+    for name, value in filters_summary(base).items():
+        pairs += [(name, v) for v in value] if isinstance(value, list) else [(name, value)] * bool(value)
     return replace(base, mode=MODE, highlight=False, facets=False), pairs
 
 
 def filters_summary(base: SearchRequest) -> dict:
-    f = base.filters
-    return {
-        "source": list(f.sources),
-        "collection": list(f.collections),
-        "lang": list(f.languages),
-        "date_from": f.date_from,
-        "date_to": f.date_to,
-    }
+    """The batch filters of ``base``, by parameter name (lists; a date or None)."""
+    summary = {}
+    for param in BATCH_FILTERS:
+        value = getattr(base.filters, param.field)
+        summary[param.name] = list(value) if param.kind == "list" else value
+    return summary
 
 
 def run_batch(

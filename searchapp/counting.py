@@ -23,9 +23,10 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from searchapp.facets import FACETS
+
 EXACT_DOCUMENTS = 40_000
 """Up to this many distinct documents the count is exact (cardinality ``precision_threshold``)."""
-FACET_FIELDS = {"source": "source", "collection": "collection", "language": "language"}
 FACET_SIZE = 20
 MAX_MONTH_BUCKETS = 36  # a longer span is shown per year
 
@@ -73,8 +74,9 @@ def build_count_body(
     if facets:
         facet_scopes = facet_scopes or {}
         selected = selected or {}
-        for name, field_name in FACET_FIELDS.items():
-            facet = _facet_aggs(field_name, selected.get(name) or [])
+        for row in FACETS:
+            name = row.name
+            facet = _facet_aggs(row.field, selected.get(name) or [])
             if name in facet_scopes:
                 # global: leave the search's query (and so this facet's own selection) behind, then
                 # count over the search's candidates without that selection
@@ -154,7 +156,7 @@ def read_facets(response: dict, selected: dict[str, list[str]] | None = None) ->
     aggs = response.get("aggregations") or {}
     selected = selected or {}
     facets: dict = {}
-    for name in FACET_FIELDS:
+    for name in (facet.name for facet in FACETS):
         if name not in aggs:
             continue
         if "scope" in aggs[name]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from enum import StrEnum
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -23,12 +24,56 @@ from arsip import index_admin
 log = logging.getLogger("arsip.search")
 
 
-USER_MESSAGES: dict[str, LazyString] = {
-    "bad_query": _l("The search engine could not run this query; try writing it more simply."),
-    "engine_unavailable": _l("The search engine could not be reached or did not answer."),
-    "engine_timeout": _l("The search engine did not answer in time."),
-    "index_missing": _l("Nothing has been indexed yet, so there is nothing to search."),
-    "model_mismatch": _l(
+class ErrorCode(StrEnum):
+    """Every ``error.code`` the app answers with (the OpenAPI ``Error`` schema lists them): a string, so
+    comparisons with the plain text keep working."""
+
+    BAD_QUERY = "bad_query"
+    CONFLICT = "conflict"
+    CROSS_SITE = "cross_site"
+    ENGINE_TIMEOUT = "engine_timeout"
+    ENGINE_UNAVAILABLE = "engine_unavailable"
+    INDEX_MISSING = "index_missing"
+    INTERNAL = "internal"
+    INVALID_BODY = "invalid_body"
+    INVALID_DATE_FROM = "invalid_date_from"
+    INVALID_DATE_RANGE = "invalid_date_range"
+    INVALID_DATE_TO = "invalid_date_to"
+    INVALID_DEDUPE = "invalid_dedupe"
+    INVALID_ENCODING = "invalid_encoding"
+    INVALID_FACETS = "invalid_facets"
+    INVALID_FORMAT = "invalid_format"
+    INVALID_FUSION = "invalid_fusion"
+    INVALID_GROUP = "invalid_group"
+    INVALID_HIGHLIGHT = "invalid_highlight"
+    INVALID_MODE = "invalid_mode"
+    INVALID_NAME = "invalid_name"
+    INVALID_PAGE = "invalid_page"
+    INVALID_SEARCH = "invalid_search"
+    INVALID_SIZE = "invalid_size"
+    INVALID_SORT = "invalid_sort"
+    INVALID_TEXT = "invalid_text"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    MODEL_MISMATCH = "model_mismatch"
+    NO_TERMS = "no_terms"
+    NOT_FOUND = "not_found"
+    PAGE_TOO_DEEP = "page_too_deep"
+    QUERY_TOO_LONG = "query_too_long"
+    RATE_LIMITED = "rate_limited"
+    REPEATED_PARAMETER = "repeated_parameter"
+    REQUEST_TOO_LARGE = "request_too_large"
+    TERM_TOO_LONG = "term_too_long"
+    TOO_MANY_SAVED_SEARCHES = "too_many_saved_searches"
+    TOO_MANY_TERMS = "too_many_terms"
+    URI_TOO_LONG = "uri_too_long"
+
+
+USER_MESSAGES: dict[ErrorCode, LazyString] = {
+    ErrorCode.BAD_QUERY: _l("The search engine could not run this query; try writing it more simply."),
+    ErrorCode.ENGINE_UNAVAILABLE: _l("The search engine could not be reached or did not answer."),
+    ErrorCode.ENGINE_TIMEOUT: _l("The search engine did not answer in time."),
+    ErrorCode.INDEX_MISSING: _l("Nothing has been indexed yet, so there is nothing to search."),
+    ErrorCode.MODEL_MISMATCH: _l(
         "The search index was built with a different language model than the one this app uses; "
         "the archive has to be indexed again."
     ),
@@ -48,7 +93,7 @@ class SearchError(Exception):
     def __init__(
         self,
         status: int,
-        code: str,
+        code: ErrorCode,
         message: str | LazyString,
         *,
         parameter: str | None = None,
@@ -96,7 +141,7 @@ class SearchError(Exception):
 
 def index_missing_error(index: str) -> SearchError:
     """503: nothing has been indexed under ``index`` yet (the same words as the index check's)."""
-    return SearchError(503, "index_missing", str(index_admin.IndexMissing(index)))
+    return SearchError(503, ErrorCode.INDEX_MISSING, str(index_admin.IndexMissing(index)))
 
 
 def _root_reason(error: object) -> str:
@@ -157,6 +202,6 @@ def subsearch_error(response: Mapping, index: str) -> tuple[bool, SearchError]:
     types = _error_types(error)
     if status < 500 and status != 429 and not types & TRANSIENT_ERROR_TYPES:
         log.warning("Elasticsearch rejected a sub-search (status %s, %s): %s", status, sorted(types), detail)
-        return False, SearchError(400, "bad_query", f"Elasticsearch rejected the query ({detail}).")
+        return False, SearchError(400, ErrorCode.BAD_QUERY, f"Elasticsearch rejected the query ({detail}).")
     message = f"Elasticsearch could not answer the search ({detail}); try again in a moment."
-    return True, SearchError(503, "engine_unavailable", message)
+    return True, SearchError(503, ErrorCode.ENGINE_UNAVAILABLE, message)

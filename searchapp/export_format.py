@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
-from searchapp.envelope import EXPORT_COLUMNS
+from searchapp.search.result_rows import EXPORT_COLUMNS
 
 FLUSH_BYTES = 64 * 1024
 MAX_NAME_CHARS = 60

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from searchapp.query_parser import ParsedQuery, Unit, unit_label
+from searchapp.query_model import ParsedQuery, Unit, unit_label
 
 
 def build_missing_body(

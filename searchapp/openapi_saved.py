@@ -5,71 +5,24 @@ contract test's stateful phase follows from a created saved search to its other 
 
 from __future__ import annotations
 
-from searchapp.saved_searches import MAX_LIST_SIZE, MAX_NAME_CHARS, NAME_PATTERN
-from searchapp.search_request import FUSIONS, GROUPS, MAX_QUERY_CHARS, MODES, SORTS
+from searchapp.openapi_common import json_response, object_schema, responses
+from searchapp.openapi_params import EMPTY, search_object_schema
+from searchapp.saved_searches import (
+    DEFAULT_LIST_SIZE,
+    MAX_LIST_SIZE,
+    MAX_NAME_CHARS,
+    NAME_PATTERN,
+    SAVED_PARAMS,
+)
 
-_ERROR = {"$ref": "#/components/schemas/Error"}
 _REF = {"$ref": "#/components/schemas/SavedSearch"}
-_DATE_PATTERN = r"^([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})-[0-9]{2}-[0-9]{2}$"
-_TEXTS = {
+TEXTS = {
     400: "Invalid body or parameters (the message says what to change)",
     403: "Sent by a browser for another site's page (cross-site request), refused",
     404: "No such saved search (or not yours)",
     409: "Changed by another request meanwhile; try again",
-    414: "URL longer than 16 KB",
-    429: "Too many requests from this address (ARSIP_RATE_LIMIT)",
     503: "Elasticsearch unreachable, or the passage index missing",
-    504: "Elasticsearch did not answer within ARSIP_SEARCH_TIMEOUT",
 }
-LIST_DEFAULT_SIZE = 20
-
-
-def _object(properties: dict, required: list[str] | None = None, **extra) -> dict:
-    schema = {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-        "additionalProperties": False,
-    }
-    return {**schema, **extra}
-
-
-def _choice(values: tuple[str, ...], what: str) -> dict:
-    return {"type": "string", "enum": [*values, ""], "description": f"{what} (empty: the default)."}
-
-
-def _search_schema(response: bool) -> dict:
-    """The search a saved search keeps: the search page's URL arguments, as an object."""
-    date = {
-        "anyOf": [
-            {"type": "string", "format": "date", "pattern": _DATE_PATTERN},
-            {"type": "string", "maxLength": 0},
-        ]
-    }
-    properties = {
-        "q": {"type": "string", "maxLength": MAX_QUERY_CHARS, "description": "The query, as on /api/search."},
-        "mode": _choice(MODES, "Ranking mode"),
-        "sort": _choice(SORTS, "Order"),
-        "fusion": _choice(FUSIONS, "Hybrid fusion"),
-        "group": _choice(GROUPS, "Grouping"),
-        "date_from": date,
-        "date_to": {**date, "description": "Inclusive; not before date_from."},
-        "source": {"type": "array", "items": {"type": "string"}, "description": "Any of these sources."},
-        "collection": {"type": "array", "items": {"type": "string"}, "description": "Any of these."},
-        "lang": {"type": "array", "items": {"type": "string"}, "description": "Any of these languages."},
-        "dedupe": {"type": "boolean", "description": "Fold near-duplicate versions (default true)."},
-    }
-    if response:  # stored in canonical form: the defaults are left out, but q, mode and sort are always there
-        for name, values in (("mode", MODES), ("sort", SORTS), ("fusion", FUSIONS), ("group", GROUPS)):
-            properties[name] = {"type": "string", "enum": list(values)}
-        properties["date_from"] = properties["date_to"] = {"type": "string", "format": "date"}
-        return _object(properties, required=["q", "mode", "sort"])
-    return _object(
-        properties,
-        required=[],
-        description="The search page's arguments (as /api/search takes them); page and size are not kept.",
-    )
-
 
 _NAME = {
     "type": "string",
@@ -80,9 +33,11 @@ _NAME = {
 _STAMP = {"type": "string", "format": "date-time"}
 
 SAVED_SCHEMAS: dict = {
-    "SavedSearchInput": _object({"name": _NAME, "search": _search_schema(False)}),
-    "SavedSearchRename": _object({"name": _NAME}),
-    "SavedSearch": _object(
+    "SavedSearchInput": object_schema(
+        {"name": _NAME, "search": search_object_schema(SAVED_PARAMS, stored=False)}
+    ),
+    "SavedSearchRename": object_schema({"name": _NAME}),
+    "SavedSearch": object_schema(
         {
             "id": {"type": "string"},
             "name": {"type": "string"},
@@ -90,7 +45,7 @@ SAVED_SCHEMAS: dict = {
                 "type": "string",
                 "description": 'Who it belongs to ("local" until there are accounts).',
             },
-            "search": _search_schema(True),
+            "search": search_object_schema(SAVED_PARAMS, stored=True),
             "created_at": _STAMP,
             "updated_at": _STAMP,
             "last_opened_at": {**_STAMP, "description": "When it was last opened (or saved)."},
@@ -100,7 +55,7 @@ SAVED_SCHEMAS: dict = {
                 "description": "Matching documents indexed since it was last opened (null: it cannot run "
                 "any more, e.g. the model changed).",
             },
-            "links": _object(
+            "links": object_schema(
                 {
                     "search": {"type": "string", "description": "The search page with this search."},
                     "api_search": {"type": "string", "description": "/api/search with this search."},
@@ -111,7 +66,7 @@ SAVED_SCHEMAS: dict = {
             ),
         }
     ),
-    "SavedSearchList": _object(
+    "SavedSearchList": object_schema(
         {
             "total": {"type": "integer", "minimum": 0},
             "page": {"type": "integer", "minimum": 1},
@@ -157,22 +112,6 @@ _LINKS = {
 }
 
 
-def _json(schema: dict, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _responses(ok_status: int, ok: dict, *errors: int) -> dict:
-    responses = {str(ok_status): ok}
-    for code in (*errors, 414, 429):
-        response = _json(_ERROR, _TEXTS[code])
-        if code == 429:
-            response["headers"] = {
-                "Retry-After": {"required": True, "schema": {"type": "integer", "minimum": 1}}
-            }
-        responses[str(code)] = response
-    return responses
-
-
 def _body(schema: str) -> dict:
     return {
         "required": True,
@@ -190,12 +129,7 @@ SAVED_PATHS: dict = {
                     "name": "page",
                     "in": "query",
                     "required": False,
-                    "schema": {
-                        "anyOf": [
-                            {"type": "integer", "minimum": 1, "maximum": 1000},
-                            {"type": "string", "maxLength": 0},
-                        ]
-                    },
+                    "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000}, EMPTY]},
                     "description": "Page, 1 to 1000. Give it at most once.",
                 },
                 {
@@ -208,29 +142,32 @@ SAVED_PATHS: dict = {
                                 "type": "integer",
                                 "minimum": 1,
                                 "maximum": MAX_LIST_SIZE,
-                                "default": LIST_DEFAULT_SIZE,
+                                "default": DEFAULT_LIST_SIZE,
                             },
-                            {"type": "string", "maxLength": 0},
+                            EMPTY,
                         ]
                     },
                     "description": f"Saved searches per page, 1 to {MAX_LIST_SIZE}. Give it at most once.",
                 },
             ],
-            "responses": _responses(
-                200, _json({"$ref": "#/components/schemas/SavedSearchList"}, "The list"), 400, 503, 504
+            "responses": responses(
+                json_response({"$ref": "#/components/schemas/SavedSearchList"}, "The list"),
+                400,
+                503,
+                texts=TEXTS,
             ),
         },
         "post": {
             "operationId": "createSaved",
             "summary": "Save a search under a name",
             "requestBody": _body("SavedSearchInput"),
-            "responses": _responses(
-                201,
-                {**_json(_REF, "Saved (Location: its URL)"), "links": _LINKS},
+            "responses": responses(
+                {**json_response(_REF, "Saved (Location: its URL)"), "links": _LINKS},
                 400,
                 403,
                 503,
-                504,
+                texts=TEXTS,
+                ok_status=201,
             ),
         },
     },
@@ -239,20 +176,22 @@ SAVED_PATHS: dict = {
             "operationId": "getSaved",
             "summary": "One saved search, with the documents new since it was last opened",
             "parameters": [_ID],
-            "responses": _responses(200, _json(_REF, "The saved search"), 404, 503, 504),
+            "responses": responses(json_response(_REF, "The saved search"), 404, 503, texts=TEXTS),
         },
         "patch": {
             "operationId": "renameSaved",
             "summary": "Rename a saved search",
             "parameters": [_ID],
             "requestBody": _body("SavedSearchRename"),
-            "responses": _responses(200, _json(_REF, "Renamed"), 400, 403, 404, 409, 503, 504),
+            "responses": responses(json_response(_REF, "Renamed"), 400, 403, 404, 409, 503, texts=TEXTS),
         },
         "delete": {
             "operationId": "deleteSaved",
             "summary": "Delete a saved search",
             "parameters": [_ID],
-            "responses": _responses(204, {"description": "Deleted"}, 403, 404, 409, 503, 504),
+            "responses": responses(
+                {"description": "Deleted"}, 403, 404, 409, 503, texts=TEXTS, ok_status=204
+            ),
         },
     },
     "/api/saved/{saved_id}/open": {
@@ -260,7 +199,7 @@ SAVED_PATHS: dict = {
             "operationId": "openSaved",
             "summary": "Mark a saved search opened (as running it on the page does): nothing is new any more",
             "parameters": [_ID],
-            "responses": _responses(200, _json(_REF, "Marked opened"), 403, 404, 409, 503, 504),
+            "responses": responses(json_response(_REF, "Marked opened"), 403, 404, 409, 503, texts=TEXTS),
         }
     },
     "/api/saved/{saved_id}/feed.atom": {
@@ -268,15 +207,14 @@ SAVED_PATHS: dict = {
             "operationId": "savedAtomFeed",
             "summary": "Atom feed of the saved search's newest matching documents (by indexing time)",
             "parameters": [_ID],
-            "responses": _responses(
-                200,
+            "responses": responses(
                 {
                     "description": "Atom 1.0",
                     "content": {"application/atom+xml": {"schema": {"type": "string"}}},
                 },
                 404,
                 503,
-                504,
+                texts=TEXTS,
             ),
         }
     },
@@ -285,8 +223,7 @@ SAVED_PATHS: dict = {
             "operationId": "savedJsonFeed",
             "summary": "JSON Feed 1.1 of the saved search's newest matching documents (by indexing time)",
             "parameters": [_ID],
-            "responses": _responses(
-                200,
+            "responses": responses(
                 {
                     "description": "JSON Feed 1.1",
                     "content": {
@@ -295,7 +232,7 @@ SAVED_PATHS: dict = {
                 },
                 404,
                 503,
-                504,
+                texts=TEXTS,
             ),
         }
     },

@@ -37,7 +37,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from arsip.stemming import STEM_FIELDS
-from searchapp.query_parser import ParsedQuery, QueryFilters, QueryItem, Unit
+from searchapp.facets import FACETS
+from searchapp.query_model import ParsedQuery, QueryFilters, QueryItem, Unit
 
 DEFAULT_FIELDS: dict[str, float] = {"text": 1.0, "title": 0.5}
 """Field boosts for keyword matching; the evaluation tunes them and passes its own ``fields``."""
@@ -61,13 +62,9 @@ def build_filter_clauses(filters: QueryFilters, case_insensitive: bool = True) -
     values come from the facets themselves).
     """
     clauses: list[dict] = []
-    for field_name, values in (
-        ("source", filters.sources),
-        ("collection", filters.collections),
-        ("language", filters.languages),
-    ):
-        if values:
-            clauses.append(_keyword_match(field_name, values, case_insensitive))
+    for facet in FACETS:
+        if values := getattr(filters, facet.selects):
+            clauses.append(_keyword_match(facet.field, values, case_insensitive))
     if filters.date_from or filters.date_to:
         bounds: dict[str, str] = {"format": "yyyy-MM-dd"}
         if filters.date_from:
@@ -76,13 +73,9 @@ def build_filter_clauses(filters: QueryFilters, case_insensitive: bool = True) -
             bounds["lte"] = filters.date_to
         clauses.append({"range": {"date": bounds}})
     excluded = [
-        _keyword_match(field_name, values, case_insensitive)
-        for field_name, values in (
-            ("source", filters.exclude_sources),
-            ("collection", filters.exclude_collections),
-            ("language", filters.exclude_languages),
-        )
-        if values
+        _keyword_match(facet.field, getattr(filters, facet.excludes), case_insensitive)
+        for facet in FACETS
+        if getattr(filters, facet.excludes)
     ]
     if excluded:
         clauses.append({"bool": {"must_not": excluded}})

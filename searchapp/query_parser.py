@@ -15,24 +15,31 @@ Supported syntax (a Google-like subset, forgiving by design; full reference in d
 Why it never raises: the query box is typed by people, so malformed input degrades instead of failing,
 and every part that is dropped or read differently than typed is reported as a ``QueryWarning`` (a
 stable code, the text as typed, a message in English and Indonesian) so the user never believes a
-filter or an operator is applied when it is not. Control characters are removed and very long input is
+filter or an operator is applied when it is not. Control characters are removed and input over
+``MAX_QUERY_CHARS`` (the search request's own limit, so only callers that skip the request reach it) is
 cut. The builder only uses ``match``-family and term-level queries whose values are plain strings, so
-whatever ends up in an item can never be a syntax error on the server.
+whatever ends up in an item can never be a syntax error on the server. What the parser produces (items,
+filters, ``ParsedQuery``) is defined in ``query_model``.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
+from searchapp.query_model import (
+    WILDCARDS,
+    ParsedQuery,
+    QueryFilters,
+    QueryItem,
+    earlier_date,
+    later_date,
+    normalize_language,
+    parse_partial_date,
+)
 from searchapp.query_warnings import QueryWarning, make_warning
-
-MAX_QUERY_CHARS = 2000
-"""Longer input is cut: nobody types more, and it bounds the work done per request."""
+from searchapp.search_params import MAX_QUERY_CHARS
 
 MAX_ITEMS = 64
 """At most this many items (positive and excluded) are kept; the rest are dropped (with a warning)."""
@@ -60,20 +67,6 @@ FILTER_KEYS = {
     "to": "to",
 }
 
-LANGUAGE_ALIASES = {
-    "indonesia": "id",
-    "indonesian": "id",
-    "bahasa": "id",
-    "ind": "id",
-    "in": "id",
-    "english": "en",
-    "inggris": "en",
-    "eng": "en",
-}
-"""Spelled-out languages researchers type, mapped to the ISO 639-1 codes the index stores."""
-
-ITEM_KINDS = ("term", "phrase", "prefix", "wildcard", "fuzzy")
-
 _OPERATOR_CHARS = set("+&|!(){}[]^\\")  # Lucene syntax we do not support: dropped with a warning
 _EDGE_CHARS = '+-&|!(){}[]^"~*?:\\/,;'  # stripped from the ends of a plain term
 _LEAD_CHARS = '+-&|!(){}[]^"~:\\/,;'  # stripped from the start (``*``/``?`` there: a leading wildcard)
@@ -83,236 +76,13 @@ _WORD_ONLY = re.compile(r"^[^\W_]+$")
 _FIELD_WORD = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
 _FUZZY_SUFFIX = re.compile(r"~([0-9.]*)$")
 _BOOST_SUFFIX = re.compile(r"\^[0-9.]*$")
-_WILDCARDS = re.compile(r"[*?]+")
 _INNER_QUESTION = re.compile(r"\?[^\W_]")
 _SENTENCE_PUNCT = set("?!.,;:")
 _INNER_OPERATOR = re.compile(r"[(){}\[\]\\]|&&|\|\|")  # inside a word; a lone "&" (AT&T) is text
 _LUCENE_ONLY = re.compile(r"^(?:&&|\|\||[+!(){}\[\]^\\*?~])+$")  # a word of Lucene operators only
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\uff02": '"'})
 _CUT_SHOWN = 40  # characters of the cut-off rest quoted in the ``query_truncated`` warning
 _DROPPED_SHOWN = 200  # characters of the dropped items quoted in the ``too_many_terms`` warning
-
-
-@dataclass(frozen=True)
-class QueryItem:
-    """One positive or excluded piece of text.
-
-    ``kind`` is ``term`` (a plain word), ``phrase`` (``slop`` > 0: its words may be that many positions
-    apart), ``prefix`` (``text`` is the prefix without ``*``), ``wildcard`` (``text`` is the pattern with
-    ``*``/``?``) or ``fuzzy`` (``fuzziness`` is ``AUTO``, ``1`` or ``2``).
-    """
-
-    text: str
-    kind: str = "term"
-    slop: int = 0
-    fuzziness: str | None = None
-
-    @property
-    def phrase(self) -> bool:
-        return self.kind == "phrase"
-
-    @property
-    def label(self) -> str:
-        """The item as the user would type it (``"dana desa"~3``, ``pemilu*``, ``korupsi~``): for display."""
-        if self.kind == "phrase":
-            return f'"{self.text}"' + (f"~{self.slop}" if self.slop else "")
-        if self.kind == "prefix":
-            return f"{self.text}*"
-        if self.kind == "fuzzy":
-            return f"{self.text}~" + ("" if self.fuzziness in (None, "AUTO") else str(self.fuzziness))
-        return self.text
-
-    @property
-    def plain_text(self) -> str:
-        """The words without wildcard characters (what the embedding model and highlighting lists see)."""
-        return " ".join(_WILDCARDS.sub(" ", self.text).split()) if self.kind == "wildcard" else self.text
-
-
-Unit = QueryItem | list[QueryItem]
-"""One required unit of a query: an item, or an OR group of which at least one must match."""
-
-
-def unit_label(unit: Unit) -> str:
-    """``banjir``, ``"dana desa"~3``, ``banjir OR longsor``: a required unit as the user typed it."""
-    if isinstance(unit, QueryItem):
-        return unit.label
-    return " OR ".join(item.label for item in unit)
-
-
-@dataclass
-class QueryFilters:
-    """Metadata filters: AND across fields, OR within a field's list; dates are inclusive ISO days."""
-
-    sources: list[str] = field(default_factory=list)
-    collections: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    date_from: str | None = None
-    date_to: str | None = None
-    exclude_sources: list[str] = field(default_factory=list)
-    exclude_collections: list[str] = field(default_factory=list)
-    exclude_languages: list[str] = field(default_factory=list)
-    dup_groups: list[str] = field(default_factory=list)  # the versions of these near-duplicate groups
-
-    @property
-    def is_empty(self) -> bool:
-        """True when nothing is filtered, so the builder can skip the filter clause entirely."""
-        return not (
-            self.sources
-            or self.collections
-            or self.languages
-            or self.date_from
-            or self.date_to
-            or self.exclude_sources
-            or self.exclude_collections
-            or self.exclude_languages
-            or self.dup_groups
-        )
-
-    def merge(self, other: QueryFilters) -> QueryFilters:
-        """Combine URL-parameter filters with in-query filters (a new object; neither input changes).
-
-        Lists are unioned (OR within a field: ``source=tempo`` plus ``source:detik`` means either);
-        date ranges are intersected (both must hold), so the later start and the earlier end win.
-        """
-        return QueryFilters(
-            sources=_union(self.sources, other.sources),
-            collections=_union(self.collections, other.collections),
-            languages=_union(self.languages, other.languages),
-            date_from=_max_date(self.date_from, other.date_from),
-            date_to=_min_date(self.date_to, other.date_to),
-            exclude_sources=_union(self.exclude_sources, other.exclude_sources),
-            exclude_collections=_union(self.exclude_collections, other.exclude_collections),
-            exclude_languages=_union(self.exclude_languages, other.exclude_languages),
-            dup_groups=_union(self.dup_groups, other.dup_groups),
-        )
-
-    @classmethod
-    def from_params(
-        cls,
-        sources: Iterable[str] | str | None = (),
-        collections: Iterable[str] | str | None = (),
-        languages: Iterable[str] | str | None = (),
-        date_from: str | None = None,
-        date_to: str | None = None,
-    ) -> QueryFilters:
-        """Build filters from the API's (possibly repeated, possibly comma-separated) URL parameters.
-
-        Dates may be partial (``2020`` or ``2020-12``): ``date_from`` takes the first day, ``date_to`` the
-        last. Raises ``ValueError`` on an invalid date so the API can answer 400 instead of guessing.
-        """
-        start = end = None
-        if date_from and date_from.strip():
-            bounds = parse_partial_date(date_from.strip())
-            if bounds is None:
-                raise ValueError(f"date_from must be YYYY, YYYY-MM or YYYY-MM-DD, got {date_from!r}")
-            start = bounds[0]
-        if date_to and date_to.strip():
-            bounds = parse_partial_date(date_to.strip())
-            if bounds is None:
-                raise ValueError(f"date_to must be YYYY, YYYY-MM or YYYY-MM-DD, got {date_to!r}")
-            end = bounds[1]
-        return cls(
-            sources=_split_values(sources),
-            collections=_split_values(collections),
-            languages=[normalize_language(v) for v in _split_values(languages)],
-            date_from=start,
-            date_to=end,
-        )
-
-
-@dataclass
-class ParsedQuery:
-    """A parsed query: an AND of ``groups``, each an OR of its items (one item: a plain requirement)."""
-
-    raw: str = ""
-    groups: list[list[QueryItem]] = field(default_factory=list)
-    excluded: list[QueryItem] = field(default_factory=list)
-    filters: QueryFilters = field(default_factory=QueryFilters)
-    warnings: list[QueryWarning] = field(default_factory=list)
-
-    @property
-    def terms(self) -> list[str]:
-        """Required plain terms (outside OR groups): the words the service also stems."""
-        return [g[0].text for g in self.groups if len(g) == 1 and g[0].kind == "term"]
-
-    @property
-    def phrases(self) -> list[str]:
-        """Required phrases (outside OR groups), with or without proximity."""
-        return [g[0].text for g in self.groups if len(g) == 1 and g[0].kind == "phrase"]
-
-    @property
-    def or_groups(self) -> list[list[QueryItem]]:
-        """Groups of two or more alternatives, at least one of which must match."""
-        return [g for g in self.groups if len(g) > 1]
-
-    @property
-    def required_units(self) -> list[Unit]:
-        """Every unit a keyword match must satisfy, in typed order: an item, or an OR group (a list).
-
-        This is the list of "query words" a semantic or hybrid result may lack; turn one unit into an
-        Elasticsearch clause with ``query_builder.build_unit_query`` and label it with ``unit_label``.
-        """
-        return [g[0] if len(g) == 1 else list(g) for g in self.groups]
-
-    @property
-    def excluded_terms(self) -> list[str]:
-        return [item.text for item in self.excluded if item.kind == "term"]
-
-    @property
-    def excluded_phrases(self) -> list[str]:
-        return [item.text for item in self.excluded if item.kind == "phrase"]
-
-    @property
-    def semantic_text(self) -> str:
-        """The positive text in typed order, without operators, quotes, exclusions or filters.
-
-        This is what the embedding model sees: ``"tanah longsor" OR banjir -hoaks source:tempo`` becomes
-        ``tanah longsor banjir``. Empty for filter-only queries (then no kNN search makes sense).
-        """
-        return " ".join(item.plain_text for group in self.groups for item in group if item.plain_text)
-
-    @property
-    def highlight_terms(self) -> list[str]:
-        """Terms and phrases worth highlighting (positive ones, de-duplicated case-insensitively)."""
-        seen: set[str] = set()
-        out: list[str] = []
-        for group in self.groups:
-            for item in group:
-                key = item.text.casefold()
-                if key not in seen:
-                    seen.add(key)
-                    out.append(item.text)
-        return out
-
-    @property
-    def is_empty(self) -> bool:
-        """No positive text. Filters/exclusions may still be present (match_all + filter is valid)."""
-        return not self.groups
-
-
-def parse_partial_date(value: str) -> tuple[str, str] | None:
-    """``2020`` / ``2020-12`` / ``2020-12-09`` → inclusive (first day, last day) ISO strings, else None."""
-    m = _PARTIAL_DATE.match(value)
-    if not m:
-        return None
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
-    try:
-        if month is None:
-            return date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
-        if day is None:
-            last = calendar.monthrange(year, int(month))[1] if 1 <= int(month) <= 12 else 0
-            return date(year, int(month), 1).isoformat(), date(year, int(month), last).isoformat()
-        single = date(year, int(month), int(day)).isoformat()
-        return single, single
-    except ValueError:  # year 0, month 13, 30 February, ...
-        return None
-
-
-def normalize_language(value: str) -> str:
-    """Language filter values are ISO codes: lower-case them and map spelled-out names (``indonesia``)."""
-    v = value.strip().lower()
-    return LANGUAGE_ALIASES.get(v, v)
 
 
 def parse_query(q: str) -> ParsedQuery:
@@ -535,7 +305,7 @@ def _word_forms(word: str, raw: str, warnings: list[QueryWarning]) -> list[Query
     if fuzziness is not None:
         if "*" in core or "?" in core:
             warnings.append(make_warning("operator_ignored", raw))
-        term = _clean_plain(_WILDCARDS.sub("", core))
+        term = _clean_plain(WILDCARDS.sub("", core))
         if not term:
             return []
         return [QueryItem(term, "fuzzy", fuzziness=fuzziness) if fuzziness != "0" else QueryItem(term)]
@@ -543,8 +313,8 @@ def _word_forms(word: str, raw: str, warnings: list[QueryWarning]) -> list[Query
     if "*" not in core and not _INNER_QUESTION.search(core):  # "2010?." is a question, not a pattern
         term = _clean_plain(core)
         return [QueryItem(term)] if term else []
-    lead = _WILDCARDS.split(core, maxsplit=1)[0]
-    pattern_ok = all(_WORD_ONLY.match(part) for part in _WILDCARDS.split(core) if part)
+    lead = WILDCARDS.split(core, maxsplit=1)[0]
+    pattern_ok = all(_WORD_ONLY.match(part) for part in WILDCARDS.split(core) if part)
     if not pattern_ok or len(lead) < MIN_WILDCARD_PREFIX or len(core.rstrip("*")) > MAX_WILDCARD_CHARS:
         words = _plain_words(core)
         code = "wildcard_unsupported" if not pattern_ok else "wildcard_too_short"
@@ -579,7 +349,7 @@ def _clean_plain(word: str) -> str | None:
 
 def _plain_words(core: str) -> list[str]:
     """A wildcard pattern that cannot be used, as the plain words around its ``*``/``?``."""
-    return [w for w in (_clean_plain(part) for part in _WILDCARDS.split(core)) if w]
+    return [w for w in (_clean_plain(part) for part in WILDCARDS.split(core)) if w]
 
 
 def _apply_filter(tok: _Token, filters: QueryFilters, warnings: list[QueryWarning]) -> None:
@@ -612,9 +382,9 @@ def _apply_filter(tok: _Token, filters: QueryFilters, warnings: list[QueryWarnin
         return
     start, end = bounds
     if key in ("date", "from"):
-        filters.date_from = _max_date(filters.date_from, start)
+        filters.date_from = later_date(filters.date_from, start)
     if key in ("date", "to"):
-        filters.date_to = _min_date(filters.date_to, end)
+        filters.date_to = earlier_date(filters.date_to, end)
 
 
 def _check_date_range(tokens: list[_Token], filters: QueryFilters, warnings: list[QueryWarning]) -> None:
@@ -704,29 +474,3 @@ def _unique(warnings: list[QueryWarning]) -> list[QueryWarning]:
             seen.add((w.code, w.text))
             out.append(w)
     return out
-
-
-def _split_values(values: Iterable[str] | str | None) -> list[str]:
-    if values is None:
-        return []
-    if isinstance(values, str):
-        values = [values]
-    out: list[str] = []
-    for value in values:
-        for part in str(value).split(","):
-            part = part.strip()
-            if part and part not in out:
-                out.append(part)
-    return out
-
-
-def _union(a: list[str], b: list[str]) -> list[str]:
-    return a + [v for v in b if v not in a]
-
-
-def _max_date(a: str | None, b: str | None) -> str | None:
-    return max(a, b) if a and b else (a or b)  # ISO dates compare correctly as strings
-
-
-def _min_date(a: str | None, b: str | None) -> str | None:
-    return min(a, b) if a and b else (a or b)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from flask import Request, request
 from flask_babel import gettext
 
-from searchapp.errors import SearchError
+from searchapp.errors import ErrorCode, SearchError
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -41,4 +41,4 @@ def refuse_cross_site() -> None:
     browser send ends in a 403 ``cross_site`` SearchError (each blueprint shows it its own way)."""
     if is_cross_site(request):
         message = gettext("This change was sent from another site's page and was refused.")
-        raise SearchError(403, "cross_site", message)
+        raise SearchError(403, ErrorCode.CROSS_SITE, message)

@@ -1,6 +1,6 @@
 """Saved searches in the JSON API (``/api/saved``) and their feeds (``/api/saved/<id>/feed.atom|json``).
 
-The same store, counts and feeds as the /saved page (``saved_ui``): what the page can do, a script can.
+The same store, counts and feeds as the /saved page (``pages.saved``): what the page can do, a script can.
 Writes take JSON bodies and are refused when a browser sends them for another site (``same_origin``).
 """
 
@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import jsonschema_rs
 from flask import Blueprint, Response, jsonify, request, url_for
 from flask_babel import gettext
 
 from searchapp import alerts
 from searchapp.context import get_service
-from searchapp.errors import SearchError
+from searchapp.errors import ErrorCode, SearchError
 from searchapp.feeds import FeedEntry, FeedInfo, atom_feed, json_feed, summary
 from searchapp.i18n import select_language
-from searchapp.same_origin import is_cross_site
+from searchapp.openapi_saved import SAVED_SCHEMAS
+from searchapp.same_origin import refuse_cross_site
 from searchapp.saved_searches import (
+    DEFAULT_LIST_SIZE,
     MAX_LIST_SIZE,
     SavedSearch,
     current_owner,
@@ -29,7 +32,6 @@ from searchapp.saved_searches import (
 from searchapp.search_request import int_arg, single
 
 saved_api = Blueprint("saved_api", __name__)
-DEFAULT_LIST_SIZE = 20
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
 
@@ -39,18 +41,13 @@ def _error(exc: SearchError):
     return jsonify(exc.as_dict()), exc.status
 
 
-@saved_api.before_request
-def _refuse_cross_site():
-    if is_cross_site(request):
-        message = gettext("This change was sent from another site's page and was refused.")
-        raise SearchError(403, "cross_site", message)
-    return None
+saved_api.before_request(refuse_cross_site)
 
 
 # ----------------------------------------------------------------------------- shapes
 def search_url(saved: SavedSearch, external: bool = False) -> str:
     """The saved search on the search page."""
-    return url_for("ui.search", _external=external) + "?" + urlencode(search_pairs(saved.search))
+    return url_for("search.search", _external=external) + "?" + urlencode(search_pairs(saved.search))
 
 
 def saved_json(saved: SavedSearch, new_documents: int | None) -> dict:
@@ -80,20 +77,28 @@ def with_counts(items: list[SavedSearch]) -> list[dict]:
     return [saved_json(item, counts.get(item.id)) for item in items]
 
 
-def _body(allowed: tuple[str, ...], required: tuple[str, ...]) -> dict:
-    """The request's JSON object, with only ``allowed`` keys and every ``required`` one."""
+_BODIES = {
+    name: jsonschema_rs.validator_for(SAVED_SCHEMAS[name])
+    for name in ("SavedSearchInput", "SavedSearchRename")
+}
+"""The write bodies as the API document publishes them."""
+
+
+def _body(schema: str) -> dict:
+    """The request's JSON object, checked against the published ``schema``: not an object, an unknown or
+    a missing field is ``invalid_body``; the fields' values are left to ``parse_name`` and
+    ``parse_search_object``, whose errors say which rule they break."""
     data = request.get_json(silent=True) if request.is_json else None
+    if all(error.instance_path for error in _BODIES[schema].iter_errors(data)):
+        return data
     if not isinstance(data, dict):
-        raise SearchError(
-            400, "invalid_body", gettext("Send a JSON object (Content-Type: application/json).")
-        )
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise SearchError(400, "invalid_body", gettext("Unknown field “%(name)s”.", name=unknown[0][:50]))
-    missing = [name for name in required if name not in data]
-    if missing:
-        raise SearchError(400, "invalid_body", gettext("The field “%(name)s” is missing.", name=missing[0]))
-    return data
+        message = gettext("Send a JSON object (Content-Type: application/json).")
+    elif unknown := sorted(set(data) - set(SAVED_SCHEMAS[schema]["properties"])):
+        message = gettext("Unknown field “%(name)s”.", name=unknown[0][:50])
+    else:
+        missing = [name for name in SAVED_SCHEMAS[schema]["required"] if name not in data]
+        message = gettext("The field “%(name)s” is missing.", name=missing[0])
+    raise SearchError(400, ErrorCode.INVALID_BODY, message)
 
 
 # ----------------------------------------------------------------------------- routes
@@ -107,7 +112,7 @@ def list_saved():
 
 @saved_api.post("/api/saved")
 def create_saved():
-    data = _body(("name", "search"), ("name", "search"))
+    data = _body("SavedSearchInput")
     name = parse_name(data["name"])
     search = parse_search_object(data["search"])
     saved = get_store().create(current_owner(), name, search)
@@ -125,7 +130,7 @@ def get_saved(saved_id: str):
 
 @saved_api.patch("/api/saved/<saved_id>")
 def rename_saved(saved_id: str):
-    data = _body(("name",), ("name",))
+    data = _body("SavedSearchRename")
     saved = get_store().rename(current_owner(), saved_id, parse_name(data["name"]))
     return jsonify(with_counts([saved])[0])
 
@@ -149,13 +154,13 @@ def _feed(saved_id: str) -> tuple[FeedInfo, list[FeedEntry]]:
     matches = alerts.newest_matches(get_service(), saved)
     entries = []
     for match in matches:
-        url = url_for("ui.document", doc_id=match["doc_id"], _external=True)
+        url = url_for("documents.document", doc_id=match["doc_id"], _external=True)
         entries.append(
             FeedEntry(
                 id=url,
                 title=match.get("title") or gettext("Untitled document"),
                 url=url_for(
-                    "ui.document",
+                    "documents.document",
                     doc_id=match["doc_id"],
                     p=match.get("position", 0),
                     _anchor=f"p-{match.get('position', 0)}",

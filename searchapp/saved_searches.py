@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import jsonschema_rs
 from elasticsearch import ApiError, BadRequestError, ConflictError, Elasticsearch, NotFoundError
 from flask import current_app
 from flask_babel import gettext
@@ -28,8 +29,10 @@ from flask_babel import gettext
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error
 from arsip.settings import MAPPINGS_DIR, Settings
 from searchapp.context import get_service
-from searchapp.errors import SearchError
-from searchapp.search_request import MAX_QUERY_CHARS, SearchRequest
+from searchapp.errors import ErrorCode, SearchError
+from searchapp.openapi_params import search_object_schema
+from searchapp.search_params import PARAMS
+from searchapp.search_request import SearchRequest
 
 MAPPING_VERSION = 1
 EXTENSION = "arsip_saved_searches"
@@ -37,13 +40,25 @@ LOCAL_OWNER = "local"  # no accounts: one owner; checked everywhere so per-user 
 MAX_NAME_CHARS = 200
 MAX_SAVED = 1000  # per owner: a list, not a database
 MAX_LIST_SIZE = 100
+DEFAULT_LIST_SIZE = 20
 NAME_PATTERN = "[^ \\t\\r\\n]"  # (JSON Schema) something other than spaces, tabs and line breaks
 _NAME_SPACE = re.compile("[ \t\r\n]+")
 ID_BYTES = 9  # secrets.token_urlsafe(9): 12 URL-safe characters
-LIST_PARAMS = ("source", "collection", "lang")
-TEXT_PARAMS = ("q", "mode", "sort", "date_from", "date_to", "fusion", "group")
-SAVED_PARAMS = (*TEXT_PARAMS, *LIST_PARAMS, "dedupe")
-"""The search's URL arguments a saved search keeps (paging, size, highlight and facets are not kept)."""
+SAVED_PARAMS = (
+    "q",
+    "mode",
+    "sort",
+    "date_from",
+    "date_to",
+    "fusion",
+    "group",
+    "source",
+    "collection",
+    "lang",
+    "dedupe",
+)
+"""The search's URL arguments a saved search keeps, in the order its links carry them (paging, size,
+highlight and facets are not kept)."""
 
 
 def now_iso() -> str:
@@ -67,24 +82,13 @@ def current_owner() -> str:
 # ----------------------------------------------------------------------------- the search, as arguments
 def canonical_search(request: SearchRequest) -> dict[str, Any]:
     """The saved form of a validated search: its query, mode, sort and filters (defaults left out)."""
-    filters = request.filters
     search: dict[str, Any] = {"q": request.q, "mode": request.mode, "sort": request.sort}
-    for name, values in (
-        ("source", filters.sources),
-        ("collection", filters.collections),
-        ("lang", filters.languages),
-    ):
-        if values:
-            search[name] = list(dict.fromkeys(values))
-    for name in ("date_from", "date_to"):
-        if getattr(filters, name):
-            search[name] = getattr(filters, name)
-    if request.fusion:
-        search["fusion"] = request.fusion
-    if request.group != "document":
-        search["group"] = request.group
-    if not request.dedupe:
-        search["dedupe"] = False
+    for param in (PARAMS[name] for name in SAVED_PARAMS if name not in search):
+        value = getattr(request.filters, param.field) if param.field else getattr(request, param.name)
+        if param.kind == "bool":
+            value = None if value else False  # kept only when off
+        if value not in (None, "", [], param.default):
+            search[param.name] = list(dict.fromkeys(value)) if param.kind == "list" else value
     return search
 
 
@@ -119,7 +123,7 @@ def search_pairs(search: dict[str, Any]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _invalid(code: str, message: str) -> SearchError:
+def _invalid(code: ErrorCode, message: str) -> SearchError:
     return SearchError(400, code, message)
 
 
@@ -127,10 +131,10 @@ def parse_name(raw: object) -> str:
     """A saved search's name: at most ``MAX_NAME_CHARS`` characters, not only spaces and line breaks
     (``NAME_PATTERN``, as the API document states it); runs of them become one space."""
     if not isinstance(raw, str) or not _NAME_SPACE.sub("", raw):
-        raise _invalid("invalid_name", gettext("Give the saved search a name."))
+        raise _invalid(ErrorCode.INVALID_NAME, gettext("Give the saved search a name."))
     if len(raw) > MAX_NAME_CHARS:
         raise _invalid(
-            "invalid_name",
+            ErrorCode.INVALID_NAME,
             gettext("The name is longer than %(max)d characters.", max=MAX_NAME_CHARS),
         )
     _check_text(raw)
@@ -142,41 +146,54 @@ def _check_text(value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise _invalid("invalid_text", gettext("The text is not valid Unicode.")) from None
+        raise _invalid(ErrorCode.INVALID_TEXT, gettext("The text is not valid Unicode.")) from None
+
+
+_SEARCH_SCHEMA = jsonschema_rs.validator_for(
+    search_object_schema(SAVED_PARAMS, stored=False), validate_formats=True
+)
+"""The ``search`` object as the API document publishes it (``SavedSearchInput``)."""
+_VALUE_ERRORS = (
+    jsonschema_rs.ValidationErrorKind.Enum,
+    jsonschema_rs.ValidationErrorKind.MaxLength,
+    jsonschema_rs.ValidationErrorKind.AnyOf,
+)
 
 
 def parse_search_object(raw: object) -> SearchRequest:
-    """The API's ``search`` object (JSON) → a validated ``SearchRequest``; anything unknown is refused."""
+    """The API's ``search`` object (JSON) → a validated ``SearchRequest``; anything unknown is refused.
+
+    The published schema checks its shape (400 ``invalid_search``); a text value outside its parameter's
+    choices or limits is left to ``SearchRequest``, whose error names the limit (``invalid_mode``, ...).
+    """
+    errors = list(_SEARCH_SCHEMA.iter_errors(raw))
+    shape = [e for e in errors if not (isinstance(e.kind, _VALUE_ERRORS) and isinstance(e.instance, str))]
+    if shape:
+        raise _invalid(ErrorCode.INVALID_SEARCH, _shape_message(raw, shape))
+    assert isinstance(raw, dict)
+    for value in raw.values():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                _check_text(text)
+    request = search_request(raw)  # raises for a value the schema refused, naming the limit it breaks
+    if errors:  # never expected (tests/unit/test_saved_searches.py): the published schema still decides
+        raise _invalid(ErrorCode.INVALID_SEARCH, errors[0].message)
+    return request
+
+
+def _shape_message(raw: object, errors: list) -> str:
+    """What is wrong with the ``search`` object, in the user's language (the first of ``errors``)."""
     if not isinstance(raw, dict):
-        raise _invalid("invalid_search", gettext("Describe the search as an object (query, mode, filters)."))
+        return gettext("Describe the search as an object (query, mode, filters).")
     unknown = sorted(set(raw) - set(SAVED_PARAMS))
     if unknown:
-        raise _invalid(
-            "invalid_search",
-            gettext("A saved search cannot keep “%(name)s”.", name=unknown[0][:50]),
-        )
-    args: dict[str, list[str]] = {}
-    for name, value in raw.items():
-        if name in LIST_PARAMS:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise _invalid("invalid_search", gettext("Filters are lists of text values."))
-            for item in value:
-                _check_text(item)
-            args[name] = value
-        elif name == "dedupe":
-            if not isinstance(value, bool):
-                raise _invalid("invalid_search", gettext("Grouping similar versions is true or false."))
-            args[name] = ["true" if value else "false"]
-        else:
-            if not isinstance(value, str):
-                raise _invalid("invalid_search", gettext("The query, mode, sort and dates are text."))
-            _check_text(value)
-            args[name] = [value]
-    if len(args.get("q", [""])[0]) > MAX_QUERY_CHARS:
-        raise _invalid(
-            "query_too_long", gettext("The query is longer than %(max)d characters.", max=MAX_QUERY_CHARS)
-        )
-    return SearchRequest.from_args(args)
+        return gettext("A saved search cannot keep “%(name)s”.", name=unknown[0][:50])
+    kind = PARAMS[str(errors[0].instance_path[0])].kind
+    if kind == "list":
+        return gettext("Filters are lists of text values.")
+    if kind == "bool":
+        return gettext("Grouping similar versions is true or false.")
+    return gettext("The query, mode, sort and dates are text.")
 
 
 def parse_search_form(form) -> SearchRequest:
@@ -245,7 +262,7 @@ class SavedSearchStore:
         self._ready = True
 
     def _engine_error(self, exc: Exception) -> SearchError:
-        return SearchError(503, "engine_unavailable", describe_engine_error(exc, self.settings))
+        return SearchError(503, ErrorCode.ENGINE_UNAVAILABLE, describe_engine_error(exc, self.settings))
 
     def _call(self, method, **kwargs):
         """One request on the alias; the engine's failures become a 503 (a missing index is re-made)."""
@@ -306,7 +323,7 @@ class SavedSearchStore:
         if self.count(owner) >= MAX_SAVED:
             raise SearchError(
                 400,
-                "too_many_saved_searches",
+                ErrorCode.TOO_MANY_SAVED_SEARCHES,
                 gettext(
                     "You have %(max)d saved searches, the most there can be; delete some first.",
                     max=MAX_SAVED,
@@ -364,8 +381,8 @@ class SavedSearchStore:
 
 
 def _conflict() -> SearchError:
-    return SearchError(409, "conflict", gettext("The saved search changed meanwhile; try again."))
+    return SearchError(409, ErrorCode.CONFLICT, gettext("The saved search changed meanwhile; try again."))
 
 
 def _not_found() -> SearchError:
-    return SearchError(404, "not_found", gettext("There is no such saved search."))
+    return SearchError(404, ErrorCode.NOT_FOUND, gettext("There is no such saved search."))

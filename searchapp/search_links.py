@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-FILTER_PARAMS = {"source": "source", "collection": "collection", "language": "lang"}
+from searchapp.facets import FACETS
+
+FILTER_PARAMS = {facet.name: facet.parameter for facet in FACETS}
 """Facet name → the URL parameter that selects its values."""
 ALIASES = {"lang": ("lang", "language")}
 """Parameters that ``SearchRequest.from_args`` reads under several names."""

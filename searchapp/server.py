@@ -30,7 +30,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 5000, threads
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The client logs every request and every retry with a traceback; the service logs one line per
-    # failed search instead (SearchService._engine_error).
+    # failed search instead (searchapp.search.engine.Engine.error).
     logging.getLogger("elastic_transport").setLevel(logging.ERROR)
     app = create_app(settings)
     service = app.extensions["arsip"]

@@ -8,8 +8,8 @@ Viterbi, mirrored in Python per word over the float64 scores of ``tokenizer.json
 sentencepiece Viterbi sums scores in float32 over the whole text, and its rounding picks another of two
 (near-)equal segmentations often enough to matter (news_clickid "Sebum", tydiqa_id "(WWW)"). Token ids are
 therefore identical to tokenizers' for the pipeline ``arsip.model.install.transformers_tokenizer`` writes:
-every index and the encoders' quality gate depend on them (scripts/compare_tokenizers.py: 217,954 real
-texts, 0 mismatches; scripts/measure_tokenizers.py: memory and speed of both).
+every index and the encoders' quality gate depend on them (docs/decisions/tokenizer/: compare_tokenizers.py,
+217,954 real texts, 0 mismatches; measure_tokenizers.py, memory and speed of both).
 
 Building parses a 17 MB JSON (hundreds of MiB of transient Python objects), so it happens in ``arsip model
 install``, or once in a child process for a folder built before these files existed; never in a server.

@@ -9,7 +9,7 @@ from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from searchapp import i18n
-from searchapp.errors import FALLBACK_USER_MESSAGES, SearchError
+from searchapp.errors import FALLBACK_USER_MESSAGES, ErrorCode, SearchError
 from searchapp.pages.links import current_url, document_url, results_url, similar_url, versions_url
 from searchapp.pages.markup import passage_html, safe_url, title_html
 
@@ -85,4 +85,4 @@ def _unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return render_error(exc.code or 500, exc.name.lower().replace(" ", "_"))  # werkzeug's text is English
     log.exception("unexpected error on %s", request.path)
-    return render_error(500, "internal")
+    return render_error(500, ErrorCode.INTERNAL)

@@ -17,10 +17,12 @@ from flask_babel import lazy_gettext as _l
 from searchapp import i18n, search_links
 from searchapp.context import get_service
 from searchapp.errors import SearchError
+from searchapp.facets import FACETS
 from searchapp.pages.links import changed_search_url, current_pairs, search_link
 from searchapp.pages.rendering import render_page, show_errors_as_pages
-from searchapp.search_request import MAX_DEPTH, MODES, SORTS, SearchRequest
-from searchapp.service import MAX_WINDOW as MAX_EXPORT_ROWS
+from searchapp.search.candidates import MAX_WINDOW as MAX_EXPORT_ROWS
+from searchapp.search_params import MAX_DEPTH, MODES, SORTS
+from searchapp.search_request import SearchRequest
 
 search_page = Blueprint("search", __name__)
 show_errors_as_pages(search_page)
@@ -58,9 +60,8 @@ def _form_state() -> dict:
         "sort": sort if sort in SORTS else "relevance",
         "sorts": SORTS,
         "selected": {
-            "source": _selected("source"),
-            "collection": _selected("collection"),
-            "language": _selected("lang", "language"),
+            facet.name: _selected(*search_links.ALIASES.get(facet.parameter, (facet.parameter,)))
+            for facet in FACETS
         },
         "date_from": request.args.get("date_from", ""),
         "date_to": request.args.get("date_to", ""),

@@ -13,7 +13,7 @@ import json
 
 import schemathesis
 
-from searchapp.search_request import DEFAULT_SIZE, MAX_DEPTH
+from searchapp.search_params import DEFAULT_SIZE, MAX_DEPTH
 
 CROSS_PARAMETER_CODES = {"page_too_deep", "invalid_date_range"}
 

@@ -2,7 +2,7 @@
 
 Built fresh from the installed model's tokenizer.json into a temporary folder; the reference is
 ``tokenizers.Tokenizer.from_file`` on the same file (what every index and the quality gate used).
-scripts/compare_tokenizers.py does the same on ~200k real texts.
+docs/decisions/tokenizer/compare_tokenizers.py does the same on ~200k real texts.
 """
 
 from __future__ import annotations

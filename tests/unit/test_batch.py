@@ -18,12 +18,12 @@ from searchapp.batch import (
     batch_filters,
     csv_lines,
     lines_of_text,
-    read_upload,
     term_list,
+    upload_entries,
 )
 from searchapp.errors import SearchError
 from searchapp.openapi import batch_body_errors
-from searchapp.search_request import MAX_QUERY_CHARS
+from searchapp.search_params import MAX_QUERY_CHARS
 
 
 def _shown(error: BatchError, language: str) -> str:
@@ -52,7 +52,7 @@ def test_a_repeated_term_is_searched_once_at_its_first_line_and_each_repeat_is_r
 
 
 def test_a_byte_order_mark_is_not_part_of_the_first_term():
-    assert read_upload("names.txt", "\ufeffJoko Widodo\nPrabowo\n".encode()).terms == [
+    assert term_list(*upload_entries("names.txt", "\ufeffJoko Widodo\nPrabowo\n".encode())).terms == [
         "Joko Widodo",
         "Prabowo",
     ]
@@ -62,20 +62,20 @@ def test_a_byte_order_mark_is_not_part_of_the_first_term():
 def test_csv_upload_reads_the_first_column_and_quoted_phrases_survive():
     # A spreadsheet cell holding "Joko Widodo" (with its quotes) is written """Joko Widodo""".
     data = '\ufeff"""Joko Widodo""",presiden\nbanjir\n"Sri Mulyani, menteri",x\n,\n'.encode()
-    terms = read_upload("list.CSV", data)
+    terms = term_list(*upload_entries("list.CSV", data))
     assert terms.terms == ['"Joko Widodo"', "banjir", "Sri Mulyani, menteri"]
     assert terms.ignored_columns == 2
     assert terms.blank_lines == 1
 
 
 def test_txt_upload_keeps_commas_and_quotes_as_typed():
-    terms = read_upload("list.txt", b'"Joko Widodo",presiden\nbanjir OR longsor\n')
+    terms = term_list(*upload_entries("list.txt", b'"Joko Widodo",presiden\nbanjir OR longsor\n'))
     assert terms.terms == ['"Joko Widodo",presiden', "banjir OR longsor"]
 
 
 def test_an_upload_that_is_not_utf8_is_refused_in_both_languages():
     with pytest.raises(BatchError) as caught:
-        read_upload("list.csv", "Jos\u00e9\n".encode("latin-1"))
+        term_list(*upload_entries("list.csv", "Jos\u00e9\n".encode("latin-1")))
     assert caught.value.status == 400 and caught.value.code == "invalid_encoding"
     assert caught.value.message.startswith("The file is not UTF-8 text (byte 4 cannot be read).")
     assert _shown(caught.value, "id").startswith("Berkas bukan teks UTF-8 (bita ke-4 tidak terbaca).")

@@ -17,7 +17,8 @@ from searchapp.counting import (
 )
 from searchapp.export_format import csv_lines, export_filename, jsonl_lines
 from searchapp.missing_words import build_missing_body, missing_for, read_missing
-from searchapp.query_parser import parse_query, unit_label
+from searchapp.query_model import unit_label
+from searchapp.query_parser import parse_query
 
 KEYWORD = {"match": {"text": "banjir"}}
 
@@ -207,7 +208,7 @@ def test_versions_per_shown_group():
 
 
 def test_similar_documents_are_distinct_documents_and_groups_with_a_relative_score():
-    from searchapp.service import cosine_from_score, distinct_documents, relative_score
+    from searchapp.search.documents import cosine_from_score, distinct_documents, relative_score
 
     def hit(pid: str, doc: str, group: str | None = None) -> dict:
         return {"_id": pid, "_source": {"doc_id": doc, "dup_group": group}}

@@ -14,9 +14,10 @@ import pytest
 
 from arsip.settings import Settings
 from searchapp.app import create_app
-from searchapp.errors import SearchError
+from searchapp.errors import ErrorCode, SearchError
 from searchapp.openapi import openapi_document
-from searchapp.search_request import (
+from searchapp.query_parser import parse_query
+from searchapp.search_params import (
     DEFAULT_SIZE,
     FUSIONS,
     GROUPS,
@@ -24,9 +25,10 @@ from searchapp.search_request import (
     MAX_QUERY_CHARS,
     MAX_SIZE,
     MODES,
+    SEARCH_PARAMS,
     SORTS,
-    SearchRequest,
 )
+from searchapp.search_request import SearchRequest
 
 DOCUMENT = openapi_document()
 SEARCH = {p["name"]: p for p in DOCUMENT["paths"]["/api/search"]["get"]["parameters"]}
@@ -232,3 +234,19 @@ def test_a_query_with_nothing_to_search_answers_in_the_documented_envelope(q):
     errors = [error.message for error in validator.iter_errors(envelope)]
     assert errors == []
     assert envelope["total"] == 0 and envelope["dedupe"] is True
+
+
+def test_the_error_schema_lists_every_error_code_and_each_parameter_refuses_with_one():
+    error = DOCUMENT["components"]["schemas"]["Error"]["properties"]["error"]
+    assert error["properties"]["code"]["enum"] == [code.value for code in ErrorCode]
+    for param in SEARCH_PARAMS:
+        if param.kind != "list":  # a list parameter refuses nothing
+            assert param.code in ErrorCode, param.name
+
+
+def test_the_parser_cuts_at_the_length_the_request_refuses_beyond():
+    assert server_accepts({"q": "a" * MAX_QUERY_CHARS}) and not server_accepts(
+        {"q": "a" * (MAX_QUERY_CHARS + 1)}
+    )
+    assert parse_query("a" * MAX_QUERY_CHARS).warnings == []
+    assert [w.code for w in parse_query("a" * (MAX_QUERY_CHARS + 1)).warnings] == ["query_truncated"]

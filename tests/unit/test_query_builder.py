@@ -17,7 +17,8 @@ from searchapp.query_builder import (
     build_knn,
     build_unit_query,
 )
-from searchapp.query_parser import QueryFilters, QueryItem, parse_query
+from searchapp.query_model import QueryFilters, QueryItem
+from searchapp.query_parser import parse_query
 
 FIELDS = ["text", "title^0.5"]
 

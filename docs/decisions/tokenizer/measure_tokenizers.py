@@ -5,7 +5,7 @@ Each tokenizer is loaded in its own fresh interpreter; printed side by side: RSS
 after loading, after encoding 1,000 queries and 1,000 passages (with their prompts), and the encode times
 (first pass, then the same texts again: the sentencepiece side caches segmented words).
 
-    python scripts/measure_tokenizers.py [--model-dir DIR] [--eval-dir ../shared/eval]
+    python docs/decisions/tokenizer/measure_tokenizers.py [--model-dir DIR] [--eval-dir ../shared/eval]
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[3]  # the repository (arsip is imported lazily: it is measured)
 
 KINDS = {"tokenizers": "tokenizers (tokenizer.json)", "sentencepiece": "arsip.model.tokenizer"}
 

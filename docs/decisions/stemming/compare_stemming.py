@@ -11,12 +11,12 @@ so BM25 statistics are equal between them:
 - ``stemmed``: the same query, stemmed, on the stemmed fields;
 - ``plain + stemmed``: both, scores added (a stem match counts, an exact form counts twice).
 
-Each list is also fused with the product's own kNN list (``SearchService._retrieve``, default fusion
+Each list is also fused with the product's own kNN list (``searchapp.search.retrieve``, default fusion
 0.3/0.7), and documents are ranked by their best passage as in ``arsip eval``. Prints nDCG@10 and
 Recall@100 per variant, Elasticsearch's own ``took`` for each keyword request (the cost of the extra
 clause) and the stemming throughput.
 
-    python scripts/compare_stemming.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
+    python docs/decisions/stemming/compare_stemming.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
         [--distractor-index arsip-news] [--limit 500]
 """
 
@@ -31,19 +31,20 @@ from pathlib import Path
 from elasticsearch import Elasticsearch, helpers
 from tqdm import tqdm
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.es_client import make_client  # noqa: E402
-from arsip.index_admin import alias_targets, load_index_body  # noqa: E402
-from arsip.model.loader import load_encoder  # noqa: E402
-from arsip.settings import Settings  # noqa: E402
-from arsip.stemming import STEM_FIELDS, stem  # noqa: E402
-from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k, recall_at_k  # noqa: E402
-from searchapp.fusion import fusion_window, weighted_score_fusion  # noqa: E402
-from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query  # noqa: E402
-from searchapp.query_parser import parse_query  # noqa: E402
-from searchapp.ranking import PASSAGES_PER_DOCUMENT, QUESTION_RANKING, Hit, group_by_document  # noqa: E402
-from searchapp.service import SearchService  # noqa: E402
+from arsip.es_client import make_client
+from arsip.index_admin import alias_targets, load_index_body
+from arsip.model.loader import load_encoder
+from arsip.settings import Settings
+from arsip.stemming import STEM_FIELDS, stem
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k, recall_at_k
+from searchapp.fusion import fusion_window, weighted_score_fusion
+from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query
+from searchapp.query_parser import parse_query
+from searchapp.ranking import PASSAGES_PER_DOCUMENT, QUESTION_RANKING, Hit, group_by_document
+from searchapp.search.plan import keyword_query, plan_search
+from searchapp.search.retrieve import retrieve
+from searchapp.search_request import SearchRequest
+from searchapp.service import SearchService
 
 DEPTH = 100  # documents ranked per query, as in `arsip eval`
 K = 10
@@ -98,7 +99,7 @@ def keyword_queries(service: SearchService, text: str) -> dict[str, dict]:
     queries are plain questions.
     """
     plain = parse_query(text)
-    plain_query = service.keyword_query(plain, plain.filters)
+    plain_query = keyword_query(plain, plain.filters, service.ranking, service.settings)
     stem_query = build_keyword_query(
         parse_query(stem(text)),
         fields=STEM_BOOSTS,
@@ -129,7 +130,9 @@ def compare(settings, es, embedder, directory: Path, limit, distractor_index) ->
     took: dict[str, list[int]] = {}
     for qid, text in tqdm(dataset.queries, desc=dataset.name):
         parsed = parse_query(text[:1000])
-        _, semantic_hits = service.candidates(parsed, parsed.filters, "semantic", window)
+        request = SearchRequest(q=parsed.raw, mode="semantic", facets=False)
+        plan = plan_search(request, service.ranking, service.settings, service.model)
+        semantic_hits = retrieve(plan, service.engine, window).semantic_hits
         semantic = [(h.passage_id, float(h.semantic or 0.0)) for h in semantic_hits]
         relevant = dataset.qrels[qid]
         for variant, query in keyword_queries(service, text[:1000]).items():

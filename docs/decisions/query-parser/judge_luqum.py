@@ -5,8 +5,8 @@ how many inputs each one rejects with an exception, how luqum reads the natural-
 the evaluation sets (which we must search as plain words), and the time per query. luqum is not a
 dependency of arsip; install it aside and put it on the path only for this script::
 
-    /work/main/.venv/bin/pip install --target /tmp/luqum-judge luqum==1.0.0
-    PYTHONPATH=/tmp/luqum-judge:. /work/main/.venv/bin/python scripts/judge_luqum.py
+    .venv/bin/pip install --target /tmp/luqum-judge luqum==1.0.0
+    PYTHONPATH=/tmp/luqum-judge .venv/bin/python docs/decisions/query-parser/judge_luqum.py
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import random
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
+from arsip.settings import REPO_ROOT
 from searchapp.query_parser import parse_query
 
 try:
@@ -26,7 +26,7 @@ try:
 except ImportError:
     sys.exit("luqum is not installed: see this script's docstring")
 
-EVAL_DIR = Path("/work/shared/eval")
+EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 MALFORMED = [  # the inputs tests/unit/test_query_parser.py uses for degraded and warned syntax
     '"banjir jakarta', 'banjir " jakarta', '"', "-", "banjir -", "- banjir", "(banjir) +jakarta!",
     "banjir~2 jakarta^3 bogor* depok?", "&& || ! ( ) { } [ ] ^ ~ * ? : \\ /", "covid-19", "http://x",

@@ -6,7 +6,7 @@ checks that the rebuilt variant gives the old build's vectors. Both graphs get e
 batches (the embedder's own tokenisation and batching), so only the graphs differ. Inputs: the gate's
 news passages (scripts/encoder_gate.py, the indexer's splitting) and dev-set questions one at a time.
 
-    flock /tmp/arsip-heavy.lock python scripts/compare_encoder_builds.py \
+    flock /tmp/arsip-heavy.lock python docs/decisions/encoder-word-table/compare_encoder_builds.py \
         --old ~/.arsip/models/multilingual-e5-small/encoders/openvino-int8 [--articles 150] [--queries 400]
 """
 
@@ -18,17 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from encoder_gate import cosine_stats  # noqa: E402
-from encoder_inputs import news_texts, queries  # noqa: E402
-
-from arsip.model.fast_encoders import mean_pool_normalise  # noqa: E402
-from arsip.model.files import ONNX_FILE, OPENVINO_FILE  # noqa: E402
-from arsip.model.loader import load_encoder  # noqa: E402
-from arsip.settings import Settings  # noqa: E402
-from indexer.splitting import split_passages  # noqa: E402
+from arsip.model.fast_encoders import mean_pool_normalise
+from arsip.model.files import ONNX_FILE, OPENVINO_FILE
+from arsip.model.loader import load_encoder
+from arsip.settings import Settings
+from arsip_cli.encoder_measurement import cosine_stats, news_texts, queries
+from indexer.splitting import split_passages
 
 
 def old_runner(folder: Path):

@@ -6,7 +6,7 @@ figures would move for reasons unrelated to ranking. This loads ``searchapp/quer
 revision, parses every dev-set question with both, and prints how many differ (groups, exclusions,
 semantic text, or any item that is no longer a plain term/phrase) and which warnings the questions get::
 
-    PYTHONPATH=. /work/main/.venv/bin/python scripts/compare_parser_eval.py --rev 21abf82
+    .venv/bin/python docs/decisions/query-parser/compare_parser_eval.py --rev 21abf82
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from arsip.settings import REPO_ROOT
 from searchapp.query_parser import parse_query
 
-EVAL_DIR = Path("/work/shared/eval")
+EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 DATASETS = ("facqa", "tydiqa_id")
 
 

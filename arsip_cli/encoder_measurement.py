@@ -1,4 +1,5 @@
-"""Real inputs shared by scripts/bench_encoder.py and scripts/encoder_gate.py (deterministic samples).
+"""What the encoder measurements share (scripts/bench_encoder.py, scripts/encoder_gate.py and the word-table
+decision's compare_encoder_builds.py): real inputs (deterministic samples) and the vector comparison.
 
 Passages are cut from the news corpus (/work/shared/eval/news_clickid) to a target token length with the
 model's own tokenizer; queries are the judged questions of the two dev sets.
@@ -9,13 +10,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 from tokenizers import Tokenizer
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL_DIR = ROOT.parent / "shared" / "eval"
+from arsip.settings import REPO_ROOT
+
+EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 NEWS = EVAL_DIR / "news_clickid" / "corpus.jsonl"
-# The int8 calibration set (arsip/encoder_build.py); kept out of every measurement.
-CALIBRATION = ROOT / "samples" / "archive" / "news" / "news_clickid_sample.jsonl"
+# The int8 calibration set (arsip/model/variants.py); kept out of every measurement.
+CALIBRATION = REPO_ROOT / "samples" / "archive" / "news" / "news_clickid_sample.jsonl"
 
 
 def calibration_ids() -> set[str]:
@@ -75,3 +78,14 @@ def queries(limit: int, datasets: tuple[str, ...] = ("facqa", "tydiqa_id")) -> l
         for q in row:
             seen.setdefault(q, None)
     return list(seen)[:limit]
+
+
+def cosine_stats(reference: np.ndarray, other: np.ndarray) -> dict:
+    """Cosine of each row pair (both L2-normalised): mean, 1st percentile, minimum, count."""
+    cos = np.sum(reference * other, axis=1)  # both L2-normalised
+    return {
+        "mean": float(cos.mean()),
+        "p1": float(np.percentile(cos, 1)),
+        "min": float(cos.min()),
+        "n": len(cos),
+    }

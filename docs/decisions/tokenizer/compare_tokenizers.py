@@ -7,24 +7,21 @@ sees: every query and passage of facqa and tydiqa_id, and the titles, paragraphs
 breaks) and whole texts of news_clickid. Prints the number compared per source and every mismatch; exits 1
 on any mismatch.
 
-    python scripts/compare_tokenizers.py [--eval-dir ../shared/eval] [--model-dir DIR] [--limit N]
+    python docs/decisions/tokenizer/compare_tokenizers.py [--eval-dir ../shared/eval] [--model-dir DIR] \
+        [--limit N]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from arsip.model.identity import PROMPTS  # noqa: E402
-from arsip.model.tokenizer import ModelTokenizer, write_sentencepiece_model  # noqa: E402
-from arsip.settings import Settings  # noqa: E402
+from arsip.model.identity import PROMPTS
+from arsip.model.tokenizer import ModelTokenizer, write_sentencepiece_model
+from arsip.settings import REPO_ROOT, Settings
 
 
 def read_jsonl(path: Path, limit: int | None) -> list[dict]:
@@ -53,7 +50,7 @@ def samples(eval_dir: Path, limit: int | None) -> dict[str, list[str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--eval-dir", type=Path, default=REPO_ROOT.parent / "shared" / "eval")
     parser.add_argument(
         "--model-dir", type=Path, default=None, help="default: ARSIP_MODEL / the installed model"
     )

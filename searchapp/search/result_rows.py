@@ -1,7 +1,9 @@
-"""The result envelope's pieces: one result (a document with its passages) and one export row.
+"""The rows a search shows: one result (a document with its passages) and one export row.
 
 Pure functions over Elasticsearch ``_source`` dicts, so the shapes the API documents
-(``searchapp/openapi.py``) are built in one place for the API, the UI, the CLI and the export.
+(``searchapp/openapi.py``) are built in one place for the API, the UI, the CLI and the export; and the
+body that reads those stored fields for a list of passages. The envelope around the results is
+``searchapp.search.envelope``'s.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ EXPORT_COLUMNS = [
 """One export row per matching passage; ``rank`` is its document's rank on the screen."""
 
 
-def result(
+def result_row(
     passages: list[tuple[str, dict, float]],
     score: float,
     highlights: dict[str, dict] | None = None,
@@ -85,6 +87,11 @@ def result(
         if marked.get("title") and "title_highlight" not in out:
             out["title_highlight"] = marked["title"][0]
     return out
+
+
+def passages_body(passage_ids: list[str]) -> dict:
+    """The stored fields of these passages (what a page shows and an export writes)."""
+    return {"query": {"ids": {"values": passage_ids}}, "size": len(passage_ids), "_source": SOURCE_FIELDS}
 
 
 def export_row(rank: int, passage_id: str, src: dict, score: float) -> dict:

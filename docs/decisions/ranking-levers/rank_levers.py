@@ -2,15 +2,17 @@
 """Measure the ranking levers of issue 14 on the judged dev sets, clean and with the news distractors.
 
 Each query's candidates are retrieved once per condition and cached (``--cache``): the BM25 reference
-window and the semantic set exactly as the search page asks for them (``SearchService.keyword_query``,
-``build_knn``), the semantic set again with Elasticsearch's float rescoring of the int8 candidates
-(``rescore_vector``), and, for the first ``--exact-limit`` queries, the exact float nearest passages
-(``num_candidates`` 10,000 with the top 1,000 rescored in float: this node has no scripting, and on the
-judged indices that is every passage) to measure the kNN side's recall@100. Every lever is then applied
-to the same cached lists, so the rows of one table differ only by the lever.
+window and the semantic set exactly as the search page asks for them
+(``searchapp.search.plan.keyword_query``, ``build_knn``), the semantic set again with Elasticsearch's
+float rescoring of the int8 candidates (``rescore_vector``), and, for the first ``--exact-limit`` queries,
+the exact float nearest passages (``num_candidates`` 10,000 with the top 1,000 rescored in float: this
+node has no scripting, and on the judged indices that is every passage) to measure the kNN side's
+recall@100. Every lever is then applied to the same cached lists, so the rows of one table differ only by
+the lever.
 
-    python scripts/rank_levers.py ../shared/eval/facqa ../shared/eval/tydiqa_id
-    python scripts/rank_levers.py ../shared/eval/facqa ../shared/eval/tydiqa_id --distractor-index arsip-news
+    python docs/decisions/ranking-levers/rank_levers.py ../shared/eval/facqa ../shared/eval/tydiqa_id
+    python docs/decisions/ranking-levers/rank_levers.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
+        --distractor-index arsip-news
 """
 
 from __future__ import annotations
@@ -26,16 +28,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.es_client import make_client  # noqa: E402
-from arsip.model.loader import load_encoder  # noqa: E402
-from arsip.settings import Settings  # noqa: E402
-from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k  # noqa: E402
-from searchapp.query_builder import build_knn  # noqa: E402
-from searchapp.query_parser import parse_query  # noqa: E402
-from searchapp.ranking import QUESTION_RANKING, Hit, group_by_document, rank_passages  # noqa: E402
-from searchapp.service import SearchService  # noqa: E402
+from arsip.es_client import make_client
+from arsip.model.loader import load_encoder
+from arsip.settings import Settings
+from arsip_cli.evaluation import ensure_eval_index, load_dataset, ndcg_at_k
+from searchapp.query_builder import build_knn
+from searchapp.query_parser import parse_query
+from searchapp.ranking import QUESTION_RANKING, Hit, group_by_document, rank_passages
+from searchapp.search.plan import keyword_query
+from searchapp.service import SearchService
 
 SOURCE = ["doc_id", "dup_group"]
 DEPTH = 100  # documents ranked per query, as in `arsip eval`
@@ -67,7 +68,7 @@ def retrieve(service: SearchService, dataset, exact_limit: int, oversample: floa
     out = []
     for n, (qid, text) in enumerate(tqdm(dataset.queries, desc=dataset.name)):
         parsed = parse_query(text[:1000])
-        keyword = service.keyword_query(parsed, parsed.filters)
+        keyword = keyword_query(parsed, parsed.filters, config, service.settings)
         vector = service.embedder.encode_query(parsed.semantic_text).tolist()
         knn = build_knn(vector, parsed.filters, config.semantic_k, config.num_candidates, parsed=parsed)
         rescored = {**knn, "rescore_vector": {"oversample": oversample}}

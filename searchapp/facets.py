@@ -1,0 +1,27 @@
+"""The keyword facets: one row each, read by every place that filters by, counts or links a facet.
+
+A facet is a stored keyword field a researcher narrows by (values ORed within a facet, facets ANDed):
+``query_builder`` filters by it, ``search.plan`` counts it without its own selection, ``counting``
+aggregates it, ``search_links`` and the search page link its values. Adding a facet is a row here, its
+field in the mapping, its parameter in ``search_params`` and its label on the search page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the key in the envelope's ``facets`` and in the query syntax (``source:``)
+    field: str  # the stored keyword field it counts and filters
+    selects: str  # the ``QueryFilters`` list of chosen values
+    excludes: str  # the ``QueryFilters`` list of excluded values
+    parameter: str  # the URL parameter that selects its values
+
+
+FACETS = (
+    Facet("source", "source", "sources", "exclude_sources", "source"),
+    Facet("collection", "collection", "collections", "exclude_collections", "collection"),
+    Facet("language", "language", "languages", "exclude_languages", "lang"),
+)

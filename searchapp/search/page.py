@@ -1,0 +1,55 @@
+"""Stage 5 of a search: round two, what the asked page shows.
+
+One msearch: the counts over the candidate query (totals, facets under the other facets' selections,
+the histogram, each shown near-duplicate group's size: ``searchapp.counting``), the shown passages with
+their highlights, and (semantic and hybrid) which query words each shown passage lacks
+(``searchapp.missing_words``). ``read_page`` hands the page on to ``envelope.build_envelope``.
+"""
+
+from __future__ import annotations
+
+from searchapp.counting import build_count_body
+from searchapp.missing_words import build_missing_body, read_missing
+from searchapp.query_builder import build_highlight
+from searchapp.search.engine import Engine
+from searchapp.search.envelope import build_envelope
+from searchapp.search.result_rows import passages_body
+from searchapp.search.values import Page, RankedPage
+
+
+def read_page(ranked: RankedPage, engine: Engine) -> dict:
+    """Round two for the ranked page; returns its envelope."""
+    candidates = ranked.candidates
+    plan = candidates.plan
+    request = plan.request
+    shown = [h.passage_id for _, _, passages in ranked.results for h, _ in passages]
+    leaders = [passages[0][0] for _, _, passages in ranked.results] if request.dedupe else []
+    bodies = {
+        "counts": build_count_body(
+            candidates.query,
+            plan.keyword_query if plan.mode == "hybrid" else None,
+            request.facets,
+            [h.group for h in leaders if h.group],
+            facet_scopes=candidates.facet_queries,
+            selected=plan.selected,
+        )
+    }
+    if shown:
+        bodies["passages"] = passages_body(shown)
+        if request.highlight and plan.parsed.highlight_terms:
+            bodies["passages"]["highlight"] = build_highlight(plan.parsed)
+    if plan.mode != "keyword" and shown:
+        missing_body = build_missing_body(plan.parsed, shown, plan.unit_query)
+        if missing_body is not None:
+            bodies["missing"] = missing_body
+    responses = engine.msearch(bodies)
+    passages = responses["passages"]["hits"]["hits"] if shown else []
+    return build_envelope(
+        Page(
+            ranked=ranked,
+            counts=responses["counts"],
+            sources={h["_id"]: h["_source"] for h in passages},
+            highlights={h["_id"]: h.get("highlight", {}) for h in passages},
+            missing=read_missing(plan.parsed, responses["missing"]) if "missing" in responses else None,
+        )
+    )

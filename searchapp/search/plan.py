@@ -1,0 +1,120 @@
+"""Stage 2 of a search: the request (``SearchRequest``) turned into a ``SearchPlan``.
+
+The plan holds everything Elasticsearch will be asked, built before any round trip: the parsed query
+and its filters, the mode, the keyword query (with the ranking's field boosts, term matching and
+stemming), the kNN section (the query embedded once), the facet scopes, and how one query word is
+matched (for the words a result lacks). The façade hands the plan to ``retrieve.retrieve_page``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
+
+from arsip.settings import Settings
+from arsip.stemming import stem
+from searchapp.facets import FACETS
+from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query, build_knn, build_unit_query
+from searchapp.query_model import ParsedQuery, QueryFilters
+from searchapp.query_parser import parse_query
+from searchapp.ranking import RankingConfig
+from searchapp.search.readiness import QueryModel
+from searchapp.search.values import FacetScope, SearchPlan
+from searchapp.search_request import SearchRequest
+
+
+def plan_search(
+    request: SearchRequest, ranking: RankingConfig, settings: Settings, model: QueryModel
+) -> SearchPlan:
+    """The plan of ``request``; outside keyword mode the query is embedded here (``model``)."""
+    started = time.perf_counter()
+    parsed = parse_query(request.q)
+    filters = request.filters.merge(parsed.filters)
+    mode = request.mode
+    if parsed.is_empty and mode != "keyword":
+        mode = "keyword"  # filters only: nothing to embed, browse by filters
+    keyword = keyword_query(parsed, filters, ranking, settings) if mode != "semantic" else None
+    knn = None
+    if mode != "keyword":
+        vector = model.query_vector(parsed.semantic_text)
+        knn = build_knn(vector, filters, ranking.semantic_k, ranking.num_candidates, parsed=parsed)
+        if ranking.semantic_floor is not None:
+            knn["similarity"] = ranking.semantic_floor
+    nothing_to_search = (
+        bool(request.q.strip()) and parsed.is_empty and not parsed.excluded and filters.is_empty
+    )
+    return SearchPlan(
+        request=request,
+        parsed=parsed,
+        filters=filters,
+        mode=mode,
+        ranking=ranking,
+        keyword_query=keyword,
+        knn=knn,
+        facet_scopes=_facet_scopes(request, parsed, filters, keyword, knn, ranking, settings),
+        selected={
+            facet.name: list(getattr(filters, facet.selects))
+            for facet in FACETS
+            if getattr(filters, facet.selects)
+        },
+        unit_query=partial(
+            build_unit_query, fields=ranking.fields or DEFAULT_FIELDS, stem=_stemmer(ranking, settings)
+        ),
+        nothing_to_search=nothing_to_search,
+        started=started,
+    )
+
+
+def keyword_query(
+    parsed: ParsedQuery, filters: QueryFilters, ranking: RankingConfig, settings: Settings
+) -> dict:
+    """The BM25 query with the ranking's field boosts and term matching, stemmed where both allow it."""
+    extra: dict = {"minimum_should_match": ranking.minimum_should_match}
+    if ranking.fields:
+        extra["fields"] = ranking.fields
+    if ranking.keyword_analyzer:
+        extra["analyzer"] = ranking.keyword_analyzer
+    stemmer = _stemmer(ranking, settings)
+    if stemmer is not None and parsed.terms:
+        extra["stemmed_terms"] = stemmer(" ".join(parsed.terms))
+    return build_keyword_query(parsed, filters, **extra)
+
+
+def _stemmer(ranking: RankingConfig, settings: Settings) -> Callable[[str], str] | None:
+    """The stemmer keyword search matches word roots with; None when the ranking or the index has none."""
+    return stem if ranking.stemming and settings.stemming != "none" else None
+
+
+def _facet_scopes(
+    request: SearchRequest,
+    parsed: ParsedQuery,
+    filters: QueryFilters,
+    keyword: dict | None,
+    knn: dict | None,
+    ranking: RankingConfig,
+    settings: Settings,
+) -> dict[str, FacetScope]:
+    """Per facet with selected values: the same search without that facet's own selection.
+
+    The kNN runs again because the semantic set is the nearest passages *that pass the filters*:
+    without one facet's selection it holds other passages, not a subset.
+    """
+    scopes: dict[str, FacetScope] = {}
+    if not request.facets:
+        return scopes
+    for facet in FACETS:
+        if not getattr(filters, facet.selects):
+            continue
+        others = replace(filters, **{facet.selects: []})
+        scope_knn = None
+        if knn is not None:
+            scope_knn = build_knn(
+                knn["query_vector"], others, ranking.semantic_k, ranking.num_candidates, parsed=parsed
+            )
+            if "similarity" in knn:
+                scope_knn["similarity"] = knn["similarity"]
+        scope_keyword = keyword_query(parsed, others, ranking, settings) if keyword is not None else None
+        scopes[facet.name] = FacetScope(scope_keyword, scope_knn)
+    return scopes

@@ -1,0 +1,76 @@
+"""The values a search hands from stage to stage: request → plan → candidates → ranked page → page.
+
+Plain frozen records, read by the next stage and never asked to compute anything (no properties), so
+each stage is a function of the previous one's value and the engine (``searchapp/search/__init__.py``).
+They live apart from the stages because each stage module imports the next one to hand its value on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from searchapp.query_model import ParsedQuery, QueryFilters, Unit
+from searchapp.ranking import Hit, RankingConfig
+from searchapp.search_request import SearchRequest
+
+Result = tuple[str, float, list[tuple[Hit, float]]]
+"""One result in final order: its key (doc_id, or passage_id), its score, its passages (best first)."""
+
+
+@dataclass(frozen=True)
+class FacetScope:
+    """A facet with selected values: the keyword query and kNN section of the same search without that
+    facet's own selection (``counting`` counts the facet over them: the post-filter pattern)."""
+
+    keyword_query: dict | None
+    knn: dict | None
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """A request turned into what Elasticsearch is asked (``plan.plan_search``)."""
+
+    request: SearchRequest
+    parsed: ParsedQuery
+    filters: QueryFilters  # the request's and the query's (``source:`` etc.)
+    mode: str  # the request's, or keyword when the query has nothing to embed
+    ranking: RankingConfig
+    keyword_query: dict | None  # None in semantic mode
+    knn: dict | None  # None in keyword mode
+    facet_scopes: dict[str, FacetScope]  # per facet with selected values, when the request counts facets
+    selected: dict[str, list[str]]  # the selected values of each facet
+    unit_query: Callable[[Unit], dict]  # what one query word matches, as keyword search matches it
+    nothing_to_search: bool  # typed text that left no term, phrase, exclusion or filter (a lone ``-``)
+    started: float  # ``time.perf_counter()`` when planning began (the envelope's ``took_ms``)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Round one's answer (``retrieve.retrieve``): the passages the mode matched."""
+
+    plan: SearchPlan
+    keyword_hits: list[Hit]  # the BM25 window, best first
+    semantic_hits: list[Hit]  # the whole semantic set, closest first
+    window: int  # BM25 passages asked for
+    query: dict  # the candidate query: every passage the mode matched (counted, sorted by date)
+    facet_queries: dict[str, dict]  # per facet scope: the candidate query without the facet's selection
+
+
+@dataclass(frozen=True)
+class RankedPage:
+    """The results of the asked page in final order (``rank.rank_page``)."""
+
+    candidates: Candidates
+    results: list[Result]
+
+
+@dataclass(frozen=True)
+class Page:
+    """Round two's answer (``page.read_page``): what the envelope is made of."""
+
+    ranked: RankedPage
+    counts: dict  # the count response (``counting``)
+    sources: dict[str, dict]  # passage id → stored fields, for the shown passages
+    highlights: dict[str, dict]  # passage id → its highlight fragments
+    missing: dict[str, set[str]] | None  # passage id → query words it lacks; None in keyword mode
