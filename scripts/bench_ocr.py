@@ -1,7 +1,8 @@
 """OCR's accuracy and speed on scans of known Indonesian text (issue 22; figures in docs/ocr.md).
 
 Pages of the press release and of news articles (cleaned, as the index holds them) are drawn at 200 and
-300 dpi (tests/scans.py), clean and noisy + rotated, saved as image-only PDFs and read back through the
+300 dpi (arsip_cli/ocr_measurement.py), clean and noisy + rotated, saved as image-only PDFs and read
+back through the
 indexer's own path (pypdfium2 render + Tesseract, ``indexer.scanning``). Prints:
 
 - the character error rate (CER) against the drawn text, per kind of page (goal: ≤ 2 % clean, ≤ 5 % noisy);
@@ -18,24 +19,21 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 import uuid
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from arsip.settings import REPO_ROOT, Settings  # noqa: E402
-from indexer.cleaning import clean_text  # noqa: E402
-from indexer.readers import OcrOptions, read_file  # noqa: E402
-from indexer.scanning import Scanner  # noqa: E402
-from tests.scans import char_error_rate, press_release_pages, save_pdf, scanned_page  # noqa: E402
+from arsip.settings import REPO_ROOT, Settings
+from arsip_cli.ocr_measurement import char_error_rate, press_release_pages, save_pdf, scanned_page
+from indexer.cleaning import clean_text
+from indexer.readers import OcrOptions, read_file
+from indexer.scanning import Scanner
 
 NEWS = REPO_ROOT / "samples" / "archive" / "news" / "news_clickid_sample.jsonl"
 PRESS_RELEASE = REPO_ROOT / "tests" / "data" / "press-release-rakernas-2020.txt"
-PAGE_CHARS = 1800  # about what an A4 page at 11 pt holds with the margins of tests/scans.py
+PAGE_CHARS = 1800  # about what an A4 page at 11 pt holds with the margins of ocr_measurement
 KINDS = {  # name: (dpi, noise, angle)
     "clean 300 dpi": (300, 0.0, 0.0),
     "clean 200 dpi": (200, 0.0, 0.0),

@@ -1,6 +1,6 @@
-"""OCR with the real Tesseract, on scans made from known text (tests/scans.py): read back within the
-character error rates the issue sets, a page past the time limit skipped, a missing language named, and
-the scanned press release indexed, found by `protokol kesehatan pilkada` and cited to its page."""
+"""OCR with the real Tesseract, on scans made from known text (arsip_cli/ocr_measurement.py): read back
+within the character error rates the issue sets, a page past the time limit skipped, a missing language
+named, and the scanned press release indexed, found by `protokol kesehatan pilkada` and cited to its page."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from arsip_cli.ocr_measurement import char_error_rate, press_release_pages, save_pdf, save_tiff, scanned_page
 from indexer.orchestration import Indexer
 from indexer.readers import OcrOptions, read_file
 from indexer.scanning import Scanner
 from searchapp.search_request import SearchRequest
 from searchapp.service import SearchService
 from tests.conftest import make_test_settings
-from tests.scans import char_error_rate, press_release_pages, save_pdf, save_tiff, scanned_page
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PRESS_RELEASE = (DATA / "press-release-rakernas-2020.txt").read_text(encoding="utf-8")

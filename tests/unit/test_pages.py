@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from arsip_cli.ocr_measurement import save_pdf, save_tiff, scanned_page
 from indexer.cleaning import clean_text
 from indexer.documents import Page, SourceDocument
 from indexer.ocr import mean_confidence, tidy_text
 from indexer.pages import PAGE_BREAK, clean_pages, split_document, text_with_breaks
 from indexer.readers import OcrOptions, read_file
 from indexer.readers.base import ReadError
-from tests.scans import save_pdf, save_tiff, scanned_page
 from tests.unit.test_readers import minimal_pdf
 
 AUTO = OcrOptions("auto")

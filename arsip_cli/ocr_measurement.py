@@ -1,4 +1,5 @@
-"""Scanned pages made from known text: what OCR must read back (the answers are the text itself).
+"""Scanned pages made from known text, and the character error rate: the inputs of the OCR tests and of
+scripts/bench_ocr.py (the answers are the drawn text itself).
 
 A page is drawn in Pillow's bundled font (no system fonts needed) on an A4 page at ``dpi``, optionally
 with salt-and-pepper noise, a slight blur and a small rotation as a flatbed scan of a photocopy has;
