@@ -4,6 +4,8 @@ named, and the scanned press release indexed, found by `protokol kesehatan pilka
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +16,7 @@ from arsip_cli.ocr_measurement import char_error_rate, press_release_pages, save
 from indexer.orchestration import Indexer
 from indexer.readers import OcrOptions, read_file
 from indexer.scanning import Scanner
+from searchapp.app import create_app
 from searchapp.search_request import SearchRequest
 from searchapp.service import SearchService
 from tests.conftest import make_test_settings
@@ -83,9 +86,8 @@ def test_scanned_press_release_is_found_and_cited_to_its_page(
     scan = entries[press_release_scan.name]["ocr"]
     assert scan["pages"] == [1, 2] and scan["confidence"] > 80 and scan["seconds"] > 0
 
-    envelope = SearchService(settings, es=es, embedder=embedder).search(
-        SearchRequest(q=QUERY, mode="keyword")
-    )
+    service = SearchService(settings, es=es, embedder=embedder)
+    envelope = service.search(SearchRequest(q=QUERY, mode="keyword"))
     top = envelope["results"][0]["passages"][0]
     cited = es.get(index=settings.index, id=top["passage_id"])["_source"]
     assert cited["path"].endswith(press_release_scan.name)
@@ -96,6 +98,31 @@ def test_scanned_press_release_is_found_and_cited_to_its_page(
     assert {h["_source"]["page"] for h in hits} == {1, 2}
     pictured = sorted(h["_source"]["page"] for h in hits if "page_image" in h["_source"])
     assert pictured == [1, 2]  # one picture a page, on its first passage
+
+    # The page everywhere a passage is shown: the API's results, document and similar passages, the
+    # export, the result list, the document view with the page's picture, and that picture itself.
+    client = create_app(replace(settings, rate_limit=0), service=service).test_client()
+    found = client.get("/api/search", query_string={"q": QUERY, "mode": "keyword"}).get_json()
+    best = found["results"][0]["passages"][0]
+    assert (best["page"], best["page_ocr"]) == (2, True) and best["ocr_confidence"] > 80
+    doc_id = found["results"][0]["doc_id"]
+    document = client.get(f"/api/documents/{doc_id}").get_json()
+    assert [p["page"] for p in document["passages"]] == sorted(p["page"] for p in document["passages"])
+    assert {p["page"] for p in document["passages"]} == {1, 2}
+    picture = client.get(f"/api/documents/{doc_id}/pages/2/image")
+    assert picture.status_code == 200 and picture.mimetype == "image/png"
+    assert picture.data.startswith(b"\x89PNG") and len(picture.data) < 60_000
+    assert client.get(f"/api/documents/{doc_id}/pages/3/image").status_code == 404
+    exported = client.get("/api/export", query_string={"q": QUERY, "mode": "keyword"}).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))
+    assert rows[0]["page"] == "2" and rows[0]["passage_id"] == best["passage_id"]
+    similar = client.get(f"/api/passages/{best['passage_id']}/similar").get_json()
+    assert similar["passage"]["page"] == 2
+    assert all("page" in p for r in similar["results"] for p in r["passages"])
+    results_page = client.get("/", query_string={"q": QUERY, "mode": "keyword"}).get_data(as_text=True)
+    assert "p. 2" in results_page
+    view = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert view.count('class="page-image"') == 2 and f"/api/documents/{doc_id}/pages/2/image" in view
 
     again = indexer.index_paths([str(archive)], collection="humas")  # unchanged: nothing read again
     assert again.ok and again.unchanged == 2 and again.ocr_pages == 0
