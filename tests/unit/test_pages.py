@@ -119,3 +119,34 @@ def test_mean_confidence_of_words() -> None:
             "5\t1\t1\t1\t1\t2\t0\t0\t5\t5\t83.5\t\"kerja", "5\t1\t1\t1\t1\t3\t0\t0\t5\t5\t-1\t "]  # fmt: skip
     assert mean_confidence("\n".join([header, *rows])) == 90.0
     assert mean_confidence(header) is None
+
+
+def test_result_rows_and_export_carry_the_page() -> None:
+    from searchapp.search.result_rows import EXPORT_COLUMNS, export_row, result_row
+
+    scanned = {"doc_id": "d", "position": 3, "text": "t", "page": 2, "page_ocr": True, "ocr_confidence": 91.5}
+    [passage] = result_row([("d:3", scanned, 1.0)], 1.0)["passages"]
+    assert (passage["page"], passage["page_ocr"], passage["ocr_confidence"]) == (2, True, 91.5)
+    [plain] = result_row([("e:0", {"doc_id": "e", "position": 0, "text": "t"}, 1.0)], 1.0)["passages"]
+    assert (plain["page"], plain["page_ocr"], plain["ocr_confidence"]) == (None, None, None)
+    assert export_row(1, "d:3", scanned, 1.0)["page"] == 2 and "page" in EXPORT_COLUMNS
+
+
+def test_the_summary_and_report_count_ocr(tmp_path: Path) -> None:
+    import json
+
+    from indexer.report import IndexSummary, RunReport
+
+    summary = IndexSummary()
+    report = RunReport(summary, str(tmp_path / "report.jsonl"))
+    skipped = [{"page": 3, "reason": "timed out after 60 s (ARSIP_OCR_PAGE_TIMEOUT)"}]
+    ocr = {"pages": [1, 2], "seconds": 3.0, "confidence": 90.0, "skipped": skipped}
+    report.record("indexed", "a.pdf", "a", passages=4, ocr=ocr)
+    report.record("indexed", "b.txt", "b", passages=1)
+    report.close()
+    assert (summary.ocr_documents, summary.ocr_pages, summary.ocr_pages_skipped) == (1, 2, 1)
+    assert (
+        "OCR:              2 pages in 1 documents, 3.0s (1.5s a page), mean confidence 90" in summary.render()
+    )
+    first, second = (json.loads(line) for line in (tmp_path / "report.jsonl").read_text().splitlines())
+    assert first["ocr"]["skipped"] == skipped and "ocr" not in second  # other formats: as before
