@@ -10,7 +10,14 @@ from werkzeug.exceptions import HTTPException
 
 from searchapp import i18n
 from searchapp.errors import FALLBACK_USER_MESSAGES, ErrorCode, SearchError
-from searchapp.pages.links import current_url, document_url, results_url, similar_url, versions_url
+from searchapp.pages.links import (
+    current_url,
+    document_url,
+    page_image_url,
+    results_url,
+    similar_url,
+    versions_url,
+)
 from searchapp.pages.markup import passage_html, safe_url, title_html
 
 log = logging.getLogger("arsip.ui")
@@ -64,6 +71,7 @@ def template_context() -> dict:
         safe_url=safe_url,
         document_url=document_url,
         similar_url=similar_url,
+        page_image_url=page_image_url,
         versions_url=versions_url,
         results_url=results_url,
     )
