@@ -65,6 +65,7 @@ class ErrorCode(StrEnum):
     TERM_TOO_LONG = "term_too_long"
     TOO_MANY_SAVED_SEARCHES = "too_many_saved_searches"
     TOO_MANY_TERMS = "too_many_terms"
+    UNKNOWN_PARAMETER = "unknown_parameter"
     URI_TOO_LONG = "uri_too_long"
 
 

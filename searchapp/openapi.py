@@ -101,7 +101,8 @@ def openapi_document() -> dict:
             "description": "Keyword, semantic and hybrid search over an archive of passages. Every route "
             "answers GET only, but /api/batch (POST) and the saved searches' writes (405 with an Allow "
             'header otherwise). Errors are JSON: {"error": {"code", "message"}} (and "parameter", the URL '
-            "parameter at fault, when one is).",
+            "parameter at fault, when one is). A query parameter a route does not list is refused (400, "
+            "code unknown_parameter, naming it), never ignored.",
         },
         "paths": {
             "/api/search": {

@@ -189,9 +189,10 @@ def search():
     context["pagination"] = _pagination(
         envelope.get("page", 1), envelope.get("size", 10), int(envelope.get("total") or 0)
     )
+    # Only the search's own parameters: the export refuses any it does not know (a page's ``ui``, ``p``).
+    state = [(k, v) for k, v in search_links.search_state(current_pairs()) if k != "page"]
     context["export_urls"] = {
-        fmt: url_for("api.export") + "?" + urlencode(current_pairs({"format": fmt}, drop=("page", "ui")))
-        for fmt in ("csv", "jsonl")
+        fmt: url_for("api.export") + "?" + urlencode([*state, ("format", fmt)]) for fmt in ("csv", "jsonl")
     }
     context["export_limit"] = min(current_app.config["ARSIP_SETTINGS"].export_limit, MAX_EXPORT_ROWS)
     context["histogram"] = _histogram(envelope.get("histogram"))

@@ -250,3 +250,36 @@ def test_the_parser_cuts_at_the_length_the_request_refuses_beyond():
     )
     assert parse_query("a" * MAX_QUERY_CHARS).warnings == []
     assert [w.code for w in parse_query("a" * (MAX_QUERY_CHARS + 1)).warnings] == ["query_truncated"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "named", "hint"),
+    [
+        ("/api/search", "q=pilkada&from=2019-10-01&sources=tempo.co", "from", "date_from"),
+        ("/api/export", "q=pilkada&format=csv&sources=tempo.co", "sources", "source"),
+        ("/api/documents/x", "q=a&highlight=1", "highlight", None),
+        ("/api/passages/x:1/similar", "sizes=3", "sizes", "size"),
+        ("/api/saved", "page=1&pages=2", "pages", "page"),
+        ("/api/saved/abc", "size=3", "size", None),
+    ],
+)
+def test_an_unknown_api_parameter_is_refused_naming_it(path: str, query: str, named: str, hint: str | None):
+    """`sources=tempo.co` used to be ignored: the caller got the unfiltered results as if filtered."""
+    client = create_app(Settings(), service=object()).test_client()
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "unknown_parameter" and error["parameter"] == named
+    assert named in error["message"]
+    if hint:
+        assert f"Did you mean {hint}" in error["message"]
+
+
+def test_every_api_operation_documents_the_unknown_parameter_refusal_and_pages_ignore_them():
+    assert "unknown_parameter" in DOCUMENT["info"]["description"]
+    for path, item in DOCUMENT["paths"].items():
+        for operation in item.values():
+            assert not path.startswith("/api/") or "400" in operation["responses"], path
+    client = create_app(Settings(), service=object()).test_client()
+    assert client.get("/healthz?t=1").status_code == 200
+    assert client.get("/syntax?x=1").status_code == 200
