@@ -7,6 +7,7 @@ Supported syntax (a Google-like subset, forgiving by design; full reference in d
     pemilu*   kor?psi               wildcards: prefix, and ``?``/``*`` inside a word (3 letters first)
     korupsi~  korupsi~1             fuzzy: up to 2 typing differences (``~`` alone: by word length)
     -hoaks   -"berita palsu"        exclusions (of any form above: ``-korup*``)
+    pilkada NOT hoaks               the same as ``-hoaks``: ``NOT`` (capitals) excludes what follows it
     banjir OR longsor jakarta       (banjir OR longsor) AND jakarta; OR binds two neighbouring items
     source:tempo  collection:humas  lang:id  language:id     keyword filters (``source:"detik news"``)
     -source:tempo                   excludes a source (also collection / lang)
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from searchapp.query_model import (
     WILDCARDS,
@@ -98,7 +99,7 @@ def parse_query(q: str) -> ParsedQuery:
         text = text[:MAX_QUERY_CHARS]
         warnings.append(make_warning("query_truncated", rest[:_CUT_SHOWN].strip(), limit=MAX_QUERY_CHARS))
     filters = QueryFilters()
-    tokens = _tokens(text, warnings)
+    tokens = _negate_after_not(_tokens(text, warnings), warnings)
     entries = _entries(tokens, filters, warnings)
     groups, excluded, raws = _group(entries, warnings)
     kept = 0
@@ -203,6 +204,38 @@ def _tokens(s: str, warnings: list[QueryWarning]) -> list[_Token]:
             tokens.append(_Token("word", word, s[start:j], negated))
         i, negated = j, False
     return tokens
+
+
+_OPERATOR_WORDS = ("AND", "OR", "NOT")
+
+
+def _negate_after_not(tokens: list[_Token], warnings: list[QueryWarning]) -> list[_Token]:
+    """``NOT x`` is ``-x``; a ``NOT`` with nothing to exclude after it is dropped with a warning.
+
+    Lower-case ``and``/``or``/``not`` stay words (as /syntax says, operators are capitals), but never
+    silently: an English word in an Indonesian archive usually makes a keyword search find nothing.
+    """
+    out: list[_Token] = []
+    pending: _Token | None = None
+    for tok in tokens:
+        if tok.kind == "word" and tok.text == "NOT" and not tok.negated:
+            if pending is not None:
+                warnings.append(make_warning("dangling_not", pending.raw))
+            pending = tok
+            continue
+        lower_case = tok.text.upper() in _OPERATOR_WORDS and tok.text not in _OPERATOR_WORDS
+        if tok.kind == "word" and not tok.negated and lower_case:
+            warnings.append(make_warning("lowercase_operator", tok.raw, operator=tok.text.upper()))
+        if pending is not None:
+            if tok.negated or (tok.kind == "word" and tok.text in _OPERATOR_WORDS):
+                warnings.append(make_warning("dangling_not", pending.raw))
+            else:
+                tok = replace(tok, negated=True, raw=f"{pending.raw} {tok.raw}")
+            pending = None
+        out.append(tok)
+    if pending is not None:
+        warnings.append(make_warning("dangling_not", pending.raw))
+    return out
 
 
 Entry = tuple[str, object, str]

@@ -54,6 +54,35 @@ WARNING_MESSAGES: dict[str, tuple[str, str]] = {
         "“{text}” works only between two words or phrases (e.g. banjir OR longsor), so it was ignored.",
         "“{text}” hanya berlaku di antara dua kata atau frasa (misalnya banjir OR longsor), jadi diabaikan.",
     ),
+    "dangling_not": (
+        "“NOT” leaves out the word or phrase right after it (e.g. pilkada NOT hoaks); nothing followed it "
+        "here, so it was ignored.",
+        "“NOT” mengecualikan kata atau frasa tepat sesudahnya (misalnya pilkada NOT hoaks); di sini tidak "
+        "ada yang mengikutinya, jadi diabaikan.",
+    ),
+    "lowercase_operator": (
+        "“{text}” in lower case is searched as a word, which passages rarely contain; write {operator} in "
+        "capitals to use it as an operator (e.g. banjir OR longsor, pilkada NOT hoaks).",
+        "“{text}” dalam huruf kecil dicari sebagai kata, yang jarang ada dalam teks; tulis {operator} "
+        "dengan huruf kapital untuk memakainya sebagai operator (misalnya banjir OR longsor, pilkada NOT "
+        "hoaks).",
+    ),
+    "stop_words_exact": (
+        "“{text}” has only very common words, which the search otherwise ignores; they were searched "
+        "exactly as written (as if in quotation marks).",
+        "“{text}” hanya berisi kata yang sangat umum, yang biasanya diabaikan pencarian; kata-kata itu "
+        "dicari persis seperti ditulis (seperti di dalam tanda kutip).",
+    ),
+    "unknown_filter_value": (
+        "No document has {facet} “{text}”, so this filter matches nothing; did you mean {closest}?",
+        "Tidak ada dokumen dengan {facet} “{text}”, jadi filter ini tidak cocok dengan apa pun; mungkin "
+        "maksud Anda {closest}?",
+    ),
+    "unknown_filter_value_far": (
+        "No document has {facet} “{text}”, so this filter matches nothing; the archive has, e.g., {known}.",
+        "Tidak ada dokumen dengan {facet} “{text}”, jadi filter ini tidak cocok dengan apa pun; arsip ini "
+        "memiliki, misalnya, {known}.",
+    ),
     "operator_ignored": (
         "Brackets and the signs + ^ & | ! \\ are not part of the search syntax; they were ignored in "
         "“{text}”.",

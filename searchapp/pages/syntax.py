@@ -76,6 +76,7 @@ SECTIONS: list[tuple[LazyString, list[tuple[str, LazyString]]]] = [
         [
             ("banjir -hoaks", _l("leave out passages with this word")),
             ('vaksin -"berita palsu"', _l("leave out passages with this phrase")),
+            ("pilkada NOT hoaks", _l("the same as -hoaks: NOT, in capitals, leaves out what follows it")),
             (
                 "pilkada -korup*",
                 _l(
@@ -110,6 +111,8 @@ IGNORED_EXAMPLES = [
     "banjir -",
     '"banjir jakarta',
     "banjir OR",
+    "banjir or longsor",
+    "pilkada NOT",
     "(banjir) +jakarta",
     "ba* jakarta",
     "korupsi~5",

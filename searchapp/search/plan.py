@@ -15,23 +15,36 @@ from functools import partial
 
 from arsip.settings import Settings
 from arsip.stemming import stem
+from arsip.stop_words import stop_words
 from searchapp.facets import FACETS
 from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query, build_knn, build_unit_query
 from searchapp.query_model import ParsedQuery, QueryFilters
 from searchapp.query_parser import parse_query
 from searchapp.ranking import RankingConfig
+from searchapp.search.known_values import filters_by_facet, unknown_value_warnings
 from searchapp.search.readiness import QueryModel
 from searchapp.search.values import FacetScope, SearchPlan
 from searchapp.search_request import SearchRequest
+from searchapp.stop_word_queries import stop_words_searched_exactly
 
 
 def plan_search(
-    request: SearchRequest, ranking: RankingConfig, settings: Settings, model: QueryModel
+    request: SearchRequest,
+    ranking: RankingConfig,
+    settings: Settings,
+    model: QueryModel,
+    known_values: Callable[[], dict[str, list[str]]] | None = None,
 ) -> SearchPlan:
-    """The plan of ``request``; outside keyword mode the query is embedded here (``model``)."""
+    """The plan of ``request``; outside keyword mode the query is embedded here (``model``).
+
+    ``known_values`` (the facets' values in the index, asked only when the search filters by one) adds a
+    warning for each filter value no document has."""
     started = time.perf_counter()
-    parsed = parse_query(request.q)
+    parsed = stop_words_searched_exactly(parse_query(request.q), stop_words(settings.stopwords))
     filters = request.filters.merge(parsed.filters)
+    if known_values is not None and filters_by_facet(filters):
+        unknown = unknown_value_warnings(filters, known_values())
+        parsed = replace(parsed, warnings=[*parsed.warnings, *unknown])
     mode = request.mode
     if parsed.is_empty and mode != "keyword":
         mode = "keyword"  # filters only: nothing to embed, browse by filters

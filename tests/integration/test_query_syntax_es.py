@@ -64,6 +64,9 @@ def ids(es, index: str, query: dict) -> set[str]:
         ("kasus -korupsi", {"d4"}),
         ("kasus -korup*", set()),
         ("kasus -korupsi~", set()),
+        ("kasus NOT korupsi", {"d4"}),  # NOT in capitals is "-" (issue 21: it matched nothing)
+        ('kasus NOT "dana desa"', {"d4"}),
+        ("NOT kasus", {"d1", "d2", "d5", "d6"}),
         ("pemilu* OR korupsi~", {"d1", "d2", "d3", "d4"}),
         ("pemilu* banjir", {"d2"}),  # required, like plain words
         ("pem* banjir", {"d2"}),  # three letters are enough for a prefix

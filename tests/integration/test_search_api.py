@@ -46,8 +46,14 @@ def test_stop_words_are_ignored_unless_quoted(search_service):
     def keyword(q: str) -> dict:
         return search_service.search(SearchRequest(q=q, mode="keyword", group="passage", size=100))
 
-    # "yang" occurs in most Indonesian passages; unquoted it is a stop word and matches nothing ...
-    assert keyword("yang dan di")["results"] == []
+    # "yang" occurs in most Indonesian passages; beside real words it is a stop word (below), but a query
+    # of stop words only is searched as written, with a warning naming them (it was a silent 0, issue 21)
+    alone = keyword("yang dan di")
+    assert alone["total"] > 0 and [w["code"] for w in alone["warnings"]] == ["stop_words_exact"]
+    assert all(
+        {"yang", "dan", "di"} <= set(f"{hit['title']} {hit['passages'][0]['text']}".lower().split())
+        for hit in alone["results"]
+    )
     # ... quoted, every word counts and the phrase is exact
     quoted = keyword('"yang dan di"')["results"] + keyword('"yang"')["results"]
     assert quoted
@@ -55,6 +61,15 @@ def test_stop_words_are_ignored_unless_quoted(search_service):
     # a stop word next to real terms adds no matches (without the list, "yang" alone matched most)
     plain, padded = keyword("protokol kesehatan"), keyword("protokol yang kesehatan di")
     assert padded["total"] == plain["total"] > 0
+
+
+@pytest.mark.parametrize("word", ["Tidak", "Sebagai", "Beberapa"])
+def test_a_stop_word_alone_finds_its_documents_in_search_and_batch(search_service, word):
+    found = search_service.search(SearchRequest(q=word, mode="keyword"))
+    assert found["total"] > 0 and found["warnings"][0]["code"] == "stop_words_exact"
+    assert found["totals"] == search_service.search(SearchRequest(q=f'"{word}"', mode="keyword"))["totals"]
+    (row,) = search_service.count_many([SearchRequest(q=word, mode="keyword")])
+    assert row["totals"] == found["totals"] and row["warnings"][0]["code"] == "stop_words_exact"
 
 
 def test_keyword_search_also_matches_word_roots(search_service):
