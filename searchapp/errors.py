@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
     INVALID_DATE_TO = "invalid_date_to"
     INVALID_DEDUPE = "invalid_dedupe"
     INVALID_ENCODING = "invalid_encoding"
+    INVALID_EXACT = "invalid_exact"
     INVALID_FACETS = "invalid_facets"
     INVALID_FORMAT = "invalid_format"
     INVALID_FUSION = "invalid_fusion"

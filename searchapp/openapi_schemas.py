@@ -168,6 +168,24 @@ SCHEMAS: dict = {
                 "(dedupe=false), or totals.passages with group=passage.",
             },
             "dedupe": {"type": "boolean", "description": "Whether near-duplicate versions were folded."},
+            "exact": {
+                "type": "boolean",
+                "description": "Whether unquoted words matched only in their typed forms (the `exact` "
+                "parameter).",
+            },
+            "expansions": {
+                "type": "array",
+                "description": "Per unquoted query word, when words also match other forms of their root "
+                "(exact=false, keyword or hybrid): the root and the other forms the shown results hold, "
+                "most frequent first (at most 12). Empty otherwise.",
+                "items": object_schema(
+                    {
+                        "word": {"type": "string"},
+                        "root": {"type": "string"},
+                        "forms": {"type": "array", "items": {"type": "string"}, "maxItems": 12},
+                    }
+                ),
+            },
             "totals": {"$ref": "#/components/schemas/Totals"},
             "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}},
             "took_ms": {"type": "number", "minimum": 0},

@@ -25,6 +25,7 @@ SEARCH_STATE = (
     "group",
     "fusion",
     "dedupe",
+    "exact",
     "source",
     "collection",
     "lang",

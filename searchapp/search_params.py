@@ -39,8 +39,8 @@ class SearchParam:
 
     ``kind``: ``text`` (at most ``high`` characters), ``choice`` (one of ``choices``; empty means
     ``default``), ``int`` (``low`` to ``high``), ``bool`` (``BOOLEAN_TRUE``/``BOOLEAN_FALSE``; empty means
-    true), ``date`` (YYYY-MM-DD; empty means no bound) or ``list`` (repeated or comma-separated values; any
-    other parameter given twice is refused).
+    ``default``, true unless set), ``date`` (YYYY-MM-DD; empty means no bound) or ``list`` (repeated or
+    comma-separated values; any other parameter given twice is refused).
     ``refused`` is the message for a value outside its choices or not a date; ``field`` the
     ``QueryFilters`` attribute a filter fills. ``api``, ``saved`` and ``batch`` are the descriptions in the
     API document's query parameters, in a saved search and in the batch filters (None: not there; "": there
@@ -164,6 +164,17 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "One result per near-duplicate group (its best version, with `similar_versions`); false: every "
         "version, and `total` counts documents. Empty means true. The export always lists every version.",
         saved="Fold near-duplicate versions (default true).",
+    ),
+    SearchParam(
+        "exact",
+        "bool",
+        _l("exact word forms"),
+        "Match unquoted words only in the forms typed (true), not also other forms of the same root "
+        "(stemming: kejadian also finds terjadi and kejadiannya). Empty or absent means false. The "
+        "envelope's `expansions` says which other forms a search without it matched.",
+        default=False,
+        saved="Exact word forms only, no other forms of the same root (default false).",
+        batch="Count exact word forms only, no other forms of the same root (default false).",
     ),
     SearchParam(
         "versions_of",

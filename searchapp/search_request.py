@@ -39,6 +39,7 @@ class SearchRequest:
     highlight: bool = True  # scripts that only need ids (evaluation, bulk look-ups) skip both passes
     facets: bool = True
     dedupe: bool = True  # one result per near-duplicate group ("+N similar versions"); False: every copy
+    exact: bool = False  # unquoted words in their typed forms only (no stemmed twin)
 
     @classmethod
     def from_args(cls, args: Mapping) -> SearchRequest:
@@ -70,7 +71,7 @@ class SearchRequest:
         if values["date_from"] and values["date_to"] and values["date_from"] > values["date_to"]:
             message = _l("The start date is after the end date.")
             raise SearchError(400, ErrorCode.INVALID_DATE_RANGE, message, parameter="date_from")
-        values |= checked("highlight", "facets", "dedupe")
+        values |= checked("highlight", "facets", "dedupe", "exact")
         filters: dict[str, list[str] | str | None] = {
             "date_from": values["date_from"],
             "date_to": values["date_to"],
@@ -100,7 +101,7 @@ def _value(param: SearchParam, raw: str | None):
     if param.kind == "int":
         return int_arg(raw, param.name, param.default, param.low, param.high)
     if param.kind == "bool":
-        return _bool_arg(raw, param.name)
+        return _bool_arg(raw, param.name, True if param.default is None else bool(param.default))
     if param.kind == "date":
         return _date_arg(raw, param)
     raise ValueError(f"{param.name} takes several values")
@@ -122,9 +123,9 @@ def single(values: list | tuple, name: str, default: str | None = None) -> str |
     return values[0] if values else default
 
 
-def _bool_arg(raw: str | None, name: str) -> bool:
+def _bool_arg(raw: str | None, name: str, default: bool = True) -> bool:
     if raw in (None, ""):
-        return True
+        return default
     value = str(raw)
     if value in BOOLEAN_TRUE:
         return True

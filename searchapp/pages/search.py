@@ -21,7 +21,7 @@ from searchapp.facets import FACETS
 from searchapp.pages.links import changed_search_url, current_pairs, search_link
 from searchapp.pages.rendering import render_page, show_errors_as_pages
 from searchapp.search.candidates import MAX_WINDOW as MAX_EXPORT_ROWS
-from searchapp.search_params import MAX_DEPTH, MODES, SORTS
+from searchapp.search_params import BOOLEAN_TRUE, MAX_DEPTH, MODES, SORTS
 from searchapp.search_request import SearchRequest
 
 search_page = Blueprint("search", __name__)
@@ -65,6 +65,7 @@ def _form_state() -> dict:
         },
         "date_from": request.args.get("date_from", ""),
         "date_to": request.args.get("date_to", ""),
+        "exact": (request.args.get("exact") or "").lower() in BOOLEAN_TRUE,
         "hidden": [(name, request.args[name]) for name in PASSTHROUGH_PARAMS if request.args.get(name)],
     }
 
@@ -196,6 +197,7 @@ def search():
     }
     context["export_limit"] = min(current_app.config["ARSIP_SETTINGS"].export_limit, MAX_EXPORT_ROWS)
     context["histogram"] = _histogram(envelope.get("histogram"))
+    context["exact_toggle_url"] = changed_search_url(exact=None if form["exact"] else "1", page=None)
     context["dedupe_toggle_url"] = changed_search_url(
         dedupe="0" if envelope.get("dedupe") else None, page=None
     )

@@ -48,7 +48,8 @@ def plan_search(
     mode = request.mode
     if parsed.is_empty and mode != "keyword":
         mode = "keyword"  # filters only: nothing to embed, browse by filters
-    keyword = keyword_query(parsed, filters, ranking, settings) if mode != "semantic" else None
+    exact = request.exact
+    keyword = keyword_query(parsed, filters, ranking, settings, exact) if mode != "semantic" else None
     knn = None
     if mode != "keyword":
         vector = model.query_vector(parsed.semantic_text)
@@ -73,23 +74,31 @@ def plan_search(
             if getattr(filters, facet.selects)
         },
         unit_query=partial(
-            build_unit_query, fields=ranking.fields or DEFAULT_FIELDS, stem=_stemmer(ranking, settings)
+            build_unit_query,
+            fields=ranking.fields or DEFAULT_FIELDS,
+            stem=None if exact else _stemmer(ranking, settings),
         ),
         nothing_to_search=nothing_to_search,
         started=started,
+        stemmer=None if exact or mode == "semantic" else _stemmer(ranking, settings),
     )
 
 
 def keyword_query(
-    parsed: ParsedQuery, filters: QueryFilters, ranking: RankingConfig, settings: Settings
+    parsed: ParsedQuery,
+    filters: QueryFilters,
+    ranking: RankingConfig,
+    settings: Settings,
+    exact: bool = False,
 ) -> dict:
-    """The BM25 query with the ranking's field boosts and term matching, stemmed where both allow it."""
+    """The BM25 query with the ranking's field boosts and term matching, stemmed where the ranking, the
+    index and the request (``exact``: the typed forms only) all allow it."""
     extra: dict = {"minimum_should_match": ranking.minimum_should_match}
     if ranking.fields:
         extra["fields"] = ranking.fields
     if ranking.keyword_analyzer:
         extra["analyzer"] = ranking.keyword_analyzer
-    stemmer = _stemmer(ranking, settings)
+    stemmer = None if exact else _stemmer(ranking, settings)
     if stemmer is not None and parsed.terms:
         extra["stemmed_terms"] = stemmer(" ".join(parsed.terms))
     return build_keyword_query(parsed, filters, **extra)
@@ -128,6 +137,8 @@ def _facet_scopes(
             )
             if "similarity" in knn:
                 scope_knn["similarity"] = knn["similarity"]
-        scope_keyword = keyword_query(parsed, others, ranking, settings) if keyword is not None else None
+        scope_keyword = (
+            keyword_query(parsed, others, ranking, settings, request.exact) if keyword is not None else None
+        )
         scopes[facet.name] = FacetScope(scope_keyword, scope_knn)
     return scopes

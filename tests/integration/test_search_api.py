@@ -72,6 +72,20 @@ def test_a_stop_word_alone_finds_its_documents_in_search_and_batch(search_servic
     assert row["totals"] == found["totals"] and row["warnings"][0]["code"] == "stop_words_exact"
 
 
+def test_exact_word_forms_match_as_quoted_and_the_expansions_name_the_other_forms(search_service):
+    """Issue 21: stemming inflated counts without a word (Kejadian 209 documents, "kejadian" 25)."""
+    stemmed = search_service.search(SearchRequest(q="sehat", mode="keyword", size=100))
+    exact = search_service.search(SearchRequest(q="sehat", mode="keyword", size=100, exact=True))
+    quoted = search_service.search(SearchRequest(q='"sehat"', mode="keyword", size=100))
+    assert exact["totals"] == quoted["totals"] and exact["exact"] is True and exact["expansions"] == []
+    assert stemmed["totals"]["documents"] > exact["totals"]["documents"]
+    (expanded,) = stemmed["expansions"]
+    assert expanded["word"] == "sehat" and expanded["forms"]
+    assert all(stem(form) == "sehat" != form for form in expanded["forms"])
+    (row,) = search_service.count_many([SearchRequest(q="sehat", mode="keyword", exact=True)])
+    assert row["totals"] == exact["totals"]
+
+
 def test_keyword_search_also_matches_word_roots(search_service):
     def passages(stemming: bool) -> dict[str, str]:
         service = copy.copy(search_service)
