@@ -228,7 +228,7 @@ def test_results_render_with_highlights_counts_and_links():
     assert service.requests[0].q == "protokol kesehatan pilkada"
     assert "<mark>protokol</mark> <mark>kesehatan</mark>" in page
     # the header says what the count means: passages in documents, all words vs related by meaning
-    assert "6 passages in 2 documents: 1 contain all words · 1 more related by meaning" in page
+    assert "6 passages in 2 documents: 1 contains all words · 1 more related by meaning" in page
     assert "45 ms" in page
     # the title links to the best passage of the document; passages link to "similar"
     # (carrying the search, so the document marks its words and leads back to these results)
@@ -533,3 +533,40 @@ def test_unexpected_error_is_a_500_page_without_traceback():
     assert response.status_code == 500
     assert "Something went wrong on our side" in _html(response)
     assert "Traceback" not in _html(response) and "boom" not in _html(response)
+
+
+@pytest.mark.parametrize(
+    ("mode", "totals", "english", "indonesian"),
+    [
+        ("keyword", (1, 1, 1, 0), "1 passage in 1 document contains all words", "1 paragraf dalam 1 dokumen"),
+        (
+            "keyword",
+            (11, 1, 1, 0),
+            "11 passages in 1 document contain all words",
+            "11 paragraf dalam 1 dokumen",
+        ),
+        (
+            "hybrid",
+            (2, 2, 1, 1),
+            "2 passages in 2 documents: 1 contains all words · 1 more related by meaning",
+            "2 paragraf dalam 2 dokumen: 1 memuat semua kata · 1 lainnya terkait menurut makna",
+        ),
+        (
+            "semantic",
+            (1, 1, 0, 1),
+            "1 passage in 1 document related by meaning",
+            "1 paragraf dalam 1 dokumen",
+        ),
+    ],
+)
+def test_counts_take_their_plural_forms_in_both_languages(mode, totals, english, indonesian):
+    """Issue 21: "1 contain all words", "11 passages in 1 documents"."""
+    passages, documents, all_words, related = totals
+    envelope = _envelope(total=documents)
+    envelope["mode"] = mode
+    envelope["totals"].update(
+        passages=passages, documents=documents, all_words_documents=all_words, related_documents=related
+    )
+    client = _client(FakeService(envelope=envelope))
+    assert english in _html(client.get(f"/?q=pilkada&mode={mode}&ui=en"))
+    assert indonesian in _html(client.get(f"/?q=pilkada&mode={mode}&ui=id"))
