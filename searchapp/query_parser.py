@@ -10,6 +10,7 @@ Supported syntax (a Google-like subset, forgiving by design; full reference in d
     pilkada NOT hoaks               the same as ``-hoaks``: ``NOT`` (capitals) excludes what follows it
     banjir OR longsor jakarta       (banjir OR longsor) AND jakarta; OR binds two neighbouring items
     source:tempo  collection:humas  lang:id  language:id     keyword filters (``source:"detik news"``)
+    title:pilkada  title:"dana desa"  author:humas   words in the title; part of the author's name
     -source:tempo                   excludes a source (also collection / lang)
     date:2020  date:2020-12  date:2020-12-09  from:2020-01-01  to:2020-12-31
 
@@ -66,6 +67,8 @@ FILTER_KEYS = {
     "date": "date",
     "from": "from",
     "to": "to",
+    "title": "title",
+    "author": "author",
 }
 
 _OPERATOR_CHARS = set("+&|!(){}[]^\\")  # Lucene syntax we do not support: dropped with a warning
@@ -389,9 +392,26 @@ def _apply_filter(tok: _Token, filters: QueryFilters, warnings: list[QueryWarnin
     """Record a ``key:value`` filter, or warn why it is not applied."""
     key = FILTER_KEYS[tok.key]
     values = [v.strip() for v in tok.text.split(",") if v.strip()]
+    if key == "title":  # words, not a list: "title:dana,desa" is the words dana and desa
+        values = [" ".join(tok.text.split())] if _HAS_WORD_CHAR.search(tok.text) else []
     if not values:
-        example = {"source": "source:tempo", "collection": "collection:humas", "language": f"{tok.key}:id"}
+        example = {
+            "source": "source:tempo.co",
+            "collection": "collection:berita",
+            "language": f"{tok.key}:id",
+            "title": "title:pilkada",
+            "author": "author:humas",
+        }
         warnings.append(make_warning("empty_filter", tok.raw, example=example.get(key, f"{tok.key}:2020-12")))
+        return
+    if key in ("title", "author"):
+        target = {
+            ("title", False): filters.titles,
+            ("title", True): filters.exclude_titles,
+            ("author", False): filters.authors,
+            ("author", True): filters.exclude_authors,
+        }[(key, tok.negated)]
+        target.extend(v for v in values if v not in target)
         return
     if key in ("source", "collection", "language"):
         if key == "language":

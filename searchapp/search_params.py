@@ -78,9 +78,9 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         _l("the query"),
         f"Query, at most {MAX_QUERY_CHARS} characters. Keyword mode requires every word unless OR is "
         'used. Syntax: "phrase", -exclude, a OR b, pemilu* and kor?psi (wildcards), korupsi~ (fuzzy), '
-        '"dana desa"~3 (proximity), source:x, collection:x, lang:id, date:2020-12, from:YYYY-MM-DD, '
-        "to:YYYY-MM-DD (every form: /syntax). Parts that cannot be used are searched as plain text or "
-        "dropped, and each is reported in `warnings`.",
+        '"dana desa"~3 (proximity), source:x, collection:x, lang:id, title:x, author:x, date:2020-12, '
+        "from:YYYY-MM-DD, to:YYYY-MM-DD (every form: /syntax). Parts that cannot be used are searched as "
+        "plain text or dropped, and each is reported in `warnings`.",
         default="",
         high=MAX_QUERY_CHARS,
         saved="The query, as on /api/search.",

@@ -98,6 +98,11 @@ SECTIONS: list[tuple[LazyString, list[tuple[str, LazyString]]]] = [
                 _l("from the first day of 2019 to the last day of June 2021"),
             ),
             ("banjir -source:humas", _l("leave out a source (also -collection: and -lang:)")),
+            (
+                "title:pilkada",
+                _l('documents with these words in their title (title:"dana desa" for several)'),
+            ),
+            ("author:humas", _l("documents whose author contains this, e.g. Pur/Humas")),
         ],
     ),
 ]

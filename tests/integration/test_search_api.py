@@ -247,3 +247,17 @@ def test_highlight_and_facets_can_be_switched_off(client):
     assert body["results"] and body["facets"] == {}
     assert all(p["highlight"] is None for r in body["results"] for p in r["passages"])
     assert client.get("/api/search?q=x&highlight=maybe").status_code == 400
+
+
+def test_title_and_author_search_their_own_fields(search_service):
+    """Issue 21: ``title:pilkada`` warned and searched the word "title"."""
+    by_title = search_service.search(SearchRequest(q="title:rakernas", mode="keyword"))
+    assert by_title["warnings"] == [] and by_title["results"]
+    assert all("rakernas" in result["title"].lower() for result in by_title["results"])
+    by_author = search_service.search(SearchRequest(q="author:HUMAS", mode="keyword"))
+    assert by_author["warnings"] == [] and by_author["results"]
+    assert all("humas" in (result.get("author") or "").lower() for result in by_author["results"])
+    without = search_service.search(SearchRequest(q="-author:humas", mode="keyword"))
+    assert without["totals"]["documents"] + by_author["totals"]["documents"] == (
+        search_service.search(SearchRequest(q="", mode="keyword"))["totals"]["documents"]
+    )

@@ -361,12 +361,12 @@ def test_unknown_field_searches_both_words_and_says_so():
     assert p.terms == ["foo", "bar", "banjir"]
     (warning,) = p.warnings
     assert warning.message_en == (
-        "“foo:” is not a filter (the filters are source, collection, lang, date, from and to), so “foo:bar” "
-        "was searched as the plain words “foo bar”."
+        "“foo:” is not a filter (the filters are source, collection, lang, title, author, date, from and "
+        "to), so “foo:bar” was searched as the plain words “foo bar”."
     )
     assert warning.message_id == (
-        "“foo:” bukan filter (filter yang ada: source, collection, lang, date, from, dan to), jadi “foo:bar” "
-        "dicari sebagai kata biasa “foo bar”."
+        "“foo:” bukan filter (filter yang ada: source, collection, lang, title, author, date, from, dan to), "
+        "jadi “foo:bar” dicari sebagai kata biasa “foo bar”."
     )
     negated = parse_query("-foo:bar")
     assert negated.excluded == [P("foo bar")] and W("-foo:bar") == [("unknown_field", "-foo:bar")]
@@ -498,3 +498,15 @@ def test_lower_case_operators_are_words_with_a_warning(query):
     assert [(w.code, w.text) for w in p.warnings] == [("lowercase_operator", word)]
     assert word.upper() in p.warnings[0].message_en and word.upper() in p.warnings[0].message_id
     assert word in p.terms  # searched as the word typed, as /syntax says
+
+
+# --- title: and author: (issue 21: ``title:pilkada`` warned and searched the word "title") -------------
+
+
+def test_title_and_author_are_filters_not_words():
+    p = parse_query('title:"dana desa" title:banjir -title:hoaks author:humas -author:anon korupsi')
+    assert p.terms == ["korupsi"] and p.warnings == []
+    assert p.filters.titles == ["dana desa", "banjir"] and p.filters.exclude_titles == ["hoaks"]
+    assert p.filters.authors == ["humas"] and p.filters.exclude_authors == ["anon"]
+    assert not p.filters.is_empty
+    assert W("title:") == [("empty_filter", "title:")]
