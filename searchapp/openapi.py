@@ -55,7 +55,8 @@ _EXPORT_HEADERS = {
             "type": "string",
             "pattern": r'^attachment; filename="arsip-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.(csv|jsonl)"$',
         },
-        "attachment; filename=\"arsip-<query words>-<YYYY-MM-DD>.<csv|jsonl>\" ('search' without words).",
+        'attachment; filename="arsip-<query words>-<filters, mode, order>-<YYYY-MM-DD>.<csv|jsonl>" '
+        "('search' without words; e.g. arsip-pilkada-source-tempo-co-newest-2026-12-07.csv).",
     ),
     "X-Arsip-Passages": header(COUNT, "Matching passages (the search's totals.passages)."),
     "X-Arsip-Documents": header(COUNT, "Matching documents (the search's totals.documents)."),

@@ -49,6 +49,7 @@ EXPORT_COLUMNS = [
     "source",
     "collection",
     "date",
+    "date_source",
     "place",
     "language",
     "url",

@@ -258,6 +258,7 @@ def test_title_and_author_search_their_own_fields(search_service):
     assert by_author["warnings"] == [] and by_author["results"]
     assert all("humas" in (result.get("author") or "").lower() for result in by_author["results"])
     without = search_service.search(SearchRequest(q="-author:humas", mode="keyword"))
-    assert without["totals"]["documents"] + by_author["totals"]["documents"] == (
-        search_service.search(SearchRequest(q="", mode="keyword"))["totals"]["documents"]
+    assert (
+        without["totals"]["documents"] + by_author["totals"]["documents"]
+        == (search_service.search(SearchRequest(q="", mode="keyword"))["totals"]["documents"])
     )

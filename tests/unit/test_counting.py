@@ -227,3 +227,33 @@ def test_similar_documents_are_distinct_documents_and_groups_with_a_relative_sco
     scores = [0.9, 0.88, 0.86]
     assert [relative_score(s, scores) for s in scores] == [1.0, 0.5, 0.0]
     assert relative_score(0.7, [0.7]) == 1.0
+
+
+def test_the_export_file_name_says_the_filters_mode_and_order():
+    """Issue 21: a filtered, newest-first export was named like the bare query."""
+    from searchapp.export_format import name_details
+    from searchapp.search_request import SearchRequest
+
+    request = SearchRequest.from_args(
+        {"q": ["pilkada"], "source": ["tempo.co"], "sort": ["newest"], "date_from": ["2019-10-01"]}
+    )
+    name = export_filename(request.q, "csv", date(2026, 12, 7), name_details(request))
+    assert name == "arsip-pilkada-source-tempo-co-from-2019-10-01-newest-2026-12-07.csv"
+    plain = SearchRequest.from_args({"q": ["pilkada"]})
+    assert (
+        export_filename(plain.q, "csv", date(2026, 12, 7), name_details(plain))
+        == "arsip-pilkada-2026-12-07.csv"
+    )
+    keyword = SearchRequest.from_args({"mode": ["keyword"], "exact": ["1"]})
+    assert export_filename("", "jsonl", date(2026, 12, 7), name_details(keyword)) == (
+        "arsip-search-keyword-exact-2026-12-07.jsonl"
+    )
+
+
+def test_the_csv_export_carries_date_source_like_the_jsonl():
+    from searchapp.search.result_rows import EXPORT_COLUMNS, export_row
+
+    row = export_row(1, "d:0", {"doc_id": "d", "date": "2020-01-02", "date_source": "text"}, 1.0)
+    assert "date_source" in EXPORT_COLUMNS and row["date_source"] == "text"
+    header, line = "".join(csv_lines([row])).lstrip("\ufeff").splitlines()
+    assert header.split(",") == EXPORT_COLUMNS and ",text," in line
