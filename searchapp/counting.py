@@ -29,6 +29,9 @@ EXACT_DOCUMENTS = 40_000
 """Up to this many distinct documents the count is exact (cardinality ``precision_threshold``)."""
 FACET_SIZE = 20
 MAX_MONTH_BUCKETS = 36  # a longer span is shown per year
+UNDATED_SCOPE = "date"
+"""The scope of a search under a date range without it: its undated documents are the ones the range
+hides (``totals.undated_excluded``)."""
 
 
 def _documents() -> dict:
@@ -88,6 +91,10 @@ def build_count_body(
                 if "chosen" in facet:
                     aggs[f"{name}_chosen"] = facet.pop("chosen")
         aggs["undated"] = {"missing": {"field": "date"}, "aggs": {"documents": _documents()}}
+        if UNDATED_SCOPE in facet_scopes:
+            hidden = {"missing": {"field": "date"}, "aggs": {"documents": _documents()}}
+            scope = {"filter": facet_scopes[UNDATED_SCOPE], "aggs": {"undated": hidden}}
+            aggs["undated_excluded"] = {"global": {}, "aggs": {"scope": scope}}
         for interval, fmt in (("year", "yyyy"), ("month", "yyyy-MM")):
             aggs[interval] = {
                 "date_histogram": {
@@ -144,6 +151,8 @@ def read_totals(response: dict, mode: str) -> dict:
         totals["related_documents"] = documents
     if "undated" in aggs:
         totals["undated_documents"] = _count(aggs["undated"])
+    if "undated_excluded" in aggs:
+        totals["undated_excluded"] = _count(aggs["undated_excluded"]["scope"]["undated"])
     return totals
 
 

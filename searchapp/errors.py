@@ -54,6 +54,7 @@ class ErrorCode(StrEnum):
     INVALID_SIZE = "invalid_size"
     INVALID_SORT = "invalid_sort"
     INVALID_TEXT = "invalid_text"
+    INVALID_UNDATED = "invalid_undated"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     MODEL_MISMATCH = "model_mismatch"
     NO_TERMS = "no_terms"

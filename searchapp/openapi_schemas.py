@@ -98,6 +98,11 @@ SCHEMAS: dict = {
             },
             "related_documents": {**COUNT, "description": "Further documents matched by meaning only."},
             "undated_documents": {**COUNT, "description": "Matching documents without a date (facets)."},
+            "undated_excluded": {
+                **COUNT,
+                "description": "Under a date range (without undated=true): the documents without a date "
+                "that would match without the range, which it leaves out (facets).",
+            },
             "exact": {
                 "type": "boolean",
                 "description": "false when `documents` is an estimate (above 40,000, within about 1 %).",

@@ -71,7 +71,11 @@ def build_filter_clauses(filters: QueryFilters, case_insensitive: bool = True) -
             bounds["gte"] = filters.date_from
         if filters.date_to:
             bounds["lte"] = filters.date_to
-        clauses.append({"range": {"date": bounds}})
+        in_range = {"range": {"date": bounds}}
+        if filters.include_undated:
+            undated = {"bool": {"must_not": [{"exists": {"field": "date"}}]}}
+            in_range = {"bool": {"should": [in_range, undated], "minimum_should_match": 1}}
+        clauses.append(in_range)
     excluded = [
         _keyword_match(facet.field, getattr(filters, facet.excludes), case_insensitive)
         for facet in FACETS

@@ -90,6 +90,7 @@ class QueryFilters:
     exclude_titles: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)  # ``author:x``: any of them in the author field
     exclude_authors: list[str] = field(default_factory=list)
+    include_undated: bool = False  # with a date range: documents without a date match it too
 
     @property
     def is_empty(self) -> bool:
@@ -130,6 +131,7 @@ class QueryFilters:
             exclude_titles=_merged(self.exclude_titles, other.exclude_titles),
             authors=_merged(self.authors, other.authors),
             exclude_authors=_merged(self.exclude_authors, other.exclude_authors),
+            include_undated=self.include_undated or other.include_undated,
         )
 
 

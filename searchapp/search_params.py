@@ -232,6 +232,17 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         saved="Inclusive; not before date_from.",
         batch="Latest date, YYYY-MM-DD.",
     ),
+    SearchParam(
+        "undated",
+        "bool",
+        _l("documents without a date"),
+        "With date_from or date_to: also include documents without a date (true). Empty or absent means "
+        "false: they are left out, and `totals.undated_excluded` says how many of them match.",
+        default=False,
+        field="include_undated",
+        saved="With a date range, also include documents without a date (default false).",
+        batch="With a date range, also count documents without a date (default false).",
+    ),
 )
 """In the order the API document lists them."""
 

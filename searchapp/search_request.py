@@ -71,10 +71,11 @@ class SearchRequest:
         if values["date_from"] and values["date_to"] and values["date_from"] > values["date_to"]:
             message = _l("The start date is after the end date.")
             raise SearchError(400, ErrorCode.INVALID_DATE_RANGE, message, parameter="date_from")
-        values |= checked("highlight", "facets", "dedupe", "exact")
-        filters: dict[str, list[str] | str | None] = {
+        values |= checked("highlight", "facets", "dedupe", "exact", "undated")
+        filters: dict[str, list[str] | str | bool | None] = {
             "date_from": values["date_from"],
             "date_to": values["date_to"],
+            "include_undated": values.pop("undated"),
         }
         for param in SEARCH_PARAMS:
             if param.kind == "list":

@@ -29,7 +29,7 @@ show_errors_as_pages(search_page)
 
 FILTER_PARAMS = search_links.FILTER_PARAMS
 """Facet name → URL parameter of the filter (``SearchRequest.from_args`` reads these)."""
-PASSTHROUGH_PARAMS = ("size", "group", "fusion", "dedupe")
+PASSTHROUGH_PARAMS = ("size", "group", "fusion", "dedupe", "undated")
 """Parameters the form keeps as hidden fields when present (set by hand in the URL)."""
 FACET_LABELS = {
     "source": _l("Source"),
@@ -197,6 +197,10 @@ def search():
     }
     context["export_limit"] = min(current_app.config["ARSIP_SETTINGS"].export_limit, MAX_EXPORT_ROWS)
     context["histogram"] = _histogram(envelope.get("histogram"))
+    context["undated_toggle_url"] = changed_search_url(
+        undated=None if search_request.filters.include_undated else "1", page=None
+    )
+    context["include_undated"] = search_request.filters.include_undated
     context["exact_toggle_url"] = changed_search_url(exact=None if form["exact"] else "1", page=None)
     context["dedupe_toggle_url"] = changed_search_url(
         dedupe="0" if envelope.get("dedupe") else None, page=None

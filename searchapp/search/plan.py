@@ -16,6 +16,7 @@ from functools import partial
 from arsip.settings import Settings
 from arsip.stemming import stem
 from arsip.stop_words import stop_words
+from searchapp.counting import UNDATED_SCOPE
 from searchapp.facets import FACETS
 from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query, build_knn, build_unit_query
 from searchapp.query_model import ParsedQuery, QueryFilters
@@ -118,18 +119,24 @@ def _facet_scopes(
     ranking: RankingConfig,
     settings: Settings,
 ) -> dict[str, FacetScope]:
-    """Per facet with selected values: the same search without that facet's own selection.
+    """Per facet with selected values: the same search without that facet's own selection; and, under a
+    date range that leaves undated documents out, ``date``: the search without its range (counting finds
+    there how many undated documents the range hides).
 
     The kNN runs again because the semantic set is the nearest passages *that pass the filters*:
     without one facet's selection it holds other passages, not a subset.
     """
-    scopes: dict[str, FacetScope] = {}
     if not request.facets:
-        return scopes
-    for facet in FACETS:
-        if not getattr(filters, facet.selects):
-            continue
-        others = replace(filters, **{facet.selects: []})
+        return {}
+    widened = {
+        facet.name: replace(filters, **{facet.selects: []})
+        for facet in FACETS
+        if getattr(filters, facet.selects)
+    }
+    if (filters.date_from or filters.date_to) and not filters.include_undated:
+        widened[UNDATED_SCOPE] = replace(filters, date_from=None, date_to=None)
+    scopes: dict[str, FacetScope] = {}
+    for name, others in widened.items():
         scope_knn = None
         if knn is not None:
             scope_knn = build_knn(
@@ -140,5 +147,5 @@ def _facet_scopes(
         scope_keyword = (
             keyword_query(parsed, others, ranking, settings, request.exact) if keyword is not None else None
         )
-        scopes[facet.name] = FacetScope(scope_keyword, scope_knn)
+        scopes[name] = FacetScope(scope_keyword, scope_knn)
     return scopes

@@ -262,3 +262,16 @@ def test_title_and_author_search_their_own_fields(search_service):
         without["totals"]["documents"] + by_author["totals"]["documents"]
         == (search_service.search(SearchRequest(q="", mode="keyword"))["totals"]["documents"])
     )
+
+
+@pytest.mark.parametrize("mode", ["keyword", "hybrid"])
+def test_a_date_range_says_how_many_undated_documents_it_leaves_out(search_service, mode):
+    """Issue 21: the (undated) press release vanished under a date range without a word."""
+    args = {"q": ["rakernas"], "mode": [mode], "date_from": ["2019-01-01"], "date_to": ["2021-12-31"]}
+    ranged = search_service.search(SearchRequest.from_args(args))
+    hidden = ranged["totals"]["undated_excluded"]
+    assert hidden >= 1
+    included = search_service.search(SearchRequest.from_args({**args, "undated": ["1"]}))
+    assert included["totals"]["documents"] == ranged["totals"]["documents"] + hidden
+    assert "undated_excluded" not in included["totals"]
+    assert any(result["date"] is None for result in included["results"])

@@ -570,3 +570,14 @@ def test_counts_take_their_plural_forms_in_both_languages(mode, totals, english,
     client = _client(FakeService(envelope=envelope))
     assert english in _html(client.get(f"/?q=pilkada&mode={mode}&ui=en"))
     assert indonesian in _html(client.get(f"/?q=pilkada&mode={mode}&ui=id"))
+
+
+def test_a_date_range_says_how_many_undated_documents_it_hides_with_a_way_to_include_them():
+    envelope = _envelope()
+    envelope["totals"]["undated_excluded"] = 3
+    client = _client(FakeService(envelope=envelope))
+    page = _html(client.get("/?q=pilkada&date_from=2019-01-01&date_to=2021-12-31&ui=en"))
+    assert "3 undated documents not shown: the date range leaves them out." in page
+    assert "undated=1" in page and "Include documents without a date" in page
+    page = _html(client.get("/?q=pilkada&date_from=2019-01-01&ui=id"))
+    assert "3 dokumen tanpa tanggal tidak ditampilkan" in page
