@@ -37,7 +37,6 @@ class ErrorCode(StrEnum):
     INTERNAL = "internal"
     INVALID_BODY = "invalid_body"
     INVALID_DATE_FROM = "invalid_date_from"
-    INVALID_DATE_RANGE = "invalid_date_range"
     INVALID_DATE_TO = "invalid_date_to"
     INVALID_DEDUPE = "invalid_dedupe"
     INVALID_ENCODING = "invalid_encoding"

@@ -9,6 +9,7 @@ ERROR_REF = {"$ref": "#/components/schemas/Error"}
 COUNT = {"type": "integer", "minimum": 0}
 GUARD_TEXTS = {
     400: "A query parameter this route does not list (code unknown_parameter)",
+    413: "Request body too large (over the route's limit; /api/batch: a list of up to 1,000 terms fits)",
     414: "URL longer than 16 KB",
     429: "Too many requests from this address (ARSIP_RATE_LIMIT)",
     504: "Elasticsearch did not answer within ARSIP_SEARCH_TIMEOUT",

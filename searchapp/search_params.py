@@ -215,12 +215,12 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "date_from",
         "date",
         None,
-        "Earliest publication date, YYYY-MM-DD (a real calendar date); empty means no bound. "
-        "Must not be after date_to.",
+        "Earliest publication date, YYYY-MM-DD (a real calendar date); empty means no bound. After "
+        "date_to, nothing matches and a `date_range_reversed` warning says so.",
         refused=_l("The start date must be a real date written YYYY-MM-DD."),
         field="date_from",
         saved="",
-        batch="Earliest date, YYYY-MM-DD; not after date_to.",
+        batch="Earliest date, YYYY-MM-DD (after date_to: nothing matches, with a warning).",
     ),
     SearchParam(
         "date_to",
@@ -229,7 +229,7 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "Latest publication date, YYYY-MM-DD (a real calendar date); empty means no bound.",
         refused=_l("The end date must be a real date written YYYY-MM-DD."),
         field="date_to",
-        saved="Inclusive; not before date_from.",
+        saved="Inclusive (before date_from: nothing matches, with a warning).",
         batch="Latest date, YYYY-MM-DD.",
     ),
     SearchParam(

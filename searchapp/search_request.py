@@ -67,10 +67,7 @@ class SearchRequest:
                 last=MAX_DEPTH // size,
             )
             raise SearchError(400, ErrorCode.PAGE_TOO_DEEP, message, parameter="page")
-        values |= checked("date_from", "date_to")
-        if values["date_from"] and values["date_to"] and values["date_from"] > values["date_to"]:
-            message = _l("The start date is after the end date.")
-            raise SearchError(400, ErrorCode.INVALID_DATE_RANGE, message, parameter="date_from")
+        values |= checked("date_from", "date_to")  # reversed: nothing matches, the plan warns (not a 400)
         values |= checked("highlight", "facets", "dedupe", "exact", "undated")
         filters: dict[str, list[str] | str | bool | None] = {
             "date_from": values["date_from"],

@@ -21,6 +21,7 @@ from searchapp.facets import FACETS
 from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query, build_knn, build_unit_query
 from searchapp.query_model import ParsedQuery, QueryFilters
 from searchapp.query_parser import parse_query
+from searchapp.query_warnings import make_warning
 from searchapp.ranking import RankingConfig
 from searchapp.search.known_values import filters_by_facet, unknown_value_warnings
 from searchapp.search.readiness import QueryModel
@@ -43,6 +44,11 @@ def plan_search(
     started = time.perf_counter()
     parsed = stop_words_searched_exactly(parse_query(request.q), stop_words(settings.stopwords))
     filters = request.filters.merge(parsed.filters)
+    reversed_range = filters.date_from and filters.date_to and filters.date_from > filters.date_to
+    if reversed_range and not any(w.code == "date_range_reversed" for w in parsed.warnings):
+        # URL dates the wrong way round match nothing, said as typed ones are (not refused: issue 21)
+        said = make_warning("date_range_reversed", f"{filters.date_from} … {filters.date_to}")
+        parsed = replace(parsed, warnings=[*parsed.warnings, said])
     if known_values is not None and filters_by_facet(filters):
         unknown = unknown_value_warnings(filters, known_values())
         parsed = replace(parsed, warnings=[*parsed.warnings, *unknown])

@@ -164,11 +164,9 @@ def test_too_deep_message_names_only_page_and_makes_sense_without_size():
 
 
 def test_date_messages_say_which_date_in_words_and_by_name():
-    with pytest.raises(SearchError) as caught:
-        SearchRequest.from_args({"date_from": ["2021-01-01"], "date_to": ["2020-01-01"]})
-    assert caught.value.code == "invalid_date_range"
-    assert caught.value.message == "The start date is after the end date."
-    assert caught.value.parameter == "date_from"
+    # dates the wrong way round are schema-valid, so not refused (issue 21): nothing matches, with a warning
+    reversed_dates = SearchRequest.from_args({"date_from": ["2021-01-01"], "date_to": ["2020-01-01"]})
+    assert reversed_dates.filters.date_from == "2021-01-01"
     with pytest.raises(SearchError) as caught:
         SearchRequest.from_args({"date_to": ["2020-02-30"]})
     assert caught.value.code == "invalid_date_to" and caught.value.message.startswith("The end date must")
@@ -283,3 +281,26 @@ def test_every_api_operation_documents_the_unknown_parameter_refusal_and_pages_i
     client = create_app(Settings(), service=object()).test_client()
     assert client.get("/healthz?t=1").status_code == 200
     assert client.get("/syntax?x=1").status_code == 200
+
+
+def test_reversed_dates_are_answered_with_a_warning_not_refused():
+    """Issue 21 (schemathesis): schema-valid reversed dates were refused with 400 on four routes."""
+    from searchapp.ranking import RankingConfig
+    from searchapp.search.plan import plan_search
+
+    request = SearchRequest.from_args(
+        {"date_from": ["2021-01-01"], "date_to": ["2020-01-01"], "mode": ["keyword"]}
+    )
+    plan = plan_search(request, RankingConfig(), Settings(), None)
+    assert [(w.code, w.text) for w in plan.parsed.warnings] == [
+        ("date_range_reversed", "2021-01-01 … 2020-01-01")
+    ]
+    typed = plan_search(
+        SearchRequest(q="from:2021 to:2019", mode="keyword"), RankingConfig(), Settings(), None
+    )
+    assert [w.code for w in typed.parsed.warnings] == ["date_range_reversed"]  # said once
+
+
+def test_routes_with_a_body_document_the_413_their_limit_answers():
+    for path, method in (("/api/batch", "post"), ("/api/saved", "post"), ("/api/saved/{saved_id}", "patch")):
+        assert "413" in DOCUMENT["paths"][path][method]["responses"], path

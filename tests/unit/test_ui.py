@@ -359,7 +359,6 @@ def test_bad_request_is_400_with_the_message():
         ("size=5&size=7", "The value for results per page was given more than once", "lebih dari sekali"),
         ("dedupe=maybe", "The value for grouping similar versions must be true or false.", "harus true atau"),
         ("sort=best", "Unknown sort order", "Urutan tidak dikenal"),
-        ("date_from=2021-01-01&date_to=2020-01-01", "The start date is after the end date.", "Tanggal awal"),
     ],
 )
 def test_ui_errors_are_in_the_ui_language_without_parameter_names(query, english, indonesian):
