@@ -111,8 +111,12 @@ def test_new_documents_since_last_opened_and_the_feeds(client, corpus):
         assert entry.find(f"{ATOM}link").get("href").startswith("http://localhost/documents/")
     assert WORD in entries[0].findtext(f"{ATOM}summary")
 
-    # Opening it on the page runs the search and clears "new"
-    response = client.get(f"/saved/{saved['id']}/open")
+    # A GET of the open address (a link preview, a prefetch) shows the search but changes nothing ...
+    peek = client.get(f"/saved/{saved['id']}/open")
+    assert peek.status_code == 303 and peek.headers["Location"] == f"/?q={WORD}&mode=keyword&sort=relevance"
+    assert client.get(f"/api/saved/{saved['id']}").get_json()["new_documents"] > 0
+    # ... opening it on the page (a POST, issue 21) runs the search and clears "new"
+    response = client.post(f"/saved/{saved['id']}/open")
     assert (
         response.status_code == 303
         and response.headers["Location"] == f"/?q={WORD}&mode=keyword&sort=relevance"
