@@ -138,3 +138,21 @@ def test_changing_mode_sort_or_exact_forms_runs_the_search_at_once(page, page_pr
     assert "exact=1" in page.url
     expect(page.get_by_role("link", name="Export CSV")).to_have_attribute("href", re.compile("exact=1"))
     assert page_problems == []
+
+
+def test_the_first_tab_leads_to_the_results(page, page_problems, live_server_url):
+    """Issue 21: 36 Tab presses to reach the first result."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server_url}/?q=kesehatan&mode=keyword")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to results")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#results")).to_be_focused()
+    presses = 0
+    while presses < 10 and not page.evaluate("document.activeElement.closest('li.result') !== null"):
+        page.keyboard.press("Tab")
+        presses += 1
+    assert presses < 10, "the first result is not among the next few stops"
+    assert page_problems == []

@@ -580,3 +580,14 @@ def test_a_date_range_says_how_many_undated_documents_it_hides_with_a_way_to_inc
     assert "undated=1" in page and "Include documents without a date" in page
     page = _html(client.get("/?q=pilkada&date_from=2019-01-01&ui=id"))
     assert "3 dokumen tanpa tanggal tidak ditampilkan" in page
+
+
+def test_the_first_link_on_a_results_page_skips_to_the_results():
+    """Issue 21: 36 Tab presses to reach the first result; the skip link went to the search box."""
+    client = _client(FakeService())
+    page = _html(client.get("/?q=pilkada&ui=en"))
+    first_link = re.search(r"<a [^>]*>", page).group(0)
+    assert 'href="#results"' in first_link and "Skip to results" in page
+    assert re.search(r'<section class="results" id="results" tabindex="-1"', page)
+    assert 'href="#results"' not in _html(client.get("/?ui=en"))  # no results: no such link
+    assert "Langsung ke hasil" in _html(client.get("/?q=pilkada&ui=id"))
