@@ -588,6 +588,6 @@ def test_the_first_link_on_a_results_page_skips_to_the_results():
     page = _html(client.get("/?q=pilkada&ui=en"))
     first_link = re.search(r"<a [^>]*>", page).group(0)
     assert 'href="#results"' in first_link and "Skip to results" in page
-    assert re.search(r'<section class="results" id="results" tabindex="-1"', page)
+    assert re.search(r'<ol class="result-list" id="results" tabindex="-1"', page)
     assert 'href="#results"' not in _html(client.get("/?ui=en"))  # no results: no such link
     assert "Langsung ke hasil" in _html(client.get("/?q=pilkada&ui=id"))
