@@ -118,6 +118,8 @@ def parse_query(q: str) -> ParsedQuery:
         shown = " ".join(raws.get(item, item.label) for item in dropped)[:_DROPPED_SHOWN]
         warnings.append(make_warning("too_many_terms", shown, limit=MAX_ITEMS))
     _check_date_range(tokens, filters, warnings)
+    if text.strip() and not (limited_groups or limited_excluded or warnings) and filters.is_empty:
+        warnings.append(make_warning("no_searchable_text", " ".join(text.split())))  # never a silent nothing
     return ParsedQuery(
         raw=q, groups=limited_groups, excluded=limited_excluded, filters=filters, warnings=_unique(warnings)
     )
@@ -311,6 +313,9 @@ def _word_forms(word: str, raw: str, warnings: list[QueryWarning]) -> list[Query
     leading_wildcard = core[:1] in ("*", "?")
     core = core.lstrip("*?" + _LEAD_CHARS)
     if not _HAS_WORD_CHAR.search(core):
+        if "*" in word and set(word.strip("-")) <= set("*?"):  # "*" alone: a wildcard without letters
+            warnings.append(make_warning("wildcard_alone", raw, limit=MIN_WILDCARD_PREFIX))
+            return []
         if all(c in _SENTENCE_PUNCT for c in word):
             return []  # "banjir ?" or "… , …": punctuation nobody means as a search term
         if _LUCENE_ONLY.match(word.strip("-")):

@@ -93,6 +93,13 @@ WARNING_MESSAGES: dict[str, tuple[str, str]] = {
         "“{text}” contains no letters or digits, so it was ignored.",
         "“{text}” tidak mengandung huruf atau angka, jadi diabaikan.",
     ),
+    "wildcard_alone": (
+        "“{text}” alone matches nothing: a wildcard needs at least {limit} letters before it (e.g. "
+        "pemilu*). To list everything, leave the search box empty and choose filters.",
+        "“{text}” saja tidak cocok dengan apa pun: wildcard memerlukan paling sedikit {limit} huruf "
+        "sebelumnya (misalnya pemilu*). Untuk menampilkan semuanya, kosongkan kotak pencarian dan pilih "
+        "filter.",
+    ),
     "query_truncated": (
         "The query is longer than {limit} characters; the rest, starting with “{text}”, was ignored.",
         "Kueri lebih panjang dari {limit} karakter; sisanya, mulai dari “{text}”, diabaikan.",

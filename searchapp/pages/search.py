@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -157,6 +157,13 @@ def _pagination(page: int, size: int, total: int) -> dict | None:
         "previous": changed_search_url(page=page - 1) if page > 1 else None,
         "next": changed_search_url(page=page + 1) if page < last else None,
     }
+
+
+@search_page.get("/search")
+def search_alias():
+    """``/search?q=…`` (a guess people type) is the search page, with its arguments."""
+    query = request.query_string.decode("utf-8", "replace")
+    return redirect(url_for("search.search") + (f"?{query}" if query else ""), 301)
 
 
 @search_page.get("/")

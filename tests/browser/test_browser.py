@@ -153,3 +153,9 @@ def test_the_first_tab_leads_to_the_results(page, page_problems, live_server_url
     page.keyboard.press("Tab")  # the next stop is the first result's title
     assert page.evaluate("document.activeElement.closest('li.result') !== null")
     assert page_problems == []
+
+
+def test_the_api_page_fits_a_1280_px_window(page, live_server_url):
+    """Issue 21: /api was 1,548 px wide in a 1,280 px window (the page fixture's)."""
+    page.goto(f"{live_server_url}/api")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

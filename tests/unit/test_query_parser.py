@@ -510,3 +510,18 @@ def test_title_and_author_are_filters_not_words():
     assert p.filters.authors == ["humas"] and p.filters.exclude_authors == ["anon"]
     assert not p.filters.is_empty
     assert W("title:") == [("empty_filter", "title:")]
+
+
+@pytest.mark.parametrize(
+    ("query", "warnings"),
+    [
+        ("*", [("wildcard_alone", "*")]),
+        ("banjir **", [("wildcard_alone", "**")]),
+        ("?", [("no_searchable_text", "?")]),  # it was a silent 0 (issue 21)
+        ("banjir ?", []),  # a question mark after words is punctuation
+    ],
+)
+def test_a_lone_wildcard_or_question_mark_is_said(query, warnings):
+    assert W(query) == warnings
+    if warnings:
+        assert "+ ^ &" not in parse_query(query).warnings[0].message_en  # not the operators' message

@@ -591,3 +591,8 @@ def test_the_first_link_on_a_results_page_skips_to_the_results():
     assert re.search(r'<ol class="result-list" id="results" tabindex="-1"', page)
     assert 'href="#results"' not in _html(client.get("/?ui=en"))  # no results: no such link
     assert "Langsung ke hasil" in _html(client.get("/?q=pilkada&ui=id"))
+
+
+def test_slash_search_is_the_search_page():
+    response = _client(FakeService()).get("/search?q=pilkada&mode=keyword")
+    assert response.status_code == 301 and response.headers["Location"] == "/?q=pilkada&mode=keyword"
