@@ -32,6 +32,12 @@ SCHEMAS: dict = {
         {
             "passage_id": {"type": "string", "description": "doc_id:position"},
             "position": {"type": "integer", "minimum": 0},
+            "paragraph": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The number people see and cite: ¶ N on the page, #p-N and ?p=N in its links, "
+                "the export's paragraph column (position + 1).",
+            },
             "score": {"type": "number", "description": "The passage's score in the mode's ranking."},
             "text": {"type": "string"},
             "highlight": {
@@ -243,6 +249,7 @@ SCHEMAS: dict = {
                     {
                         "passage_id": {"type": "string"},
                         "position": {"type": "integer", "minimum": 0},
+                        "paragraph": {"type": "integer", "minimum": 1, "description": "position + 1: ¶ N."},
                         "text": {"type": "string"},
                         "highlight": {
                             "type": ["string", "null"],
@@ -263,6 +270,7 @@ SCHEMAS: dict = {
                     **_DOCUMENT_FIELDS,
                     "passage_id": {"type": "string"},
                     "position": {"type": ["integer", "null"], "minimum": 0},
+                    "paragraph": {"type": ["integer", "null"], "minimum": 1, "description": "position + 1."},
                     "text": {"type": ["string", "null"]},
                 },
                 description="The passage the results are similar to, with its document's metadata.",

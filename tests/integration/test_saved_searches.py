@@ -96,7 +96,8 @@ def test_new_documents_since_last_opened_and_the_feeds(client, corpus):
     ids = [item["id"].rsplit("/", 1)[-1] for item in items]
     assert ids[:2] == ["baru-2", "baru-1"]  # newest by indexing time first
     assert sorted(ids[2:]) == ["lama-1", "lama-2", "lama-3"] and "lain-1" not in ids
-    assert items[0]["url"].endswith("/documents/baru-2?p=0#p-0") and items[0]["title"] == "Laporan baru-2"
+    assert items[0]["url"].endswith("/documents/baru-2?p=1#p-1")  # ¶ 1 (issue 21)
+    assert items[0]["url"] and items[0]["title"] == "Laporan baru-2"
 
     atom = client.get(saved["links"]["atom"])
     assert atom.status_code == 200 and atom.content_type == "application/atom+xml; charset=utf-8"

@@ -257,3 +257,15 @@ def test_the_csv_export_carries_date_source_like_the_jsonl():
     assert "date_source" in EXPORT_COLUMNS and row["date_source"] == "text"
     header, line = "".join(csv_lines([row])).lstrip("\ufeff").splitlines()
     assert header.split(",") == EXPORT_COLUMNS and ",text," in line
+
+
+def test_one_paragraph_number_on_screen_in_links_in_the_api_and_in_exports():
+    """Issue 21: the page showed ¶ 9 for the passage at position 8 (#p-8, position 8 in CSV and API)."""
+    from searchapp.search.result_rows import EXPORT_COLUMNS, export_row, paragraph_number, result_row
+
+    source = {"doc_id": "d", "position": 8, "text": "x"}
+    assert paragraph_number(8) == 9 and paragraph_number(None) is None
+    assert result_row([("d:8", source, 1.0)], 1.0)["passages"][0]["paragraph"] == 9
+    row = export_row(1, "d:8", source, 1.0)
+    assert row["paragraph"] == 9 and "position" not in row
+    assert "paragraph" in EXPORT_COLUMNS and "position" not in EXPORT_COLUMNS

@@ -233,7 +233,8 @@ def test_results_render_with_highlights_counts_and_links():
     # the title links to the best passage of the document; passages link to "similar"
     # (carrying the search, so the document marks its words and leads back to these results)
     query = "q=protokol+kesehatan+pilkada"
-    assert f'href="/documents/humas/press-release-rakernas-2020.txt?{query}&amp;p=6#p-6"' in page
+    # the link names the passage by the number the page shows: position 6 is ¶ 7 (issue 21)
+    assert f'href="/documents/humas/press-release-rakernas-2020.txt?{query}&amp;p=7#p-7"' in page
     assert f'href="/passages/humas/press-release-rakernas-2020.txt:6/similar?{query}"' in page
     assert 'href="https://humas.example.go.id/rakernas-2020"' in page
     assert "22 September 2020" in page and "Indonesian" in page
@@ -501,13 +502,14 @@ def test_error_pages_are_translated():
 
 
 def test_document_page_marks_the_passage():
-    page = _html(_client(FakeService()).get(f"/documents/{DOC_ID}?p=6"))
+    # ?p= and #p- name the paragraph as the page shows it: ¶ 7 is position 6 (one number, issue 21)
+    page = _html(_client(FakeService()).get(f"/documents/{DOC_ID}?p=7"))
     marked = re.findall(r'<div class="doc-passage[^"]*"[^>]*>', page)
     assert len(marked) == 8
-    assert marked[6] == '<div class="doc-passage is-marked" id="p-6" aria-current="true" tabindex="-1">'
+    assert marked[6] == '<div class="doc-passage is-marked" id="p-7" aria-current="true" tabindex="-1">'
     assert sum("is-marked" in tag for tag in marked) == 1
-    assert [re.search(r'id="(p-\d+)"', tag).group(1) for tag in marked] == [f"p-{i}" for i in range(8)]
-    assert "Pur/Humas" in page and 'href="#p-6"' in page
+    assert [re.search(r'id="(p-\d+)"', tag).group(1) for tag in marked] == [f"p-{i + 1}" for i in range(8)]
+    assert "Pur/Humas" in page and '<a href="#p-7" class="permalink">¶ 7</a>' in page
     assert f'href="/passages/{DOC_ID}:6/similar"' in page
     assert "arsip.js" in page
 
@@ -523,7 +525,7 @@ def test_document_page_without_marker_and_unknown_document():
 def test_similar_page_lists_passages_from_other_documents():
     page = _html(_client(FakeService()).get(f"/passages/{DOC_ID}:6/similar"))
     assert "Similar passages" in page and "BMKG" in page and "similarity 0.91" in page
-    assert 'href="/documents/clickid-kompas-00279?p=0#p-0"' in page
+    assert 'href="/documents/clickid-kompas-00279?p=1#p-1"' in page
 
 
 def test_unexpected_error_is_a_500_page_without_traceback():
