@@ -89,7 +89,9 @@ def test_a_filter_value_no_document_has_is_said_with_the_closest_known(demo_serv
     request = SearchRequest.from_args({"q": [query], "mode": ["keyword"], **args})
     warnings = [w for w in demo_service.search(request)["warnings"] if w["code"].startswith("unknown_filter")]
     assert (
-        len(warnings) == 1 and closest in warnings[0]["message_en"] and closest in warnings[0]["message_id"]
+        len(warnings) == 1
+        and closest in warnings[0]["message"]["en"]
+        and closest in warnings[0]["message"]["id"]
     )
     (row,) = demo_service.count_many([request])
     assert [w["code"] for w in row["warnings"]] == [w["code"] for w in warnings]
