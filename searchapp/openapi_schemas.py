@@ -149,7 +149,7 @@ SCHEMAS: dict = {
     ),
     "Histogram": object_schema(
         {
-            "interval": {"type": "string", "enum": ["month", "year"]},
+            "interval": {"type": "string", "enum": ["day", "month", "year"]},
             "buckets": {
                 "type": "array",
                 "items": object_schema(

@@ -117,7 +117,9 @@ def _histogram(histogram: dict | None) -> dict | None:
     bars = []
     for i, bucket in enumerate(buckets):
         height = round(HISTOGRAM_HEIGHT * bucket["documents"] / peak, 1)
-        label = bucket["key"] if histogram["interval"] == "year" else i18n.format_month(bucket["key"])
+        label = {"year": str, "month": i18n.format_month, "day": i18n.format_day}[histogram["interval"]](
+            bucket["key"]
+        )
         bars.append(
             {
                 "x": round(i * width, 2),

@@ -269,3 +269,31 @@ def test_one_paragraph_number_on_screen_in_links_in_the_api_and_in_exports():
     row = export_row(1, "d:8", source, 1.0)
     assert row["paragraph"] == 9 and "position" not in row
     assert "paragraph" in EXPORT_COLUMNS and "position" not in EXPORT_COLUMNS
+
+
+def test_a_short_span_is_shown_per_day_with_the_empty_days_between():
+    """Issue 21: one month was one full-width bar labelled 'September 2019 … September 2019'."""
+    from searchapp.counting import read_histogram
+
+    def bucket(key, n):
+        return {"key_as_string": key, "documents": {"value": n}}
+
+    response = {
+        "aggregations": {
+            "month": {"buckets": [bucket("2019-09", 3)]},
+            "year": {"buckets": [bucket("2019", 3)]},
+            "day": {"buckets": [bucket("2019-09-05", 2), bucket("2019-09-08", 1)]},
+            "undated": {"documents": {"value": 0}},
+        }
+    }
+    histogram = read_histogram(response)
+    assert histogram["interval"] == "day"
+    assert [(b["key"], b["documents"]) for b in histogram["buckets"]] == [
+        ("2019-09-05", 2),
+        ("2019-09-06", 0),
+        ("2019-09-07", 0),
+        ("2019-09-08", 1),
+    ]
+    assert histogram["buckets"][1]["from"] == histogram["buckets"][1]["to"] == "2019-09-06"
+    response["aggregations"]["month"]["buckets"] = [bucket(f"2019-{m:02}", 1) for m in range(1, 5)]
+    assert read_histogram(response)["interval"] == "month"
