@@ -598,3 +598,14 @@ def test_the_first_link_on_a_results_page_skips_to_the_results():
 def test_slash_search_is_the_search_page():
     response = _client(FakeService()).get("/search?q=pilkada&mode=keyword")
     assert response.status_code == 301 and response.headers["Location"] == "/?q=pilkada&mode=keyword"
+
+
+def test_date_fields_are_written_year_month_day_in_both_languages():
+    """Issue 21: the Indonesian UI showed the date inputs as mm/dd/yyyy (the browser's order)."""
+    client = _client(FakeService())
+    for ui, placeholder in (("en", "YYYY-MM-DD"), ("id", "TTTT-BB-HH")):
+        for path in ("/?q=pilkada", "/batch"):
+            page = _html(client.get(f"{path}{'&' if '?' in path else '?'}ui={ui}"))
+            fields = re.findall(r'<input [^>]*id="date_(?:from|to)"[^>]*>', page)
+            assert len(fields) == 2, path
+            assert all('type="text"' in f and f'placeholder="{placeholder}"' in f for f in fields)
