@@ -30,15 +30,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from searchapp.query_filter_syntax import FILTER_KEYS, FilterToken, apply_filter, check_date_range
 from searchapp.query_model import (
     WILDCARDS,
     ParsedQuery,
     QueryFilters,
     QueryItem,
-    earlier_date,
-    later_date,
-    normalize_language,
-    parse_partial_date,
 )
 from searchapp.query_warnings import QueryWarning, make_warning
 from searchapp.search_params import MAX_QUERY_CHARS
@@ -59,17 +56,6 @@ MAX_FUZZINESS = 2
 MAX_PROXIMITY = 10
 """Largest phrase slop accepted: beyond it the words are hardly "near" and phrase matching gets slow."""
 
-FILTER_KEYS = {
-    "source": "source",
-    "collection": "collection",
-    "lang": "language",
-    "language": "language",
-    "date": "date",
-    "from": "from",
-    "to": "to",
-    "title": "title",
-    "author": "author",
-}
 
 _OPERATOR_CHARS = set("+&|!(){}[]^\\")  # Lucene syntax we do not support: dropped with a warning
 _EDGE_CHARS = '+-&|!(){}[]^"~*?:\\/,;'  # stripped from the ends of a plain term
@@ -117,7 +103,10 @@ def parse_query(q: str) -> ParsedQuery:
     if dropped:
         shown = " ".join(raws.get(item, item.label) for item in dropped)[:_DROPPED_SHOWN]
         warnings.append(make_warning("too_many_terms", shown, limit=MAX_ITEMS))
-    _check_date_range(tokens, filters, warnings)
+    typed_dates = [
+        t.raw for t in tokens if t.kind == "field" and FILTER_KEYS[t.key] in ("date", "from", "to")
+    ]
+    check_date_range(typed_dates, filters, warnings)
     if text.strip() and not (limited_groups or limited_excluded or warnings) and filters.is_empty:
         warnings.append(make_warning("no_searchable_text", " ".join(text.split())))  # never a silent nothing
     return ParsedQuery(
@@ -253,7 +242,7 @@ def _entries(tokens: list[_Token], filters: QueryFilters, warnings: list[QueryWa
     for tok in tokens:
         kind = "neg" if tok.negated else "item"
         if tok.kind == "field":
-            _apply_filter(tok, filters, warnings)
+            apply_filter(FilterToken(tok.key, tok.text, tok.raw, tok.negated), filters, warnings)
             entries.append(("sep", None, tok.raw))  # a filter between two terms breaks an OR
         elif tok.kind == "phrase":
             item = _phrase_item(tok, warnings)
@@ -391,67 +380,6 @@ def _clean_plain(word: str) -> str | None:
 def _plain_words(core: str) -> list[str]:
     """A wildcard pattern that cannot be used, as the plain words around its ``*``/``?``."""
     return [w for w in (_clean_plain(part) for part in WILDCARDS.split(core)) if w]
-
-
-def _apply_filter(tok: _Token, filters: QueryFilters, warnings: list[QueryWarning]) -> None:
-    """Record a ``key:value`` filter, or warn why it is not applied."""
-    key = FILTER_KEYS[tok.key]
-    values = [v.strip() for v in tok.text.split(",") if v.strip()]
-    if key == "title":  # words, not a list: "title:dana,desa" is the words dana and desa
-        values = [" ".join(tok.text.split())] if _HAS_WORD_CHAR.search(tok.text) else []
-    if not values:
-        example = {
-            "source": "source:tempo.co",
-            "collection": "collection:berita",
-            "language": f"{tok.key}:id",
-            "title": "title:pilkada",
-            "author": "author:humas",
-        }
-        warnings.append(make_warning("empty_filter", tok.raw, example=example.get(key, f"{tok.key}:2020-12")))
-        return
-    if key in ("title", "author"):
-        target = {
-            ("title", False): filters.titles,
-            ("title", True): filters.exclude_titles,
-            ("author", False): filters.authors,
-            ("author", True): filters.exclude_authors,
-        }[(key, tok.negated)]
-        target.extend(v for v in values if v not in target)
-        return
-    if key in ("source", "collection", "language"):
-        if key == "language":
-            values = [normalize_language(v) for v in values]
-        target = {
-            ("source", False): filters.sources,
-            ("collection", False): filters.collections,
-            ("language", False): filters.languages,
-            ("source", True): filters.exclude_sources,
-            ("collection", True): filters.exclude_collections,
-            ("language", True): filters.exclude_languages,
-        }[(key, tok.negated)]
-        target.extend(v for v in values if v not in target)
-        return
-    if tok.negated:
-        warnings.append(make_warning("date_not_excludable", tok.raw))
-        return
-    bounds = parse_partial_date(values[0]) if len(values) == 1 else None
-    if bounds is None:
-        warnings.append(make_warning("invalid_date", tok.raw))
-        return
-    start, end = bounds
-    if key in ("date", "from"):
-        filters.date_from = later_date(filters.date_from, start)
-    if key in ("date", "to"):
-        filters.date_to = earlier_date(filters.date_to, end)
-
-
-def _check_date_range(tokens: list[_Token], filters: QueryFilters, warnings: list[QueryWarning]) -> None:
-    """The date filters typed leave an empty range (``from:2021 to:2019``): say so, matching nothing."""
-    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        typed = [t.raw for t in tokens if t.kind == "field" and FILTER_KEYS[t.key] in ("date", "from", "to")]
-        warnings.append(
-            make_warning("date_range_reversed", " ".join(t for t in typed if not t.startswith("-")))
-        )
 
 
 def _group(
