@@ -10,6 +10,7 @@ A date-sorted page adds one request: the candidates sorted by date. Totals never
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from elasticsearch import Elasticsearch
 
@@ -64,14 +65,11 @@ class SearchService:
     def search(self, request: SearchRequest) -> dict:
         """The envelope of ``request``'s page, with the request's ``timing``."""
         with timed_request() as timing:
-            plan = plan_search(request, self.ranking, self.settings, self.model, self.known_values)
+            known = partial(self.known.get, self.engine)  # (not a method here: the plan stays one visit)
+            plan = plan_search(request, self.ranking, self.settings, self.model, known)
             envelope = nothing_found(plan) if plan.nothing_to_search else retrieve_page(plan, self.engine)
         envelope["timing"] = timing.as_dict()
         return envelope
-
-    def known_values(self) -> dict[str, list[str]]:
-        """The values each facet holds in the index (cached: ``search.known_values``)."""
-        return self.known.get(self.engine)
 
     def export(self, request: SearchRequest, limit: int | None = None) -> tuple[dict, Iterator[dict]]:
         """The screen's result list as rows: a summary, then the rows as they stream (``search.export``)."""
@@ -88,7 +86,13 @@ class SearchService:
     def count_many(self, requests: list[SearchRequest], chunk: int = 200) -> list[dict]:
         """The totals ``search()`` reports for each keyword request (``search.counts``)."""
         return counts.count_many(
-            requests, self.engine, self.ranking, self.settings, self.model, chunk, self.known_values
+            requests,
+            self.engine,
+            self.ranking,
+            self.settings,
+            self.model,
+            chunk,
+            partial(self.known.get, self.engine),
         )
 
     def matching_query(self, request: SearchRequest) -> dict | None:
