@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.es]
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 SYNTAX = README[README.index("Query syntax:") : README.index("(every form with examples")]
-FILTER_EXAMPLES = re.findall(r"`((?:source|collection|lang):[^`\s]+)`", SYNTAX)
+FILTER_EXAMPLES = re.findall(r"`((?:source|collection|lang|title):[^`\s]+)`", SYNTAX)
 SEARCH_EXAMPLES = [
     shlex.split(line, comments=True)[2] for line in re.findall(r"^arsip search .*$", README, re.M)
 ]
@@ -60,7 +60,7 @@ def demo_service(base_settings, es, embedder):
 
 
 def test_the_readme_has_filter_and_search_examples():
-    assert {e.split(":")[0] for e in FILTER_EXAMPLES} == {"source", "collection", "lang"}
+    assert {e.split(":")[0] for e in FILTER_EXAMPLES} == {"source", "collection", "lang", "title"}
     assert len(SEARCH_EXAMPLES) == 2
 
 
