@@ -24,7 +24,8 @@ import unicodedata
 # which text rules made it (apply new ones with ``arsip index ... --rebuild``).
 #   1: boilerplate lines, bylines, scraper paragraph joins (indices without the field)
 #   2: mojibake repair (ftfy), scraper debris (",,", "(,)", lost "Baca juga" links), LRM/RLM removed
-CLEANING_VERSION = 2
+#   3: a scraper's "loading..." placeholder at the end of a line (posmetro-medan articles) removed
+CLEANING_VERSION = 3
 
 # --- character-level rules -----------------------------------------------------------------------
 
@@ -81,6 +82,8 @@ _EMPTY_PAIR_HINT_RE = re.compile(r"[(“\"][\s,.;:]*[)”\"]|\((?:baca|lihat|sim
 # ",,,,,Episode pertama", "Playing With Fire.,,,,,,". A single comma after a word at the end of a
 # line is kept: in a hard-wrapped paragraph it is the author's.
 LEADING_COMMAS_RE = re.compile(r"^[\s,]+")
+LOADING_RE = re.compile(r"[^\S\n]*(?:,[^\S\n]*)*\bloading(?:\.{3}|…)$", re.IGNORECASE)
+"""A lazy-loading placeholder a scraper kept at the end of a line (",,,loading...")."""
 TRAILING_COMMAS_RE = re.compile(r"(?:(?<=[.!?\"”’)])[^\S\n]*,[\s,]*|[^\S\n]*,(?:[^\S\n]*,)+[^\S\n]*)$")
 
 # --- line-level rules: a line matching one of these is dropped whole --------------------------------
@@ -225,6 +228,8 @@ def strip_debris(line: str) -> str:
     spaces or a look-behind, which the regex engine tries at every position of a long line.
     """
     line = remove_empty_pairs(line)
+    if line[-3:] in ("...", "..…") or line.endswith("…"):
+        line = LOADING_RE.sub("", line)
     if line[:1] in ", ":
         line = LEADING_COMMAS_RE.sub("", line)
     if line.rstrip().endswith(","):

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from searchapp import batch
 from searchapp.context import get_service
 from searchapp.errors import ErrorCode, SearchError
-from searchapp.export_format import csv_lines, export_filename, jsonl_lines
+from searchapp.export_format import csv_lines, export_filename, jsonl_lines, name_details
 from searchapp.openapi import batch_body_errors, openapi_document
 from searchapp.search_params import DEFAULT_SIZE, MAX_SIZE
 from searchapp.search_request import SearchRequest, int_arg, single
@@ -59,8 +59,9 @@ def export():
         raise SearchError(400, ErrorCode.INVALID_FORMAT, message, parameter="format")
     search_request = SearchRequest.from_args(_args())
     summary, rows = get_service().export(search_request)  # fails here, before the 200, if the engine is down
+    filename = export_filename(search_request.q, fmt, details=name_details(search_request))
     headers = {
-        "Content-Disposition": f'attachment; filename="{export_filename(search_request.q, fmt)}"',
+        "Content-Disposition": f'attachment; filename="{filename}"',
         "X-Arsip-Passages": str(summary["passages"]),
         "X-Arsip-Documents": str(summary["documents"]),
         "X-Arsip-Rows": str(summary["rows"]),

@@ -17,6 +17,7 @@ from searchapp.batch import MAX_BATCH_BYTES
 from searchapp.catalogs import ensure_compiled
 from searchapp.context import EXTENSION
 from searchapp.errors import ErrorCode
+from searchapp.known_params import unknown_parameter_error
 from searchapp.limits import MAX_URL_BYTES, create_limiter, seconds_until, url_bytes
 from searchapp.pages.api_docs import api_docs_page
 from searchapp.pages.batch import batch_page
@@ -69,7 +70,8 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
 
     @app.before_request
     def guard_request():
-        """Refuse over-long URLs (414) and clients over their rate (429) before any work is done."""
+        """Refuse over-long URLs (414), large bodies (413) and API parameters the document does not list
+        (400) before any work is done; the limiter (429) runs next."""
         if url_bytes(request) > MAX_URL_BYTES:
             return _refusal(414, ErrorCode.URI_TOO_LONG, f"The URL is longer than {MAX_URL_BYTES:,} bytes.")
         body_limit = MAX_REQUEST_BYTES
@@ -77,6 +79,10 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
             body_limit = request.max_content_length = request.max_form_memory_size = MAX_BATCH_BYTES
         if (request.content_length or 0) > body_limit:  # GET routes never read the body: check here
             return _refusal(413, ErrorCode.REQUEST_TOO_LARGE, "Request body too large.")
+        if request.url_rule is not None:
+            unknown = unknown_parameter_error(request.url_rule.rule, request.method, request.args.keys())
+            if unknown is not None:
+                return jsonify(unknown.as_dict()), unknown.status
         return None
 
     def rate_limited(limit: RequestLimit):

@@ -196,6 +196,8 @@ def batch_filters(args: Mapping) -> tuple[SearchRequest, list[tuple[str, str]]]:
     them, and the same filters as URL pairs for each row's link to its search."""
 
     def cleaned(value):
+        if isinstance(value, bool):  # a JSON body's true/false (the form sends text)
+            return "true" if value else "false"
         return (
             [clean_text(str(v)) for v in value]
             if isinstance(value, (list, tuple))
@@ -207,7 +209,10 @@ def batch_filters(args: Mapping) -> tuple[SearchRequest, list[tuple[str, str]]]:
     )
     pairs = []
     for name, value in filters_summary(base).items():
-        pairs += [(name, v) for v in value] if isinstance(value, list) else [(name, value)] * bool(value)
+        if isinstance(value, bool):
+            pairs += [(name, "1")] * value
+        else:
+            pairs += [(name, v) for v in value] if isinstance(value, list) else [(name, value)] * bool(value)
     return replace(base, mode=MODE, highlight=False, facets=False), pairs
 
 
@@ -215,7 +220,7 @@ def filters_summary(base: SearchRequest) -> dict:
     """The batch filters of ``base``, by parameter name (lists; a date or None)."""
     summary = {}
     for param in BATCH_FILTERS:
-        value = getattr(base.filters, param.field)
+        value = getattr(base.filters, param.field) if param.field else getattr(base, param.name)
         summary[param.name] = list(value) if param.kind == "list" else value
     return summary
 

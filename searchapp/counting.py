@@ -29,6 +29,11 @@ EXACT_DOCUMENTS = 40_000
 """Up to this many distinct documents the count is exact (cardinality ``precision_threshold``)."""
 FACET_SIZE = 20
 MAX_MONTH_BUCKETS = 36  # a longer span is shown per year
+MAX_DAY_MONTHS = 2
+"""A span over at most this many calendar months is shown per day (one month was one full-width bar)."""
+UNDATED_SCOPE = "date"
+"""The scope of a search under a date range without it: its undated documents are the ones the range
+hides (``totals.undated_excluded``)."""
 
 
 def _documents() -> dict:
@@ -88,6 +93,10 @@ def build_count_body(
                 if "chosen" in facet:
                     aggs[f"{name}_chosen"] = facet.pop("chosen")
         aggs["undated"] = {"missing": {"field": "date"}, "aggs": {"documents": _documents()}}
+        if UNDATED_SCOPE in facet_scopes:
+            hidden = {"missing": {"field": "date"}, "aggs": {"documents": _documents()}}
+            scope = {"filter": facet_scopes[UNDATED_SCOPE], "aggs": {"undated": hidden}}
+            aggs["undated_excluded"] = {"global": {}, "aggs": {"scope": scope}}
         for interval, fmt in (("year", "yyyy"), ("month", "yyyy-MM")):
             aggs[interval] = {
                 "date_histogram": {
@@ -98,6 +107,10 @@ def build_count_body(
                 },
                 "aggs": {"documents": _documents()},
             }
+        aggs["day"] = {  # only the days that have documents; the short spans shown per day are filled in
+            "date_histogram": {"field": "date", "calendar_interval": "day", "format": "yyyy-MM-dd"},
+            "aggs": {"documents": _documents()},
+        }
     return {"query": candidate_query, "size": 0, "track_total_hits": True, "aggs": aggs}
 
 
@@ -144,6 +157,8 @@ def read_totals(response: dict, mode: str) -> dict:
         totals["related_documents"] = documents
     if "undated" in aggs:
         totals["undated_documents"] = _count(aggs["undated"])
+    if "undated_excluded" in aggs:
+        totals["undated_excluded"] = _count(aggs["undated_excluded"]["scope"]["undated"])
     return totals
 
 
@@ -182,7 +197,8 @@ def read_facets(response: dict, selected: dict[str, list[str]] | None = None) ->
 
 
 def read_histogram(response: dict) -> dict | None:
-    """Documents per month, or per year when the months would be more than ``MAX_MONTH_BUCKETS``.
+    """Documents per month, per year when the months would be more than ``MAX_MONTH_BUCKETS``, per day
+    when they are at most ``MAX_DAY_MONTHS`` (every day from the first to the last dated one).
 
     Each bucket carries the inclusive date range it covers, so a bar can link to that range.
     """
@@ -191,6 +207,16 @@ def read_histogram(response: dict) -> dict | None:
         return None
     months = aggs["month"]["buckets"]
     interval = "month" if len(months) <= MAX_MONTH_BUCKETS else "year"
+    days = (aggs.get("day") or {}).get("buckets") or []
+    if days and len(months) <= MAX_DAY_MONTHS:
+        counts = {bucket["key_as_string"]: _count(bucket) for bucket in days}
+        first, last = (
+            date.fromisoformat(days[0]["key_as_string"]),
+            date.fromisoformat(days[-1]["key_as_string"]),
+        )
+        every_day = [date.fromordinal(n).isoformat() for n in range(first.toordinal(), last.toordinal() + 1)]
+        buckets = [{"key": d, "from": d, "to": d, "documents": counts.get(d, 0)} for d in every_day]
+        return {"interval": "day", "buckets": buckets, "undated_documents": _count(aggs.get("undated"))}
     buckets = []
     for bucket in aggs[interval]["buckets"]:
         key = bucket["key_as_string"]

@@ -37,10 +37,10 @@ class ErrorCode(StrEnum):
     INTERNAL = "internal"
     INVALID_BODY = "invalid_body"
     INVALID_DATE_FROM = "invalid_date_from"
-    INVALID_DATE_RANGE = "invalid_date_range"
     INVALID_DATE_TO = "invalid_date_to"
     INVALID_DEDUPE = "invalid_dedupe"
     INVALID_ENCODING = "invalid_encoding"
+    INVALID_EXACT = "invalid_exact"
     INVALID_FACETS = "invalid_facets"
     INVALID_FORMAT = "invalid_format"
     INVALID_FUSION = "invalid_fusion"
@@ -53,6 +53,7 @@ class ErrorCode(StrEnum):
     INVALID_SIZE = "invalid_size"
     INVALID_SORT = "invalid_sort"
     INVALID_TEXT = "invalid_text"
+    INVALID_UNDATED = "invalid_undated"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     MODEL_MISMATCH = "model_mismatch"
     NO_TERMS = "no_terms"
@@ -65,6 +66,7 @@ class ErrorCode(StrEnum):
     TERM_TOO_LONG = "term_too_long"
     TOO_MANY_SAVED_SEARCHES = "too_many_saved_searches"
     TOO_MANY_TERMS = "too_many_terms"
+    UNKNOWN_PARAMETER = "unknown_parameter"
     URI_TOO_LONG = "uri_too_long"
 
 

@@ -94,6 +94,14 @@ def format_month(value: str | None) -> str:
     return babel_format_date(date(year, month, 1), MONTH_FORMAT)
 
 
+def format_day(value: str) -> str:
+    """``2019-09-05`` as ``Sep 5, 2019`` / ``5 Sep 2019`` (the UI language's medium date)."""
+    try:
+        return babel_format_date(date.fromisoformat(value), "medium")
+    except ValueError:
+        return value
+
+
 def language_name(code: str | None, language: str | None = None) -> str:
     """A language code as a name in the UI language (``id`` → Indonesian / Indonesia), from CLDR."""
     if not code:

@@ -3,9 +3,9 @@
 It describes exactly what the server accepts and answers, both ways: every parameter comes from the
 table ``search_params`` validates with (``openapi_params``), the answers' shapes are ``openapi_schemas``,
 and ``tests/integration/test_api_contract.py`` runs schemathesis (all checks) against the served app over
-a real index, so the document and the server cannot drift apart. Two rules OpenAPI cannot express per
-parameter are stated in the descriptions (and that test generates only requests that keep them when it
-expects acceptance): ``page × size ≤ MAX_DEPTH`` and ``date_from ≤ date_to``.
+a real index, so the document and the server cannot drift apart. One rule OpenAPI cannot express per
+parameter is stated in the descriptions (and that test excuses its refusal): ``page × size ≤ MAX_DEPTH``.
+Dates the wrong way round are not refused: nothing matches and a ``date_range_reversed`` warning says so.
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ _EXPORT_HEADERS = {
             "type": "string",
             "pattern": r'^attachment; filename="arsip-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.(csv|jsonl)"$',
         },
-        "attachment; filename=\"arsip-<query words>-<YYYY-MM-DD>.<csv|jsonl>\" ('search' without words).",
+        'attachment; filename="arsip-<query words>-<filters, mode, order>-<YYYY-MM-DD>.<csv|jsonl>" '
+        "('search' without words; e.g. arsip-pilkada-source-tempo-co-newest-2026-12-07.csv).",
     ),
     "X-Arsip-Passages": header(COUNT, "Matching passages (the search's totals.passages)."),
     "X-Arsip-Documents": header(COUNT, "Matching documents (the search's totals.documents)."),
@@ -102,7 +103,8 @@ def openapi_document() -> dict:
             "description": "Keyword, semantic and hybrid search over an archive of passages. Every route "
             "answers GET only, but /api/batch (POST) and the saved searches' writes (405 with an Allow "
             'header otherwise). Errors are JSON: {"error": {"code", "message"}} (and "parameter", the URL '
-            "parameter at fault, when one is).",
+            "parameter at fault, when one is). A query parameter a route does not list is refused (400, "
+            "code unknown_parameter, naming it), never ignored.",
         },
         "paths": {
             "/api/search": {
@@ -252,6 +254,7 @@ def openapi_document() -> dict:
                             },
                         },
                         400,
+                        413,
                         503,
                         texts=TEXTS,
                     ),

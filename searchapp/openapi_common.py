@@ -8,6 +8,8 @@ from searchapp.errors import ErrorCode
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 COUNT = {"type": "integer", "minimum": 0}
 GUARD_TEXTS = {
+    400: "A query parameter this route does not list (code unknown_parameter)",
+    413: "Request body too large (over the route's limit; /api/batch: a list of up to 1,000 terms fits)",
     414: "URL longer than 16 KB",
     429: "Too many requests from this address (ARSIP_RATE_LIMIT)",
     504: "Elasticsearch did not answer within ARSIP_SEARCH_TIMEOUT",
@@ -39,8 +41,12 @@ def header(schema: dict, description: str) -> dict:
 
 
 def responses(ok: dict, *errors: int, texts: dict[int, str], ok_status: int = 200) -> dict:
-    """The success response and the error responses of a route (``texts``: what its errors mean)."""
+    """The success response and the error responses of a route (``texts``: what its errors mean).
+
+    Every route answers 400 ``unknown_parameter`` to a query parameter it does not list."""
     out = {str(ok_status): ok}
+    if 400 not in errors:
+        errors = (400, *errors)
     if 503 in errors:
         errors = (*errors, 504)  # every route that talks to the engine can also time out
     for code in (*errors, 414, 429):  # guards in front of every route

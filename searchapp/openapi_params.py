@@ -53,7 +53,8 @@ def _query_schema(param: SearchParam) -> dict:
     if param.kind == "int":
         return number_or_empty(param.low, param.high, param.default)
     if param.kind == "bool":
-        return {"type": "string", "enum": [*BOOLEAN_TRUE, *BOOLEAN_FALSE, ""], "default": "true"}
+        default = "false" if param.default is False else "true"
+        return {"type": "string", "enum": [*BOOLEAN_TRUE, *BOOLEAN_FALSE, ""], "default": default}
     if param.kind == "date":
         return DATE
     return STRINGS
@@ -118,6 +119,8 @@ def batch_filters_schema() -> dict:
     for param in BATCH_FILTERS:
         if param.kind == "date":
             properties[param.name] = {**DATE, "description": param.batch}
+        elif param.kind == "bool":
+            properties[param.name] = {"type": "boolean", "description": param.batch}
         else:
             properties[param.name] = {
                 **STRINGS,
@@ -133,7 +136,9 @@ def batch_filters_answer_schema() -> dict:
     """The filters as a batch answer repeats them (every one present; a date may be null)."""
     return object_schema(
         {
-            param.name: {"type": ["string", "null"]} if param.kind == "date" else dict(STRINGS)
+            param.name: {"type": ["string", "null"]}
+            if param.kind == "date"
+            else ({"type": "boolean"} if param.kind == "bool" else dict(STRINGS))
             for param in BATCH_FILTERS
         }
     )

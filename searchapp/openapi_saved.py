@@ -165,6 +165,7 @@ SAVED_PATHS: dict = {
                 {**json_response(_REF, "Saved (Location: its URL)"), "links": _LINKS},
                 400,
                 403,
+                413,
                 503,
                 texts=TEXTS,
                 ok_status=201,
@@ -183,7 +184,7 @@ SAVED_PATHS: dict = {
             "summary": "Rename a saved search",
             "parameters": [_ID],
             "requestBody": _body("SavedSearchRename"),
-            "responses": responses(json_response(_REF, "Renamed"), 400, 403, 404, 409, 503, texts=TEXTS),
+            "responses": responses(json_response(_REF, "Renamed"), 400, 403, 404, 409, 413, 503, texts=TEXTS),
         },
         "delete": {
             "operationId": "deleteSaved",

@@ -51,6 +51,12 @@ SCHEMAS: dict = {
         {
             "passage_id": {"type": "string", "description": "doc_id:position"},
             "position": {"type": "integer", "minimum": 0},
+            "paragraph": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The number people see and cite: ¶ N on the page, #p-N and ?p=N in its links, "
+                "the export's paragraph column (position + 1).",
+            },
             "score": {"type": "number", "description": "The passage's score in the mode's ranking."},
             "text": {"type": "string"},
             "highlight": {
@@ -118,6 +124,11 @@ SCHEMAS: dict = {
             },
             "related_documents": {**COUNT, "description": "Further documents matched by meaning only."},
             "undated_documents": {**COUNT, "description": "Matching documents without a date (facets)."},
+            "undated_excluded": {
+                **COUNT,
+                "description": "Under a date range (without undated=true): the documents without a date "
+                "that would match without the range, which it leaves out (facets).",
+            },
             "exact": {
                 "type": "boolean",
                 "description": "false when `documents` is an estimate (above 40,000, within about 1 %).",
@@ -158,7 +169,7 @@ SCHEMAS: dict = {
     ),
     "Histogram": object_schema(
         {
-            "interval": {"type": "string", "enum": ["month", "year"]},
+            "interval": {"type": "string", "enum": ["day", "month", "year"]},
             "buckets": {
                 "type": "array",
                 "items": object_schema(
@@ -188,6 +199,24 @@ SCHEMAS: dict = {
                 "(dedupe=false), or totals.passages with group=passage.",
             },
             "dedupe": {"type": "boolean", "description": "Whether near-duplicate versions were folded."},
+            "exact": {
+                "type": "boolean",
+                "description": "Whether unquoted words matched only in their typed forms (the `exact` "
+                "parameter).",
+            },
+            "expansions": {
+                "type": "array",
+                "description": "Per unquoted query word, when words also match other forms of their root "
+                "(exact=false, keyword or hybrid): the root and the other forms the shown results hold, "
+                "most frequent first (at most 12). Empty otherwise.",
+                "items": object_schema(
+                    {
+                        "word": {"type": "string"},
+                        "root": {"type": "string"},
+                        "forms": {"type": "array", "items": {"type": "string"}, "maxItems": 12},
+                    }
+                ),
+            },
             "totals": {"$ref": "#/components/schemas/Totals"},
             "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}},
             "took_ms": {"type": "number", "minimum": 0},
@@ -240,6 +269,7 @@ SCHEMAS: dict = {
                     {
                         "passage_id": {"type": "string"},
                         "position": {"type": "integer", "minimum": 0},
+                        "paragraph": {"type": "integer", "minimum": 1, "description": "position + 1: ¶ N."},
                         "text": {"type": "string"},
                         "highlight": {
                             "type": ["string", "null"],
@@ -261,6 +291,7 @@ SCHEMAS: dict = {
                     **_DOCUMENT_FIELDS,
                     "passage_id": {"type": "string"},
                     "position": {"type": ["integer", "null"], "minimum": 0},
+                    "paragraph": {"type": ["integer", "null"], "minimum": 1, "description": "position + 1."},
                     "text": {"type": ["string", "null"]},
                     **_PAGE_FIELDS,
                 },

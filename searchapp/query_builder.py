@@ -71,7 +71,11 @@ def build_filter_clauses(filters: QueryFilters, case_insensitive: bool = True) -
             bounds["gte"] = filters.date_from
         if filters.date_to:
             bounds["lte"] = filters.date_to
-        clauses.append({"range": {"date": bounds}})
+        in_range = {"range": {"date": bounds}}
+        if filters.include_undated:
+            undated = {"bool": {"must_not": [{"exists": {"field": "date"}}]}}
+            in_range = {"bool": {"should": [in_range, undated], "minimum_should_match": 1}}
+        clauses.append(in_range)
     excluded = [
         _keyword_match(facet.field, getattr(filters, facet.excludes), case_insensitive)
         for facet in FACETS
@@ -81,7 +85,33 @@ def build_filter_clauses(filters: QueryFilters, case_insensitive: bool = True) -
         clauses.append({"bool": {"must_not": excluded}})
     if filters.dup_groups:
         clauses.append(build_group_filter(filters.dup_groups))
+    clauses += [_title_match(title) for title in filters.titles]
+    if filters.authors:
+        clauses.append(_author_match(filters.authors))
+    unwanted = [_title_match(t) for t in filters.exclude_titles]
+    unwanted += [_author_match(filters.exclude_authors)] if filters.exclude_authors else []
+    if unwanted:
+        clauses.append({"bool": {"must_not": unwanted}})
     return clauses
+
+
+def _title_match(words: str) -> dict:
+    """``title:x``: every word of ``x`` in the document title (analysed as the title is searched)."""
+    return {"match": {"title": {"query": words, "operator": "and"}}}
+
+
+def _author_match(names: list[str]) -> dict:
+    """``author:x``: an author field containing any of ``names``, case-insensitively (``author:humas``
+    finds ``Pur/Humas``); the value is a literal, its wildcard characters escaped."""
+    patterns = [
+        {"wildcard": {"author": {"value": f"*{_escape_wildcard(n)}*", "case_insensitive": True}}}
+        for n in names
+    ]
+    return patterns[0] if len(patterns) == 1 else {"bool": {"should": patterns, "minimum_should_match": 1}}
+
+
+def _escape_wildcard(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
 
 
 def build_group_filter(groups: list[str]) -> dict:

@@ -86,6 +86,11 @@ class QueryFilters:
     exclude_collections: list[str] = field(default_factory=list)
     exclude_languages: list[str] = field(default_factory=list)
     dup_groups: list[str] = field(default_factory=list)  # the versions of these near-duplicate groups
+    titles: list[str] = field(default_factory=list)  # ``title:x``: each must be in the document title
+    exclude_titles: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # ``author:x``: any of them in the author field
+    exclude_authors: list[str] = field(default_factory=list)
+    include_undated: bool = False  # with a date range: documents without a date match it too
 
     @property
     def is_empty(self) -> bool:
@@ -100,6 +105,10 @@ class QueryFilters:
             or self.exclude_collections
             or self.exclude_languages
             or self.dup_groups
+            or self.titles
+            or self.exclude_titles
+            or self.authors
+            or self.exclude_authors
         )
 
     def merge(self, other: QueryFilters) -> QueryFilters:
@@ -118,6 +127,11 @@ class QueryFilters:
             exclude_collections=_merged(self.exclude_collections, other.exclude_collections),
             exclude_languages=_merged(self.exclude_languages, other.exclude_languages),
             dup_groups=_merged(self.dup_groups, other.dup_groups),
+            titles=_merged(self.titles, other.titles),
+            exclude_titles=_merged(self.exclude_titles, other.exclude_titles),
+            authors=_merged(self.authors, other.authors),
+            exclude_authors=_merged(self.exclude_authors, other.exclude_authors),
+            include_undated=self.include_undated or other.include_undated,
         )
 
 

@@ -7,8 +7,10 @@ Supported syntax (a Google-like subset, forgiving by design; full reference in d
     pemilu*   kor?psi               wildcards: prefix, and ``?``/``*`` inside a word (3 letters first)
     korupsi~  korupsi~1             fuzzy: up to 2 typing differences (``~`` alone: by word length)
     -hoaks   -"berita palsu"        exclusions (of any form above: ``-korup*``)
+    pilkada NOT hoaks               the same as ``-hoaks``: ``NOT`` (capitals) excludes what follows it
     banjir OR longsor jakarta       (banjir OR longsor) AND jakarta; OR binds two neighbouring items
     source:tempo  collection:humas  lang:id  language:id     keyword filters (``source:"detik news"``)
+    title:pilkada  title:"dana desa"  author:humas   words in the title; part of the author's name
     -source:tempo                   excludes a source (also collection / lang)
     date:2020  date:2020-12  date:2020-12-09  from:2020-01-01  to:2020-12-31
 
@@ -26,17 +28,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from searchapp.query_filter_syntax import FILTER_KEYS, FilterToken, apply_filter, check_date_range
 from searchapp.query_model import (
     WILDCARDS,
     ParsedQuery,
     QueryFilters,
     QueryItem,
-    earlier_date,
-    later_date,
-    normalize_language,
-    parse_partial_date,
 )
 from searchapp.query_warnings import QueryWarning, make_warning
 from searchapp.search_params import MAX_QUERY_CHARS
@@ -57,15 +56,6 @@ MAX_FUZZINESS = 2
 MAX_PROXIMITY = 10
 """Largest phrase slop accepted: beyond it the words are hardly "near" and phrase matching gets slow."""
 
-FILTER_KEYS = {
-    "source": "source",
-    "collection": "collection",
-    "lang": "language",
-    "language": "language",
-    "date": "date",
-    "from": "from",
-    "to": "to",
-}
 
 _OPERATOR_CHARS = set("+&|!(){}[]^\\")  # Lucene syntax we do not support: dropped with a warning
 _EDGE_CHARS = '+-&|!(){}[]^"~*?:\\/,;'  # stripped from the ends of a plain term
@@ -98,7 +88,7 @@ def parse_query(q: str) -> ParsedQuery:
         text = text[:MAX_QUERY_CHARS]
         warnings.append(make_warning("query_truncated", rest[:_CUT_SHOWN].strip(), limit=MAX_QUERY_CHARS))
     filters = QueryFilters()
-    tokens = _tokens(text, warnings)
+    tokens = _negate_after_not(_tokens(text, warnings), warnings)
     entries = _entries(tokens, filters, warnings)
     groups, excluded, raws = _group(entries, warnings)
     kept = 0
@@ -113,7 +103,12 @@ def parse_query(q: str) -> ParsedQuery:
     if dropped:
         shown = " ".join(raws.get(item, item.label) for item in dropped)[:_DROPPED_SHOWN]
         warnings.append(make_warning("too_many_terms", shown, limit=MAX_ITEMS))
-    _check_date_range(tokens, filters, warnings)
+    typed_dates = [
+        t.raw for t in tokens if t.kind == "field" and FILTER_KEYS[t.key] in ("date", "from", "to")
+    ]
+    check_date_range(typed_dates, filters, warnings)
+    if text.strip() and not (limited_groups or limited_excluded or warnings) and filters.is_empty:
+        warnings.append(make_warning("no_searchable_text", " ".join(text.split())))  # never a silent nothing
     return ParsedQuery(
         raw=q, groups=limited_groups, excluded=limited_excluded, filters=filters, warnings=_unique(warnings)
     )
@@ -205,6 +200,38 @@ def _tokens(s: str, warnings: list[QueryWarning]) -> list[_Token]:
     return tokens
 
 
+_OPERATOR_WORDS = ("AND", "OR", "NOT")
+
+
+def _negate_after_not(tokens: list[_Token], warnings: list[QueryWarning]) -> list[_Token]:
+    """``NOT x`` is ``-x``; a ``NOT`` with nothing to exclude after it is dropped with a warning.
+
+    Lower-case ``and``/``or``/``not`` stay words (as /syntax says, operators are capitals), but never
+    silently: an English word in an Indonesian archive usually makes a keyword search find nothing.
+    """
+    out: list[_Token] = []
+    pending: _Token | None = None
+    for tok in tokens:
+        if tok.kind == "word" and tok.text == "NOT" and not tok.negated:
+            if pending is not None:
+                warnings.append(make_warning("dangling_not", pending.raw))
+            pending = tok
+            continue
+        lower_case = tok.text.upper() in _OPERATOR_WORDS and tok.text not in _OPERATOR_WORDS
+        if tok.kind == "word" and not tok.negated and lower_case:
+            warnings.append(make_warning("lowercase_operator", tok.raw, operator=tok.text.upper()))
+        if pending is not None:
+            if tok.negated or (tok.kind == "word" and tok.text in _OPERATOR_WORDS):
+                warnings.append(make_warning("dangling_not", pending.raw))
+            else:
+                tok = replace(tok, negated=True, raw=f"{pending.raw} {tok.raw}")
+            pending = None
+        out.append(tok)
+    if pending is not None:
+        warnings.append(make_warning("dangling_not", pending.raw))
+    return out
+
+
 Entry = tuple[str, object, str]
 """(kind, value, raw): ("item"|"neg", QueryItem, raw), ("op", "OR"|"AND", raw) or ("sep", None, raw)."""
 
@@ -215,7 +242,7 @@ def _entries(tokens: list[_Token], filters: QueryFilters, warnings: list[QueryWa
     for tok in tokens:
         kind = "neg" if tok.negated else "item"
         if tok.kind == "field":
-            _apply_filter(tok, filters, warnings)
+            apply_filter(FilterToken(tok.key, tok.text, tok.raw, tok.negated), filters, warnings)
             entries.append(("sep", None, tok.raw))  # a filter between two terms breaks an OR
         elif tok.kind == "phrase":
             item = _phrase_item(tok, warnings)
@@ -275,6 +302,9 @@ def _word_forms(word: str, raw: str, warnings: list[QueryWarning]) -> list[Query
     leading_wildcard = core[:1] in ("*", "?")
     core = core.lstrip("*?" + _LEAD_CHARS)
     if not _HAS_WORD_CHAR.search(core):
+        if "*" in word and set(word.strip("-")) <= set("*?"):  # "*" alone: a wildcard without letters
+            warnings.append(make_warning("wildcard_alone", raw, limit=MIN_WILDCARD_PREFIX))
+            return []
         if all(c in _SENTENCE_PUNCT for c in word):
             return []  # "banjir ?" or "… , …": punctuation nobody means as a search term
         if _LUCENE_ONLY.match(word.strip("-")):
@@ -350,50 +380,6 @@ def _clean_plain(word: str) -> str | None:
 def _plain_words(core: str) -> list[str]:
     """A wildcard pattern that cannot be used, as the plain words around its ``*``/``?``."""
     return [w for w in (_clean_plain(part) for part in WILDCARDS.split(core)) if w]
-
-
-def _apply_filter(tok: _Token, filters: QueryFilters, warnings: list[QueryWarning]) -> None:
-    """Record a ``key:value`` filter, or warn why it is not applied."""
-    key = FILTER_KEYS[tok.key]
-    values = [v.strip() for v in tok.text.split(",") if v.strip()]
-    if not values:
-        example = {"source": "source:tempo", "collection": "collection:humas", "language": f"{tok.key}:id"}
-        warnings.append(make_warning("empty_filter", tok.raw, example=example.get(key, f"{tok.key}:2020-12")))
-        return
-    if key in ("source", "collection", "language"):
-        if key == "language":
-            values = [normalize_language(v) for v in values]
-        target = {
-            ("source", False): filters.sources,
-            ("collection", False): filters.collections,
-            ("language", False): filters.languages,
-            ("source", True): filters.exclude_sources,
-            ("collection", True): filters.exclude_collections,
-            ("language", True): filters.exclude_languages,
-        }[(key, tok.negated)]
-        target.extend(v for v in values if v not in target)
-        return
-    if tok.negated:
-        warnings.append(make_warning("date_not_excludable", tok.raw))
-        return
-    bounds = parse_partial_date(values[0]) if len(values) == 1 else None
-    if bounds is None:
-        warnings.append(make_warning("invalid_date", tok.raw))
-        return
-    start, end = bounds
-    if key in ("date", "from"):
-        filters.date_from = later_date(filters.date_from, start)
-    if key in ("date", "to"):
-        filters.date_to = earlier_date(filters.date_to, end)
-
-
-def _check_date_range(tokens: list[_Token], filters: QueryFilters, warnings: list[QueryWarning]) -> None:
-    """The date filters typed leave an empty range (``from:2021 to:2019``): say so, matching nothing."""
-    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        typed = [t.raw for t in tokens if t.kind == "field" and FILTER_KEYS[t.key] in ("date", "from", "to")]
-        warnings.append(
-            make_warning("date_range_reversed", " ".join(t for t in typed if not t.startswith("-")))
-        )
 
 
 def _group(

@@ -34,10 +34,10 @@ WARNING_MESSAGES: dict[str, tuple[str, str]] = {
         "setelah titik dua, misalnya {example}.",
     ),
     "unknown_field": (
-        "“{key}:” is not a filter (the filters are source, collection, lang, date, from and to), so “{text}” "
-        "was searched as the plain words “{words}”.",
-        "“{key}:” bukan filter (filter yang ada: source, collection, lang, date, from, dan to), jadi "
-        "“{text}” dicari sebagai kata biasa “{words}”.",
+        "“{key}:” is not a filter (the filters are source, collection, lang, title, author, date, from and "
+        "to), so “{text}” was searched as the plain words “{words}”.",
+        "“{key}:” bukan filter (filter yang ada: source, collection, lang, title, author, date, from, dan "
+        "to), jadi “{text}” dicari sebagai kata biasa “{words}”.",
     ),
     "dangling_minus": (
         "A “-” excludes a word only when written right before it (e.g. -hoaks); the lone “-” was ignored.",
@@ -54,6 +54,35 @@ WARNING_MESSAGES: dict[str, tuple[str, str]] = {
         "“{text}” works only between two words or phrases (e.g. banjir OR longsor), so it was ignored.",
         "“{text}” hanya berlaku di antara dua kata atau frasa (misalnya banjir OR longsor), jadi diabaikan.",
     ),
+    "dangling_not": (
+        "“NOT” leaves out the word or phrase right after it (e.g. pilkada NOT hoaks); nothing followed it "
+        "here, so it was ignored.",
+        "“NOT” mengecualikan kata atau frasa tepat sesudahnya (misalnya pilkada NOT hoaks); di sini tidak "
+        "ada yang mengikutinya, jadi diabaikan.",
+    ),
+    "lowercase_operator": (
+        "“{text}” in lower case is searched as a word, which passages rarely contain; write {operator} in "
+        "capitals to use it as an operator (e.g. banjir OR longsor, pilkada NOT hoaks).",
+        "“{text}” dalam huruf kecil dicari sebagai kata, yang jarang ada dalam teks; tulis {operator} "
+        "dengan huruf kapital untuk memakainya sebagai operator (misalnya banjir OR longsor, pilkada NOT "
+        "hoaks).",
+    ),
+    "stop_words_exact": (
+        "“{text}” has only very common words, which the search otherwise ignores; they were searched "
+        "exactly as written (as if in quotation marks).",
+        "“{text}” hanya berisi kata yang sangat umum, yang biasanya diabaikan pencarian; kata-kata itu "
+        "dicari persis seperti ditulis (seperti di dalam tanda kutip).",
+    ),
+    "unknown_filter_value": (
+        "No document has {facet} “{text}”, so this filter matches nothing; did you mean {closest}?",
+        "Tidak ada dokumen dengan {facet} “{text}”, jadi filter ini tidak cocok dengan apa pun; mungkin "
+        "maksud Anda {closest}?",
+    ),
+    "unknown_filter_value_far": (
+        "No document has {facet} “{text}”, so this filter matches nothing; the archive has, e.g., {known}.",
+        "Tidak ada dokumen dengan {facet} “{text}”, jadi filter ini tidak cocok dengan apa pun; arsip ini "
+        "memiliki, misalnya, {known}.",
+    ),
     "operator_ignored": (
         "Brackets and the signs + ^ & | ! \\ are not part of the search syntax; they were ignored in "
         "“{text}”.",
@@ -63,6 +92,13 @@ WARNING_MESSAGES: dict[str, tuple[str, str]] = {
     "no_searchable_text": (
         "“{text}” contains no letters or digits, so it was ignored.",
         "“{text}” tidak mengandung huruf atau angka, jadi diabaikan.",
+    ),
+    "wildcard_alone": (
+        "“{text}” alone matches nothing: a wildcard needs at least {limit} letters before it (e.g. "
+        "pemilu*). To list everything, leave the search box empty and choose filters.",
+        "“{text}” saja tidak cocok dengan apa pun: wildcard memerlukan paling sedikit {limit} huruf "
+        "sebelumnya (misalnya pemilu*). Untuk menampilkan semuanya, kosongkan kotak pencarian dan pilih "
+        "filter.",
     ),
     "query_truncated": (
         "The query is longer than {limit} characters; the rest, starting with “{text}”, was ignored.",

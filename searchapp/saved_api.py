@@ -29,6 +29,7 @@ from searchapp.saved_searches import (
     parse_search_object,
     search_pairs,
 )
+from searchapp.search.result_rows import paragraph_number
 from searchapp.search_request import int_arg, single
 
 saved_api = Blueprint("saved_api", __name__)
@@ -162,8 +163,8 @@ def _feed(saved_id: str) -> tuple[FeedInfo, list[FeedEntry]]:
                 url=url_for(
                     "documents.document",
                     doc_id=match["doc_id"],
-                    p=match.get("position", 0),
-                    _anchor=f"p-{match.get('position', 0)}",
+                    p=paragraph_number(match.get("position", 0)),
+                    _anchor=f"p-{paragraph_number(match.get('position', 0))}",
                     _external=True,
                 ),
                 updated=match.get("indexed_at") or saved.created_at,

@@ -56,6 +56,8 @@ SAVED_PARAMS = (
     "collection",
     "lang",
     "dedupe",
+    "exact",
+    "undated",
 )
 """The search's URL arguments a saved search keeps, in the order its links carry them (paging, size,
 highlight and facets are not kept)."""
@@ -85,8 +87,8 @@ def canonical_search(request: SearchRequest) -> dict[str, Any]:
     search: dict[str, Any] = {"q": request.q, "mode": request.mode, "sort": request.sort}
     for param in (PARAMS[name] for name in SAVED_PARAMS if name not in search):
         value = getattr(request.filters, param.field) if param.field else getattr(request, param.name)
-        if param.kind == "bool":
-            value = None if value else False  # kept only when off
+        if param.kind == "bool":  # kept only when not the default
+            value = None if value == (True if param.default is None else param.default) else value
         if value not in (None, "", [], param.default):
             search[param.name] = list(dict.fromkeys(value)) if param.kind == "list" else value
     return search
@@ -96,7 +98,7 @@ def search_request(search: dict[str, Any], **changes) -> SearchRequest:
     """The ``SearchRequest`` a saved search describes (``changes``: e.g. size for a feed)."""
     args: dict[str, list[str]] = {}
     for name, value in search.items():
-        if name == "dedupe":
+        if isinstance(value, bool):
             args[name] = ["true" if value else "false"]
         elif isinstance(value, list):
             args[name] = [str(v) for v in value]
@@ -114,7 +116,7 @@ def search_pairs(search: dict[str, Any]) -> list[tuple[str, str]]:
         value = search.get(name)
         if value is None or value == "":
             continue
-        if name == "dedupe":
+        if isinstance(value, bool):
             pairs.append((name, "true" if value else "false"))
         elif isinstance(value, list):
             pairs += [(name, str(v)) for v in value]
@@ -191,8 +193,11 @@ def _shape_message(raw: object, errors: list) -> str:
     kind = PARAMS[str(errors[0].instance_path[0])].kind
     if kind == "list":
         return gettext("Filters are lists of text values.")
-    if kind == "bool":
+    if kind == "bool" and errors[0].instance_path[0] == "dedupe":
         return gettext("Grouping similar versions is true or false.")
+    if kind == "bool":
+        label = PARAMS[str(errors[0].instance_path[0])].label
+        return gettext("The value for %(setting)s must be true or false.", setting=label)
     return gettext("The query, mode, sort and dates are text.")
 
 

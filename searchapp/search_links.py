@@ -25,6 +25,8 @@ SEARCH_STATE = (
     "group",
     "fusion",
     "dedupe",
+    "exact",
+    "undated",
     "source",
     "collection",
     "lang",

@@ -39,8 +39,8 @@ class SearchParam:
 
     ``kind``: ``text`` (at most ``high`` characters), ``choice`` (one of ``choices``; empty means
     ``default``), ``int`` (``low`` to ``high``), ``bool`` (``BOOLEAN_TRUE``/``BOOLEAN_FALSE``; empty means
-    true), ``date`` (YYYY-MM-DD; empty means no bound) or ``list`` (repeated or comma-separated values; any
-    other parameter given twice is refused).
+    ``default``, true unless set), ``date`` (YYYY-MM-DD; empty means no bound) or ``list`` (repeated or
+    comma-separated values; any other parameter given twice is refused).
     ``refused`` is the message for a value outside its choices or not a date; ``field`` the
     ``QueryFilters`` attribute a filter fills. ``api``, ``saved`` and ``batch`` are the descriptions in the
     API document's query parameters, in a saved search and in the batch filters (None: not there; "": there
@@ -78,9 +78,9 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         _l("the query"),
         f"Query, at most {MAX_QUERY_CHARS} characters. Keyword mode requires every word unless OR is "
         'used. Syntax: "phrase", -exclude, a OR b, pemilu* and kor?psi (wildcards), korupsi~ (fuzzy), '
-        '"dana desa"~3 (proximity), source:x, collection:x, lang:id, date:2020-12, from:YYYY-MM-DD, '
-        "to:YYYY-MM-DD (every form: /syntax). Parts that cannot be used are searched as plain text or "
-        "dropped, and each is reported in `warnings`.",
+        '"dana desa"~3 (proximity), source:x, collection:x, lang:id, title:x, author:x, date:2020-12, '
+        "from:YYYY-MM-DD, to:YYYY-MM-DD (every form: /syntax). Parts that cannot be used are searched as "
+        "plain text or dropped, and each is reported in `warnings`.",
         default="",
         high=MAX_QUERY_CHARS,
         saved="The query, as on /api/search.",
@@ -166,6 +166,17 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         saved="Fold near-duplicate versions (default true).",
     ),
     SearchParam(
+        "exact",
+        "bool",
+        _l("exact word forms"),
+        "Match unquoted words only in the forms typed (true), not also other forms of the same root "
+        "(stemming: kejadian also finds terjadi and kejadiannya). Empty or absent means false. The "
+        "envelope's `expansions` says which other forms a search without it matched.",
+        default=False,
+        saved="Exact word forms only, no other forms of the same root (default false).",
+        batch="Count exact word forms only, no other forms of the same root (default false).",
+    ),
+    SearchParam(
         "versions_of",
         "list",
         None,
@@ -204,12 +215,12 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "date_from",
         "date",
         None,
-        "Earliest publication date, YYYY-MM-DD (a real calendar date); empty means no bound. "
-        "Must not be after date_to.",
+        "Earliest publication date, YYYY-MM-DD (a real calendar date); empty means no bound. After "
+        "date_to, nothing matches and a `date_range_reversed` warning says so.",
         refused=_l("The start date must be a real date written YYYY-MM-DD."),
         field="date_from",
         saved="",
-        batch="Earliest date, YYYY-MM-DD; not after date_to.",
+        batch="Earliest date, YYYY-MM-DD (after date_to: nothing matches, with a warning).",
     ),
     SearchParam(
         "date_to",
@@ -218,8 +229,19 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         "Latest publication date, YYYY-MM-DD (a real calendar date); empty means no bound.",
         refused=_l("The end date must be a real date written YYYY-MM-DD."),
         field="date_to",
-        saved="Inclusive; not before date_from.",
+        saved="Inclusive (before date_from: nothing matches, with a warning).",
         batch="Latest date, YYYY-MM-DD.",
+    ),
+    SearchParam(
+        "undated",
+        "bool",
+        _l("documents without a date"),
+        "With date_from or date_to: also include documents without a date (true). Empty or absent means "
+        "false: they are left out, and `totals.undated_excluded` says how many of them match.",
+        default=False,
+        field="include_undated",
+        saved="With a date range, also include documents without a date (default false).",
+        batch="With a date range, also count documents without a date (default false).",
     ),
 )
 """In the order the API document lists them."""

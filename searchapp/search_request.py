@@ -39,6 +39,7 @@ class SearchRequest:
     highlight: bool = True  # scripts that only need ids (evaluation, bulk look-ups) skip both passes
     facets: bool = True
     dedupe: bool = True  # one result per near-duplicate group ("+N similar versions"); False: every copy
+    exact: bool = False  # unquoted words in their typed forms only (no stemmed twin)
 
     @classmethod
     def from_args(cls, args: Mapping) -> SearchRequest:
@@ -66,14 +67,12 @@ class SearchRequest:
                 last=MAX_DEPTH // size,
             )
             raise SearchError(400, ErrorCode.PAGE_TOO_DEEP, message, parameter="page")
-        values |= checked("date_from", "date_to")
-        if values["date_from"] and values["date_to"] and values["date_from"] > values["date_to"]:
-            message = _l("The start date is after the end date.")
-            raise SearchError(400, ErrorCode.INVALID_DATE_RANGE, message, parameter="date_from")
-        values |= checked("highlight", "facets", "dedupe")
-        filters: dict[str, list[str] | str | None] = {
+        values |= checked("date_from", "date_to")  # reversed: nothing matches, the plan warns (not a 400)
+        values |= checked("highlight", "facets", "dedupe", "exact", "undated")
+        filters: dict[str, list[str] | str | bool | None] = {
             "date_from": values["date_from"],
             "date_to": values["date_to"],
+            "include_undated": values.pop("undated"),
         }
         for param in SEARCH_PARAMS:
             if param.kind == "list":
@@ -100,7 +99,7 @@ def _value(param: SearchParam, raw: str | None):
     if param.kind == "int":
         return int_arg(raw, param.name, param.default, param.low, param.high)
     if param.kind == "bool":
-        return _bool_arg(raw, param.name)
+        return _bool_arg(raw, param.name, True if param.default is None else bool(param.default))
     if param.kind == "date":
         return _date_arg(raw, param)
     raise ValueError(f"{param.name} takes several values")
@@ -122,9 +121,9 @@ def single(values: list | tuple, name: str, default: str | None = None) -> str |
     return values[0] if values else default
 
 
-def _bool_arg(raw: str | None, name: str) -> bool:
+def _bool_arg(raw: str | None, name: str, default: bool = True) -> bool:
     if raw in (None, ""):
-        return True
+        return default
     value = str(raw)
     if value in BOOLEAN_TRUE:
         return True

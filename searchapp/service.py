@@ -10,6 +10,7 @@ A date-sorted page adds one request: the candidates sorted by date. Totals never
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from elasticsearch import Elasticsearch
 
@@ -21,6 +22,7 @@ from searchapp.search import counts, documents
 from searchapp.search.engine import Engine
 from searchapp.search.envelope import nothing_found
 from searchapp.search.export import export
+from searchapp.search.known_values import KnownValues
 from searchapp.search.plan import plan_search
 from searchapp.search.readiness import QueryModel, readiness
 from searchapp.search.retrieve import retrieve_page
@@ -45,6 +47,7 @@ class SearchService:
         )
         self.ranking = ranking or RankingConfig()  # scripts swap it between searches
         self.model = QueryModel(settings, Engine(self.es, self.index, settings), embedder)
+        self.known = KnownValues()
 
     @property
     def engine(self) -> Engine:
@@ -62,7 +65,8 @@ class SearchService:
     def search(self, request: SearchRequest) -> dict:
         """The envelope of ``request``'s page, with the request's ``timing``."""
         with timed_request() as timing:
-            plan = plan_search(request, self.ranking, self.settings, self.model)
+            known = partial(self.known.get, self.engine)  # (not a method here: the plan stays one visit)
+            plan = plan_search(request, self.ranking, self.settings, self.model, known)
             envelope = nothing_found(plan) if plan.nothing_to_search else retrieve_page(plan, self.engine)
         envelope["timing"] = timing.as_dict()
         return envelope
@@ -85,7 +89,15 @@ class SearchService:
 
     def count_many(self, requests: list[SearchRequest], chunk: int = 200) -> list[dict]:
         """The totals ``search()`` reports for each keyword request (``search.counts``)."""
-        return counts.count_many(requests, self.engine, self.ranking, self.settings, self.model, chunk)
+        return counts.count_many(
+            requests,
+            self.engine,
+            self.ranking,
+            self.settings,
+            self.model,
+            chunk,
+            partial(self.known.get, self.engine),
+        )
 
     def matching_query(self, request: SearchRequest) -> dict | None:
         """The query for every passage ``request`` matches (the page's candidates, which its counts

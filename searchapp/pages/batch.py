@@ -74,6 +74,7 @@ def page():
         "text": "",
         "date_from": form.get("date_from", ""),
         "date_to": form.get("date_to", ""),
+        "exact": bool(form.get("exact")),
         "envelope": None,
         "error": None,
         "max_terms": batch.MAX_TERMS,
@@ -85,6 +86,7 @@ def page():
             if not terms.terms:
                 raise batch.empty_list_error()
             filters = {**selected, "date_from": context["date_from"], "date_to": context["date_to"]}
+            filters["exact"] = context["exact"]
             envelope = batch.run_batch(get_service(), terms, filters, search_path=url_for("search.search"))
         except batch.BatchError as exc:
             context["error"], status = exc.translated(gettext, i18n.format_number), exc.status

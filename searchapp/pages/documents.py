@@ -30,8 +30,8 @@ def _not_found_page(exc: SearchError, message: str):
 
 @documents_page.get("/documents/<path:doc_id>")
 def document(doc_id: str):
-    raw = request.args.get("p", "")
-    marked = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 9 else None
+    raw = request.args.get("p", "")  # the paragraph number, as the page shows it (position + 1)
+    marked = int(raw) - 1 if raw.isascii() and raw.isdigit() and 0 < len(raw) < 9 else None
     try:
         doc = get_service().get_document(doc_id, request.args.get("q", ""))
     except SearchError as exc:

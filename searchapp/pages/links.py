@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 from flask import has_request_context, request, url_for
 
 from searchapp import search_links
+from searchapp.search.result_rows import paragraph_number
 
 
 def current_pairs(changes: dict | None = None, drop: tuple[str, ...] = ()) -> list[tuple[str, str]]:
@@ -68,11 +69,13 @@ def versions_url(group: str) -> str:
 
 
 def document_url(doc_id: str, position: int | None = None) -> str:
-    """A document (opened at a passage), carrying the current search so it can mark the query's words
-    and lead back to the same results page."""
-    query = urlencode(_state_pairs() + ([("p", str(position))] if position is not None else []))
+    """A document (opened at the passage stored at ``position``), carrying the current search so it can
+    mark the query's words and lead back to the same results page; the link names the passage by its
+    paragraph number (``?p=9#p-9`` for position 8), the number the page shows."""
+    number = paragraph_number(position)
+    query = urlencode(_state_pairs() + ([("p", str(number))] if number is not None else []))
     url = url_for("documents.document", doc_id=doc_id) + (f"?{query}" if query else "")
-    return url + (f"#p-{position}" if position is not None else "")
+    return url + (f"#p-{number}" if number is not None else "")
 
 
 def page_image_url(doc_id: str, page: int) -> str:

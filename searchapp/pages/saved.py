@@ -1,8 +1,9 @@
 """The saved searches' pages: "Save this search" on the results page, and /saved to list, open, rename,
 delete them and follow their feeds. Plain HTML forms (POST, then a redirect): nothing needs JavaScript.
 
-Forms sent for another site's page are refused (``same_origin``). Opening a saved search is a link:
-it marks the search opened (nothing is new any more) and redirects to the search page.
+Forms sent for another site's page are refused (``same_origin``). Opening a saved search is a form too
+(POST): it marks the search opened (nothing is new any more) and redirects to the search page; a GET of
+the same address (a bookmark, a link preview, a prefetch) only redirects and changes nothing.
 """
 
 from __future__ import annotations
@@ -118,10 +119,16 @@ def save():
     return redirect(url_for("saved.saved_list", done="created", _anchor=f"saved-{saved.id}"), 303)
 
 
-@saved_page.get("/saved/<saved_id>/open")
+@saved_page.post("/saved/<saved_id>/open")
 def open_saved(saved_id: str):
     saved = get_store().mark_opened(current_owner(), saved_id)
     return redirect(search_url(saved), 303)
+
+
+@saved_page.get("/saved/<saved_id>/open")
+def show_saved(saved_id: str):
+    """The saved search's results, without marking it opened (every state change is a POST)."""
+    return redirect(search_url(get_store().get(current_owner(), saved_id)), 303)
 
 
 @saved_page.post("/saved/<saved_id>/rename")

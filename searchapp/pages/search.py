@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
@@ -21,7 +21,7 @@ from searchapp.facets import FACETS
 from searchapp.pages.links import changed_search_url, current_pairs, search_link
 from searchapp.pages.rendering import render_page, show_errors_as_pages
 from searchapp.search.candidates import MAX_WINDOW as MAX_EXPORT_ROWS
-from searchapp.search_params import MAX_DEPTH, MODES, SORTS
+from searchapp.search_params import BOOLEAN_TRUE, MAX_DEPTH, MODES, SORTS
 from searchapp.search_request import SearchRequest
 
 search_page = Blueprint("search", __name__)
@@ -29,7 +29,7 @@ show_errors_as_pages(search_page)
 
 FILTER_PARAMS = search_links.FILTER_PARAMS
 """Facet name → URL parameter of the filter (``SearchRequest.from_args`` reads these)."""
-PASSTHROUGH_PARAMS = ("size", "group", "fusion", "dedupe")
+PASSTHROUGH_PARAMS = ("size", "group", "fusion", "dedupe", "undated")
 """Parameters the form keeps as hidden fields when present (set by hand in the URL)."""
 FACET_LABELS = {
     "source": _l("Source"),
@@ -65,6 +65,7 @@ def _form_state() -> dict:
         },
         "date_from": request.args.get("date_from", ""),
         "date_to": request.args.get("date_to", ""),
+        "exact": (request.args.get("exact") or "").lower() in BOOLEAN_TRUE,
         "hidden": [(name, request.args[name]) for name in PASSTHROUGH_PARAMS if request.args.get(name)],
     }
 
@@ -116,7 +117,9 @@ def _histogram(histogram: dict | None) -> dict | None:
     bars = []
     for i, bucket in enumerate(buckets):
         height = round(HISTOGRAM_HEIGHT * bucket["documents"] / peak, 1)
-        label = bucket["key"] if histogram["interval"] == "year" else i18n.format_month(bucket["key"])
+        label = {"year": str, "month": i18n.format_month, "day": i18n.format_day}[histogram["interval"]](
+            bucket["key"]
+        )
         bars.append(
             {
                 "x": round(i * width, 2),
@@ -158,6 +161,13 @@ def _pagination(page: int, size: int, total: int) -> dict | None:
     }
 
 
+@search_page.get("/search")
+def search_alias():
+    """``/search?q=…`` (a guess people type) is the search page, with its arguments."""
+    query = request.query_string.decode("utf-8", "replace")
+    return redirect(url_for("search.search") + (f"?{query}" if query else ""), 301)
+
+
 @search_page.get("/")
 def search():
     form = _form_state()
@@ -189,12 +199,18 @@ def search():
     context["pagination"] = _pagination(
         envelope.get("page", 1), envelope.get("size", 10), int(envelope.get("total") or 0)
     )
+    # Only the search's own parameters: the export refuses any it does not know (a page's ``ui``, ``p``).
+    state = [(k, v) for k, v in search_links.search_state(current_pairs()) if k != "page"]
     context["export_urls"] = {
-        fmt: url_for("api.export") + "?" + urlencode(current_pairs({"format": fmt}, drop=("page", "ui")))
-        for fmt in ("csv", "jsonl")
+        fmt: url_for("api.export") + "?" + urlencode([*state, ("format", fmt)]) for fmt in ("csv", "jsonl")
     }
     context["export_limit"] = min(current_app.config["ARSIP_SETTINGS"].export_limit, MAX_EXPORT_ROWS)
     context["histogram"] = _histogram(envelope.get("histogram"))
+    context["undated_toggle_url"] = changed_search_url(
+        undated=None if search_request.filters.include_undated else "1", page=None
+    )
+    context["include_undated"] = search_request.filters.include_undated
+    context["exact_toggle_url"] = changed_search_url(exact=None if form["exact"] else "1", page=None)
     context["dedupe_toggle_url"] = changed_search_url(
         dedupe="0" if envelope.get("dedupe") else None, page=None
     )

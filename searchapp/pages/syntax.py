@@ -76,6 +76,7 @@ SECTIONS: list[tuple[LazyString, list[tuple[str, LazyString]]]] = [
         [
             ("banjir -hoaks", _l("leave out passages with this word")),
             ('vaksin -"berita palsu"', _l("leave out passages with this phrase")),
+            ("pilkada NOT hoaks", _l("the same as -hoaks: NOT, in capitals, leaves out what follows it")),
             (
                 "pilkada -korup*",
                 _l(
@@ -97,6 +98,11 @@ SECTIONS: list[tuple[LazyString, list[tuple[str, LazyString]]]] = [
                 _l("from the first day of 2019 to the last day of June 2021"),
             ),
             ("banjir -source:humas", _l("leave out a source (also -collection: and -lang:)")),
+            (
+                "title:pilkada",
+                _l('documents with these words in their title (title:"dana desa" for several)'),
+            ),
+            ("author:humas", _l("documents whose author contains this, e.g. Pur/Humas")),
         ],
     ),
 ]
@@ -110,6 +116,8 @@ IGNORED_EXAMPLES = [
     "banjir -",
     '"banjir jakarta',
     "banjir OR",
+    "banjir or longsor",
+    "pilkada NOT",
     "(banjir) +jakarta",
     "ba* jakarta",
     "korupsi~5",

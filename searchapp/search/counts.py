@@ -7,6 +7,8 @@ Each request is planned like a search (``plan.plan_search``) and its candidate q
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from arsip.settings import Settings
 from searchapp.counting import build_count_body, read_totals
 from searchapp.errors import SearchError
@@ -27,6 +29,7 @@ def count_many(
     settings: Settings,
     model: QueryModel,
     chunk: int = 200,
+    known_values: Callable[[], dict[str, list[str]]] | None = None,
 ) -> list[dict]:
     """The totals ``search()`` reports for each keyword request, in ``len/chunk`` msearch calls.
 
@@ -37,7 +40,7 @@ def count_many(
     """
     if any(r.mode != "keyword" for r in requests):
         raise ValueError("count_many counts keyword searches (semantic ones need a model call each)")
-    plans = [plan_search(r, ranking, settings, model) for r in requests]
+    plans = [plan_search(r, ranking, settings, model, known_values) for r in requests]
     rows: list[dict] = [{"totals": None, "warnings": warnings_of(p.parsed), "error": None} for p in plans]
     pending: dict[int, dict] = {}
     for i, plan in enumerate(plans):

@@ -13,7 +13,7 @@ from searchapp.query_builder import MAX_NUM_CANDIDATES, build_highlight
 from searchapp.query_parser import parse_query
 from searchapp.search.engine import Engine
 from searchapp.search.readiness import QueryModel
-from searchapp.search.result_rows import DOC_FIELDS, SOURCE_FIELDS, page_fields, result_row
+from searchapp.search.result_rows import DOC_FIELDS, SOURCE_FIELDS, page_fields, paragraph_number, result_row
 from searchapp.search_params import MAX_SIZE
 from searchapp.search_request import SearchRequest, range_message
 
@@ -54,6 +54,7 @@ def get_document(engine: Engine, doc_id: str, q: str = "") -> dict:
         {
             "passage_id": h["_id"],
             "position": h["_source"]["position"],
+            "paragraph": paragraph_number(h["_source"]["position"]),
             "text": h["_source"]["text"],
             "highlight": ((h.get("highlight") or {}).get("text") or [None])[0],
             **page_fields(h["_source"]),
@@ -137,7 +138,12 @@ def similar(engine: Engine, model: QueryModel, passage_id: str, size: int = 10) 
         found.update(rank=rank, relative_score=relative_score(similarity, similarities))
         results.append(found)
     passage = {name: source.get(name) for name in DOC_FIELDS}
-    passage.update(passage_id=passage_id, position=source.get("position"), text=source.get("text"))
+    passage.update(
+        passage_id=passage_id,
+        position=source.get("position"),
+        paragraph=paragraph_number(source.get("position")),
+        text=source.get("text"),
+    )
     passage.update(page_fields(source))
     return {"passage_id": passage_id, "passage": passage, "results": results}
 

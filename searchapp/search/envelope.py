@@ -11,6 +11,7 @@ import time
 from searchapp.counting import read_facets, read_histogram, read_totals, read_versions
 from searchapp.missing_words import missing_for
 from searchapp.query_model import ParsedQuery
+from searchapp.search.expansions import expansions
 from searchapp.search.result_rows import result_row
 from searchapp.search.values import Page, SearchPlan
 
@@ -53,7 +54,10 @@ def build_envelope(page: Page) -> dict:
     else:
         total = totals["groups"] if request.dedupe else totals["documents"]
     envelope = _header(plan)
+    shown = [row.get("title") or "" for row in results]
+    shown += [passage.get("text") or "" for row in results for passage in row.get("passages", [])]
     envelope.update(
+        expansions=expansions(plan.parsed, shown, plan.stemmer),
         total=total,
         totals=totals,
         results=results,
@@ -90,5 +94,7 @@ def _header(plan: SearchPlan) -> dict:
         "size": request.size,
         "group": request.group,
         "dedupe": request.dedupe,
+        "exact": request.exact,
+        "expansions": [],
         "warnings": warnings_of(plan.parsed),
     }

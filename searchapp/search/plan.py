@@ -15,27 +15,48 @@ from functools import partial
 
 from arsip.settings import Settings
 from arsip.stemming import stem
+from arsip.stop_words import stop_words
+from searchapp.counting import UNDATED_SCOPE
 from searchapp.facets import FACETS
 from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query, build_knn, build_unit_query
 from searchapp.query_model import ParsedQuery, QueryFilters
 from searchapp.query_parser import parse_query
+from searchapp.query_warnings import make_warning
 from searchapp.ranking import RankingConfig
+from searchapp.search.known_values import filters_by_facet, unknown_value_warnings
 from searchapp.search.readiness import QueryModel
 from searchapp.search.values import FacetScope, SearchPlan
 from searchapp.search_request import SearchRequest
+from searchapp.stop_word_queries import stop_words_searched_exactly
 
 
 def plan_search(
-    request: SearchRequest, ranking: RankingConfig, settings: Settings, model: QueryModel
+    request: SearchRequest,
+    ranking: RankingConfig,
+    settings: Settings,
+    model: QueryModel,
+    known_values: Callable[[], dict[str, list[str]]] | None = None,
 ) -> SearchPlan:
-    """The plan of ``request``; outside keyword mode the query is embedded here (``model``)."""
+    """The plan of ``request``; outside keyword mode the query is embedded here (``model``).
+
+    ``known_values`` (the facets' values in the index, asked only when the search filters by one) adds a
+    warning for each filter value no document has."""
     started = time.perf_counter()
-    parsed = parse_query(request.q)
+    parsed = stop_words_searched_exactly(parse_query(request.q), stop_words(settings.stopwords))
     filters = request.filters.merge(parsed.filters)
+    reversed_range = filters.date_from and filters.date_to and filters.date_from > filters.date_to
+    if reversed_range and not any(w.code == "date_range_reversed" for w in parsed.warnings):
+        # URL dates the wrong way round match nothing, said as typed ones are (not refused: issue 21)
+        said = make_warning("date_range_reversed", f"{filters.date_from} … {filters.date_to}")
+        parsed = replace(parsed, warnings=[*parsed.warnings, said])
+    if known_values is not None and filters_by_facet(filters):
+        unknown = unknown_value_warnings(filters, known_values())
+        parsed = replace(parsed, warnings=[*parsed.warnings, *unknown])
     mode = request.mode
     if parsed.is_empty and mode != "keyword":
         mode = "keyword"  # filters only: nothing to embed, browse by filters
-    keyword = keyword_query(parsed, filters, ranking, settings) if mode != "semantic" else None
+    exact = request.exact
+    keyword = keyword_query(parsed, filters, ranking, settings, exact) if mode != "semantic" else None
     knn = None
     if mode != "keyword":
         vector = model.query_vector(parsed.semantic_text)
@@ -60,23 +81,31 @@ def plan_search(
             if getattr(filters, facet.selects)
         },
         unit_query=partial(
-            build_unit_query, fields=ranking.fields or DEFAULT_FIELDS, stem=_stemmer(ranking, settings)
+            build_unit_query,
+            fields=ranking.fields or DEFAULT_FIELDS,
+            stem=None if exact else _stemmer(ranking, settings),
         ),
         nothing_to_search=nothing_to_search,
         started=started,
+        stemmer=None if exact or mode == "semantic" else _stemmer(ranking, settings),
     )
 
 
 def keyword_query(
-    parsed: ParsedQuery, filters: QueryFilters, ranking: RankingConfig, settings: Settings
+    parsed: ParsedQuery,
+    filters: QueryFilters,
+    ranking: RankingConfig,
+    settings: Settings,
+    exact: bool = False,
 ) -> dict:
-    """The BM25 query with the ranking's field boosts and term matching, stemmed where both allow it."""
+    """The BM25 query with the ranking's field boosts and term matching, stemmed where the ranking, the
+    index and the request (``exact``: the typed forms only) all allow it."""
     extra: dict = {"minimum_should_match": ranking.minimum_should_match}
     if ranking.fields:
         extra["fields"] = ranking.fields
     if ranking.keyword_analyzer:
         extra["analyzer"] = ranking.keyword_analyzer
-    stemmer = _stemmer(ranking, settings)
+    stemmer = None if exact else _stemmer(ranking, settings)
     if stemmer is not None and parsed.terms:
         extra["stemmed_terms"] = stemmer(" ".join(parsed.terms))
     return build_keyword_query(parsed, filters, **extra)
@@ -96,18 +125,24 @@ def _facet_scopes(
     ranking: RankingConfig,
     settings: Settings,
 ) -> dict[str, FacetScope]:
-    """Per facet with selected values: the same search without that facet's own selection.
+    """Per facet with selected values: the same search without that facet's own selection; and, under a
+    date range that leaves undated documents out, ``date``: the search without its range (counting finds
+    there how many undated documents the range hides).
 
     The kNN runs again because the semantic set is the nearest passages *that pass the filters*:
     without one facet's selection it holds other passages, not a subset.
     """
-    scopes: dict[str, FacetScope] = {}
     if not request.facets:
-        return scopes
-    for facet in FACETS:
-        if not getattr(filters, facet.selects):
-            continue
-        others = replace(filters, **{facet.selects: []})
+        return {}
+    widened = {
+        facet.name: replace(filters, **{facet.selects: []})
+        for facet in FACETS
+        if getattr(filters, facet.selects)
+    }
+    if (filters.date_from or filters.date_to) and not filters.include_undated:
+        widened[UNDATED_SCOPE] = replace(filters, date_from=None, date_to=None)
+    scopes: dict[str, FacetScope] = {}
+    for name, others in widened.items():
         scope_knn = None
         if knn is not None:
             scope_knn = build_knn(
@@ -115,6 +150,8 @@ def _facet_scopes(
             )
             if "similarity" in knn:
                 scope_knn["similarity"] = knn["similarity"]
-        scope_keyword = keyword_query(parsed, others, ranking, settings) if keyword is not None else None
-        scopes[facet.name] = FacetScope(scope_keyword, scope_knn)
+        scope_keyword = (
+            keyword_query(parsed, others, ranking, settings, request.exact) if keyword is not None else None
+        )
+        scopes[name] = FacetScope(scope_keyword, scope_knn)
     return scopes

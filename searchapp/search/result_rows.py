@@ -49,13 +49,14 @@ EXPORT_COLUMNS = [
     "rank",
     "doc_id",
     "passage_id",
-    "position",
+    "paragraph",
     "page",
     "score",
     "title",
     "source",
     "collection",
     "date",
+    "date_source",
     "place",
     "language",
     "url",
@@ -63,7 +64,14 @@ EXPORT_COLUMNS = [
     "dup_group",
     "text",
 ]
-"""One export row per matching passage; ``rank`` is its document's rank on the screen."""
+"""One export row per matching passage; ``rank`` is its document's rank on the screen, ``paragraph`` the
+passage's number as the screen shows it (``paragraph_number``)."""
+
+
+def paragraph_number(position: object) -> int | None:
+    """The one number people see and cite for a passage: ¶ 9 on screen, ``#p-9`` and ``?p=9`` in links,
+    ``paragraph`` 9 in the API and the exports, for the passage stored at position 8 (``doc_id:8``)."""
+    return position + 1 if isinstance(position, int) else None
 
 
 def result_row(
@@ -86,6 +94,7 @@ def result_row(
             {
                 "passage_id": pid,
                 "position": src.get("position"),
+                "paragraph": paragraph_number(src.get("position")),
                 "score": round(passage_score, 6),
                 "text": src.get("text"),
                 "highlight": (marked.get("text") or [None])[0],
@@ -113,6 +122,7 @@ def export_row(rank: int, passage_id: str, src: dict, score: float) -> dict:
         "rank": rank,
         "passage_id": passage_id,
         "score": round(score, 6),
-        **{name: src.get(name) for name in (*DOC_FIELDS, "position", "page", "text")},
+        **{name: src.get(name) for name in (*DOC_FIELDS, "page", "text")},
+        "paragraph": paragraph_number(src.get("position")),
         "dup_group": src.get("dup_group") or src.get("doc_id"),
     }

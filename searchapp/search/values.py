@@ -43,6 +43,7 @@ class SearchPlan:
     unit_query: Callable[[Unit], dict]  # what one query word matches, as keyword search matches it
     nothing_to_search: bool  # typed text that left no term, phrase, exclusion or filter (a lone ``-``)
     started: float  # ``time.perf_counter()`` when planning began (the envelope's ``took_ms``)
+    stemmer: Callable[[str], str] | None = None  # what keyword search stems words with (None: exact forms)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,22 @@
     panel.open = true;
   }
 
+  // Results page: changing the mode, the order or exact forms runs the search again at once (without
+  // this file they are part of the search form: one press of Search applies them, export links included).
+  var form = document.getElementById("search-form");
+  if (form && document.querySelector(".results-bar")) {
+    var controls = form.querySelectorAll("input[name=mode], select[name=sort], input[name=exact]");
+    Array.prototype.forEach.call(controls, function (control) {
+      control.addEventListener("change", function () {
+        if (form.requestSubmit) {
+          form.requestSubmit();
+        } else {
+          form.submit();
+        }
+      });
+    });
+  }
+
   // Document page: the server marks the passage named by ?p=; a bare #p-N fragment is marked here.
   var marked = document.querySelector(".doc-passage.is-marked");
   if (!marked && /^#p-\d+$/.test(window.location.hash)) {

@@ -22,7 +22,7 @@ from tests.browser.conftest import ARTIFACTS
 pytestmark = [pytest.mark.browser, pytest.mark.es]
 
 TERMS = ["pilkada", "", '"protokol kesehatan"', "pilkada", "zzqxwv"]
-SUMMARY = re.compile(r"([\d,]+) passages in ([\d,]+) documents")
+SUMMARY = re.compile(r"([\d,]+) passages? in ([\d,]+) documents?")  # singular: issue 21
 
 
 def _table(shown) -> list[dict]:

@@ -8,6 +8,7 @@ Screenshots land in ``test-artifacts/`` at the repository root (CI keeps them).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,43 @@ def test_counts_histogram_sort_export_and_warnings_in_the_browser(page, page_pro
     page.goto(f"{citable_url}/?q=banjir+date:2019-13")
     expect(page.locator(".notice-warning")).to_contain_text("date:2019-13")
     assert page_problems == []
+
+
+def test_changing_mode_sort_or_exact_forms_runs_the_search_at_once(page, page_problems, live_server_url):
+    """Issue 21: changing mode or sort did not re-run the search, and the Export link kept the old mode."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server_url}/?q=kesehatan&mode=hybrid")
+    with page.expect_navigation():
+        page.get_by_label("Keyword").check()
+    assert "mode=keyword" in page.url
+    expect(page.get_by_role("link", name="Export CSV")).to_have_attribute("href", re.compile("mode=keyword"))
+    with page.expect_navigation():
+        page.get_by_label("Sort by").select_option("newest")
+    assert "sort=newest" in page.url and "mode=keyword" in page.url
+    with page.expect_navigation():
+        page.get_by_label("Exact word forms only").check()
+    assert "exact=1" in page.url
+    expect(page.get_by_role("link", name="Export CSV")).to_have_attribute("href", re.compile("exact=1"))
+    assert page_problems == []
+
+
+def test_the_first_tab_leads_to_the_results(page, page_problems, live_server_url):
+    """Issue 21: 36 Tab presses to reach the first result."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server_url}/?q=kesehatan&mode=keyword")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to results")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#results")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is the first result's title
+    assert page.evaluate("document.activeElement.closest('li.result') !== null")
+    assert page_problems == []
+
+
+def test_the_api_page_fits_a_1280_px_window(page, live_server_url):
+    """Issue 21: /api was 1,548 px wide in a 1,280 px window (the page fixture's)."""
+    page.goto(f"{live_server_url}/api")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

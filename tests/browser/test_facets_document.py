@@ -93,9 +93,11 @@ def test_open_a_result_at_its_passage_and_come_back(page, page_problems, facets_
     title = page.locator(".result-title a").first.inner_text()
     with page.expect_navigation():
         page.locator(".result-title a").first.click()
-    assert "/documents/flood-0" in page.url and page.url.endswith("#p-1")
+    # the passage at position 1 is ¶ 2, and its links say 2 (one paragraph number, issue 21)
+    assert "/documents/flood-0" in page.url and page.url.endswith("#p-2")
     marked = page.locator(".doc-passage.is-marked")
-    expect(marked).to_have_attribute("id", "p-1")
+    expect(marked).to_have_attribute("id", "p-2")
+    expect(marked.locator(".permalink")).to_have_text("¶ 2")
     expect(marked).to_be_in_viewport()
     expect(marked).to_be_focused()
     expect(marked.locator("mark", has_text="diare").first).to_be_visible()
@@ -116,9 +118,9 @@ def test_open_a_result_at_its_passage_and_come_back(page, page_problems, facets_
 def test_similar_documents_are_distinct_and_ranked(page, page_problems, facets_url):  # noqa: F811
     from playwright.sync_api import expect
 
-    page.goto(f"{facets_url}/documents/flood-0?q=relawan&mode=keyword&p=0#p-0")
+    page.goto(f"{facets_url}/documents/flood-0?q=relawan&mode=keyword&p=1#p-1")  # ¶ 1, position 0
     with page.expect_navigation():
-        page.locator("#p-0 .passage-actions a", has_text="Similar passages").click()
+        page.locator("#p-1 .passage-actions a", has_text="Similar passages").click()
     titles = page.locator(".result-title a").all_inner_texts()
     assert titles[:2] == ["Banjir Kapuk", "Pompa air"]
     assert not any(t.startswith("Banjir Cilincing") for t in titles)  # not itself, not its copy

@@ -99,7 +99,7 @@ def test_save_rename_new_count_feed_open_delete(page, server_url, corpus):
     assert [e.findtext(f"{ATOM}title") for e in entries][:2] == ["Laporan baru-2", "Laporan baru-1"]
     assert len(entries) == 5
 
-    item.get_by_role("link", name="Open Gerhana 2024").click()
+    item.get_by_role("button", name="Open Gerhana 2024").click()  # a POST (issue 21), not a link
     expect(page).to_have_url(f"{server_url}/?q={WORD}&mode=keyword&sort=relevance")
     expect(page.get_by_label("Search the archive")).to_have_value(WORD)
     page.goto(f"{server_url}/saved")

@@ -64,6 +64,9 @@ def ids(es, index: str, query: dict) -> set[str]:
         ("kasus -korupsi", {"d4"}),
         ("kasus -korup*", set()),
         ("kasus -korupsi~", set()),
+        ("kasus NOT korupsi", {"d4"}),  # NOT in capitals is "-" (issue 21: it matched nothing)
+        ('kasus NOT "dana desa"', {"d4"}),
+        ("NOT kasus", {"d1", "d2", "d5", "d6"}),
         ("pemilu* OR korupsi~", {"d1", "d2", "d3", "d4"}),
         ("pemilu* banjir", {"d2"}),  # required, like plain words
         ("pem* banjir", {"d2"}),  # three letters are enough for a prefix
@@ -115,3 +118,28 @@ def test_unit_queries_tell_which_words_a_passage_lacks(es, index: str):
         set(PASSAGES),  # a stop word: ignored by the search, so no passage lacks it
         {"d3", "d4", "d6"},
     ]
+
+
+def test_title_and_author_filters_match_their_fields(es):
+    """Issue 21: ``title:`` and ``author:`` searched the words "title" and "author"."""
+    name = f"{TEST_PREFIX}-fields-{uuid.uuid4().hex[:8]}"
+    body = json.loads((REPO_ROOT / "mappings" / "passages.json").read_text(encoding="utf-8"))
+    es.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
+    documents = {
+        "a": {"title": "Rakernas Sekda 2020", "author": "Pur/Humas", "text": "pilkada serentak"},
+        "b": {"title": "Banjir di Medan", "author": "Redaksi Tempo", "text": "pilkada dan banjir"},
+        "c": {"title": "Pilkada Medan", "text": "banjir"},
+    }
+    try:
+        for pid, fields in documents.items():
+            es.index(index=name, id=pid, document={"passage_id": pid, "doc_id": pid, **fields})
+        es.indices.refresh(index=name)
+        assert ids(es, name, build_keyword_query(parse_query("title:medan"))) == {"b", "c"}
+        assert ids(es, name, build_keyword_query(parse_query('title:"banjir medan" pilkada'))) == {"b"}
+        assert ids(es, name, build_keyword_query(parse_query("pilkada -title:rakernas"))) == {"b", "c"}
+        assert ids(es, name, build_keyword_query(parse_query("author:HUMAS"))) == {"a"}
+        assert ids(es, name, build_keyword_query(parse_query("author:humas,tempo"))) == {"a", "b"}
+        assert ids(es, name, build_keyword_query(parse_query("banjir -author:tempo"))) == {"c"}
+        assert ids(es, name, build_keyword_query(parse_query("author:pur*"))) == set()  # * is a literal
+    finally:
+        es.indices.delete(index=name)

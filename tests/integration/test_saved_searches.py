@@ -96,7 +96,8 @@ def test_new_documents_since_last_opened_and_the_feeds(client, corpus):
     ids = [item["id"].rsplit("/", 1)[-1] for item in items]
     assert ids[:2] == ["baru-2", "baru-1"]  # newest by indexing time first
     assert sorted(ids[2:]) == ["lama-1", "lama-2", "lama-3"] and "lain-1" not in ids
-    assert items[0]["url"].endswith("/documents/baru-2?p=0#p-0") and items[0]["title"] == "Laporan baru-2"
+    assert items[0]["url"].endswith("/documents/baru-2?p=1#p-1")  # ¶ 1 (issue 21)
+    assert items[0]["url"] and items[0]["title"] == "Laporan baru-2"
 
     atom = client.get(saved["links"]["atom"])
     assert atom.status_code == 200 and atom.content_type == "application/atom+xml; charset=utf-8"
@@ -111,8 +112,12 @@ def test_new_documents_since_last_opened_and_the_feeds(client, corpus):
         assert entry.find(f"{ATOM}link").get("href").startswith("http://localhost/documents/")
     assert WORD in entries[0].findtext(f"{ATOM}summary")
 
-    # Opening it on the page runs the search and clears "new"
-    response = client.get(f"/saved/{saved['id']}/open")
+    # A GET of the open address (a link preview, a prefetch) shows the search but changes nothing ...
+    peek = client.get(f"/saved/{saved['id']}/open")
+    assert peek.status_code == 303 and peek.headers["Location"] == f"/?q={WORD}&mode=keyword&sort=relevance"
+    assert client.get(f"/api/saved/{saved['id']}").get_json()["new_documents"] > 0
+    # ... opening it on the page (a POST, issue 21) runs the search and clears "new"
+    response = client.post(f"/saved/{saved['id']}/open")
     assert (
         response.status_code == 303
         and response.headers["Location"] == f"/?q={WORD}&mode=keyword&sort=relevance"

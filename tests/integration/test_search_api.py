@@ -6,11 +6,13 @@ import copy
 import csv
 import io
 import json
+import re
 from dataclasses import replace
 
 import pytest
 
 from arsip.stemming import stem
+from arsip.stop_words import INDONESIAN
 from searchapp.app import create_app
 from searchapp.search_request import SearchRequest
 from searchapp.service import SearchService
@@ -46,8 +48,15 @@ def test_stop_words_are_ignored_unless_quoted(search_service):
     def keyword(q: str) -> dict:
         return search_service.search(SearchRequest(q=q, mode="keyword", group="passage", size=100))
 
-    # "yang" occurs in most Indonesian passages; unquoted it is a stop word and matches nothing ...
-    assert keyword("yang dan di")["results"] == []
+    # "yang" occurs in most Indonesian passages; beside real words it is a stop word (below), but a query
+    # of stop words only is searched as written, with a warning naming them (it was a silent 0, issue 21)
+    alone = keyword("yang dan di")
+    assert alone["total"] > 0 and [w["code"] for w in alone["warnings"]] == ["stop_words_exact"]
+    assert all(
+        {"yang", "dan", "di"}
+        <= set(re.findall(r"\w+", f"{hit['title']} {hit['passages'][0]['text']}".lower()))
+        for hit in alone["results"]
+    )
     # ... quoted, every word counts and the phrase is exact
     quoted = keyword('"yang dan di"')["results"] + keyword('"yang"')["results"]
     assert quoted
@@ -55,6 +64,30 @@ def test_stop_words_are_ignored_unless_quoted(search_service):
     # a stop word next to real terms adds no matches (without the list, "yang" alone matched most)
     plain, padded = keyword("protokol kesehatan"), keyword("protokol yang kesehatan di")
     assert padded["total"] == plain["total"] > 0
+
+
+@pytest.mark.parametrize("word", ["Tidak", "Sebagai", "Beberapa"])
+def test_a_stop_word_alone_finds_its_documents_in_search_and_batch(search_service, word):
+    found = search_service.search(SearchRequest(q=word, mode="keyword"))
+    assert found["total"] > 0 and found["warnings"][0]["code"] == "stop_words_exact"
+    assert found["totals"] == search_service.search(SearchRequest(q=f'"{word}"', mode="keyword"))["totals"]
+    (row,) = search_service.count_many([SearchRequest(q=word, mode="keyword")])
+    assert row["totals"]["documents"] == found["totals"]["documents"]
+    assert row["warnings"][0]["code"] == "stop_words_exact"
+
+
+def test_exact_word_forms_match_as_quoted_and_the_expansions_name_the_other_forms(search_service):
+    """Issue 21: stemming inflated counts without a word (Kejadian 209 documents, "kejadian" 25)."""
+    stemmed = search_service.search(SearchRequest(q="sehat", mode="keyword", size=100))
+    exact = search_service.search(SearchRequest(q="sehat", mode="keyword", size=100, exact=True))
+    quoted = search_service.search(SearchRequest(q='"sehat"', mode="keyword", size=100))
+    assert exact["totals"] == quoted["totals"] and exact["exact"] is True and exact["expansions"] == []
+    assert stemmed["totals"]["documents"] > exact["totals"]["documents"]
+    (expanded,) = stemmed["expansions"]
+    assert expanded["word"] == "sehat" and expanded["forms"]
+    assert all(stem(form) == "sehat" != form for form in expanded["forms"])
+    (row,) = search_service.count_many([SearchRequest(q="sehat", mode="keyword", exact=True)])
+    assert row["totals"]["documents"] == exact["totals"]["documents"]
 
 
 def test_keyword_search_also_matches_word_roots(search_service):
@@ -166,7 +199,6 @@ def test_export_csv_and_jsonl(client):
         ("page=-1&q=x", "invalid_page"),
         ("page=200&size=10&q=x", "page_too_deep"),
         ("date_from=2020-13-01&q=x", "invalid_date_from"),
-        ("date_from=2021-01-01&date_to=2020-01-01&q=x", "invalid_date_range"),
         ("group=cluster&q=x", "invalid_group"),
         ("q=" + "a" * 1001, "query_too_long"),
     ],
@@ -218,3 +250,39 @@ def test_highlight_and_facets_can_be_switched_off(client):
     assert body["results"] and body["facets"] == {}
     assert all(p["highlight"] is None for r in body["results"] for p in r["passages"])
     assert client.get("/api/search?q=x&highlight=maybe").status_code == 400
+
+
+def test_title_searches_the_document_titles(search_service):
+    """Issue 21: ``title:pilkada`` warned and searched the word "title" (``author:``: the sample has no
+    authors; test_query_syntax_es checks it)."""
+    everything = search_service.search(SearchRequest(q="", mode="keyword", size=100, dedupe=False))["results"]
+
+    def words(title: str | None) -> list[str]:
+        return [
+            t
+            for t in re.findall(r"\w+", (title or "").lower())
+            if t.isascii() and t.isalpha() and len(t) > 4 and t not in INDONESIAN
+        ]
+
+    titled = next(r for r in everything if words(r["title"]))
+    word = words(titled["title"])[0]
+    by_title = search_service.search(SearchRequest(q=f"title:{word}", mode="keyword", size=100, dedupe=False))
+    assert by_title["warnings"] == [] and titled["doc_id"] in {r["doc_id"] for r in by_title["results"]}
+    assert all(word in words(r["title"]) for r in by_title["results"])
+    without = search_service.search(SearchRequest(q=f"-title:{word}", mode="keyword"))
+    total = search_service.search(SearchRequest(q="", mode="keyword"))["totals"]["documents"]
+    assert without["totals"]["documents"] + by_title["totals"]["documents"] == total
+
+
+@pytest.mark.parametrize("mode", ["keyword", "hybrid"])
+def test_a_date_range_says_how_many_undated_documents_it_leaves_out(search_service, mode):
+    """Issue 21: the (undated) press release vanished under a date range without a word."""
+    args = {"q": ["rakernas"], "mode": [mode], "date_from": ["2019-01-01"], "date_to": ["2021-12-31"]}
+    ranged = search_service.search(SearchRequest.from_args(args))
+    hidden = ranged["totals"]["undated_excluded"]
+    assert hidden >= 1
+    included = search_service.search(SearchRequest.from_args({**args, "undated": ["1"]}))
+    if mode == "keyword":  # (hybrid's semantic set is the nearest passages within the filters: it moves)
+        assert included["totals"]["documents"] == ranged["totals"]["documents"] + hidden
+    assert "undated_excluded" not in included["totals"]
+    assert any(result["date"] is None for result in included["results"])

@@ -274,3 +274,15 @@ def test_lines_without_words_and_hashtag_lines_are_dropped(line: str) -> None:
 
 def test_bidi_marks_left_by_cms_are_removed() -> None:
     assert clean_text("KPK\u200e telah menyita 136,392\u202c batang") == "KPK telah menyita 136,392 batang"
+
+
+def test_a_scrapers_loading_placeholder_at_the_end_is_removed():
+    """Issue 21: posmetro-medan articles ended in ",,,loading..." on the page and in exports."""
+    from indexer.cleaning import CLEANING_VERSION, clean_text
+
+    assert clean_text("Kami disuruh pergi, tandasnya.,,,loading...") == "Kami disuruh pergi, tandasnya."
+    assert clean_text("Selesai.,loading…\n\nParagraf dua.") == "Selesai.\n\nParagraf dua."
+    assert (
+        clean_text("Halaman loading... lambat sekali.") == "Halaman loading... lambat sekali."
+    )  # in a sentence
+    assert CLEANING_VERSION >= 3

@@ -227,3 +227,73 @@ def test_similar_documents_are_distinct_documents_and_groups_with_a_relative_sco
     scores = [0.9, 0.88, 0.86]
     assert [relative_score(s, scores) for s in scores] == [1.0, 0.5, 0.0]
     assert relative_score(0.7, [0.7]) == 1.0
+
+
+def test_the_export_file_name_says_the_filters_mode_and_order():
+    """Issue 21: a filtered, newest-first export was named like the bare query."""
+    from searchapp.export_format import name_details
+    from searchapp.search_request import SearchRequest
+
+    request = SearchRequest.from_args(
+        {"q": ["pilkada"], "source": ["tempo.co"], "sort": ["newest"], "date_from": ["2019-10-01"]}
+    )
+    name = export_filename(request.q, "csv", date(2026, 12, 7), name_details(request))
+    assert name == "arsip-pilkada-source-tempo-co-from-2019-10-01-newest-2026-12-07.csv"
+    plain = SearchRequest.from_args({"q": ["pilkada"]})
+    assert (
+        export_filename(plain.q, "csv", date(2026, 12, 7), name_details(plain))
+        == "arsip-pilkada-2026-12-07.csv"
+    )
+    keyword = SearchRequest.from_args({"mode": ["keyword"], "exact": ["1"]})
+    assert export_filename("", "jsonl", date(2026, 12, 7), name_details(keyword)) == (
+        "arsip-search-keyword-exact-2026-12-07.jsonl"
+    )
+
+
+def test_the_csv_export_carries_date_source_like_the_jsonl():
+    from searchapp.search.result_rows import EXPORT_COLUMNS, export_row
+
+    row = export_row(1, "d:0", {"doc_id": "d", "date": "2020-01-02", "date_source": "text"}, 1.0)
+    assert "date_source" in EXPORT_COLUMNS and row["date_source"] == "text"
+    header, line = "".join(csv_lines([row])).lstrip("\ufeff").splitlines()
+    assert header.split(",") == EXPORT_COLUMNS and ",text," in line
+
+
+def test_one_paragraph_number_on_screen_in_links_in_the_api_and_in_exports():
+    """Issue 21: the page showed ¶ 9 for the passage at position 8 (#p-8, position 8 in CSV and API)."""
+    from searchapp.search.result_rows import EXPORT_COLUMNS, export_row, paragraph_number, result_row
+
+    source = {"doc_id": "d", "position": 8, "text": "x"}
+    assert paragraph_number(8) == 9 and paragraph_number(None) is None
+    assert result_row([("d:8", source, 1.0)], 1.0)["passages"][0]["paragraph"] == 9
+    row = export_row(1, "d:8", source, 1.0)
+    assert row["paragraph"] == 9 and "position" not in row
+    assert "paragraph" in EXPORT_COLUMNS and "position" not in EXPORT_COLUMNS
+
+
+def test_a_short_span_is_shown_per_day_with_the_empty_days_between():
+    """Issue 21: one month was one full-width bar labelled 'September 2019 … September 2019'."""
+    from searchapp.counting import read_histogram
+
+    def bucket(key, n):
+        return {"key_as_string": key, "documents": {"value": n}}
+
+    response = {
+        "aggregations": {
+            "month": {"buckets": [bucket("2019-09", 3)]},
+            "year": {"buckets": [bucket("2019", 3)]},
+            "day": {"buckets": [bucket("2019-09-05", 2), bucket("2019-09-08", 1)]},
+            "undated": {"documents": {"value": 0}},
+        }
+    }
+    histogram = read_histogram(response)
+    assert histogram["interval"] == "day"
+    assert [(b["key"], b["documents"]) for b in histogram["buckets"]] == [
+        ("2019-09-05", 2),
+        ("2019-09-06", 0),
+        ("2019-09-07", 0),
+        ("2019-09-08", 1),
+    ]
+    assert histogram["buckets"][1]["from"] == histogram["buckets"][1]["to"] == "2019-09-06"
+    response["aggregations"]["month"]["buckets"] = [bucket(f"2019-{m:02}", 1) for m in range(1, 5)]
+    assert read_histogram(response)["interval"] == "month"

@@ -164,11 +164,9 @@ def test_too_deep_message_names_only_page_and_makes_sense_without_size():
 
 
 def test_date_messages_say_which_date_in_words_and_by_name():
-    with pytest.raises(SearchError) as caught:
-        SearchRequest.from_args({"date_from": ["2021-01-01"], "date_to": ["2020-01-01"]})
-    assert caught.value.code == "invalid_date_range"
-    assert caught.value.message == "The start date is after the end date."
-    assert caught.value.parameter == "date_from"
+    # dates the wrong way round are schema-valid, so not refused (issue 21): nothing matches, with a warning
+    reversed_dates = SearchRequest.from_args({"date_from": ["2021-01-01"], "date_to": ["2020-01-01"]})
+    assert reversed_dates.filters.date_from == "2021-01-01"
     with pytest.raises(SearchError) as caught:
         SearchRequest.from_args({"date_to": ["2020-02-30"]})
     assert caught.value.code == "invalid_date_to" and caught.value.message.startswith("The end date must")
@@ -250,3 +248,59 @@ def test_the_parser_cuts_at_the_length_the_request_refuses_beyond():
     )
     assert parse_query("a" * MAX_QUERY_CHARS).warnings == []
     assert [w.code for w in parse_query("a" * (MAX_QUERY_CHARS + 1)).warnings] == ["query_truncated"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "named", "hint"),
+    [
+        ("/api/search", "q=pilkada&from=2019-10-01&sources=tempo.co", "from", "date_from"),
+        ("/api/export", "q=pilkada&format=csv&sources=tempo.co", "sources", "source"),
+        ("/api/documents/x", "q=a&highlight=1", "highlight", None),
+        ("/api/passages/x:1/similar", "sizes=3", "sizes", "size"),
+        ("/api/saved", "page=1&pages=2", "pages", "page"),
+        ("/api/saved/abc", "size=3", "size", None),
+    ],
+)
+def test_an_unknown_api_parameter_is_refused_naming_it(path: str, query: str, named: str, hint: str | None):
+    """`sources=tempo.co` used to be ignored: the caller got the unfiltered results as if filtered."""
+    client = create_app(Settings(), service=object()).test_client()
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "unknown_parameter" and error["parameter"] == named
+    assert named in error["message"]
+    if hint:
+        assert f"Did you mean {hint}" in error["message"]
+
+
+def test_every_api_operation_documents_the_unknown_parameter_refusal_and_pages_ignore_them():
+    assert "unknown_parameter" in DOCUMENT["info"]["description"]
+    for path, item in DOCUMENT["paths"].items():
+        for operation in item.values():
+            assert not path.startswith("/api/") or "400" in operation["responses"], path
+    client = create_app(Settings(), service=object()).test_client()
+    assert client.get("/healthz?t=1").status_code == 200
+    assert client.get("/syntax?x=1").status_code == 200
+
+
+def test_reversed_dates_are_answered_with_a_warning_not_refused():
+    """Issue 21 (schemathesis): schema-valid reversed dates were refused with 400 on four routes."""
+    from searchapp.ranking import RankingConfig
+    from searchapp.search.plan import plan_search
+
+    request = SearchRequest.from_args(
+        {"date_from": ["2021-01-01"], "date_to": ["2020-01-01"], "mode": ["keyword"]}
+    )
+    plan = plan_search(request, RankingConfig(), Settings(), None)
+    assert [(w.code, w.text) for w in plan.parsed.warnings] == [
+        ("date_range_reversed", "2021-01-01 … 2020-01-01")
+    ]
+    typed = plan_search(
+        SearchRequest(q="from:2021 to:2019", mode="keyword"), RankingConfig(), Settings(), None
+    )
+    assert [w.code for w in typed.parsed.warnings] == ["date_range_reversed"]  # said once
+
+
+def test_routes_with_a_body_document_the_413_their_limit_answers():
+    for path, method in (("/api/batch", "post"), ("/api/saved", "post"), ("/api/saved/{saved_id}", "patch")):
+        assert "413" in DOCUMENT["paths"][path][method]["responses"], path

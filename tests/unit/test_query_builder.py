@@ -511,3 +511,22 @@ def test_unit_query_with_stemming_matches_either_form():
     # prefixes, phrases and fuzzy terms stay exact; fields without a stemmed twin get no stemmed clause
     assert build_unit_query(QueryItem("pemilu", "prefix"), stem=lambda text: "x") == PREFIX_PEMILU
     assert "text_stem" not in json.dumps(build_unit_query(unit, {"title": 1.0}, stem=lambda t: "bangun"))
+
+
+def test_title_and_author_filters_become_filter_clauses():
+    from searchapp.query_builder import build_filter_clauses
+    from searchapp.query_model import QueryFilters
+
+    clauses = build_filter_clauses(
+        QueryFilters(titles=["dana desa"], authors=["Pur*"], exclude_titles=["hoaks"], exclude_authors=["x"])
+    )
+    assert {"match": {"title": {"query": "dana desa", "operator": "and"}}} in clauses
+    assert {"wildcard": {"author": {"value": "*Pur\\**", "case_insensitive": True}}} in clauses
+    assert clauses[-1] == {
+        "bool": {
+            "must_not": [
+                {"match": {"title": {"query": "hoaks", "operator": "and"}}},
+                {"wildcard": {"author": {"value": "*x*", "case_insensitive": True}}},
+            ]
+        }
+    }

@@ -80,7 +80,7 @@ def test_dangling_operators_are_dropped_with_a_warning(query: str, groups: list,
 
 def test_lower_case_or_is_a_word():
     assert parse_query("or banjir").groups == [[T("or")], [T("banjir")]]
-    assert W("or banjir") == []
+    assert W("or banjir") == [("lowercase_operator", "or")]  # a word, but never silently (issue 21)
 
 
 def test_field_filters():
@@ -361,12 +361,12 @@ def test_unknown_field_searches_both_words_and_says_so():
     assert p.terms == ["foo", "bar", "banjir"]
     (warning,) = p.warnings
     assert warning.message_en == (
-        "“foo:” is not a filter (the filters are source, collection, lang, date, from and to), so “foo:bar” "
-        "was searched as the plain words “foo bar”."
+        "“foo:” is not a filter (the filters are source, collection, lang, title, author, date, from and "
+        "to), so “foo:bar” was searched as the plain words “foo bar”."
     )
     assert warning.message_id == (
-        "“foo:” bukan filter (filter yang ada: source, collection, lang, date, from, dan to), jadi “foo:bar” "
-        "dicari sebagai kata biasa “foo bar”."
+        "“foo:” bukan filter (filter yang ada: source, collection, lang, title, author, date, from, dan to), "
+        "jadi “foo:bar” dicari sebagai kata biasa “foo bar”."
     )
     negated = parse_query("-foo:bar")
     assert negated.excluded == [P("foo bar")] and W("-foo:bar") == [("unknown_field", "-foo:bar")]
@@ -463,3 +463,65 @@ def test_required_units_and_their_labels():
 def test_duplicates_keep_distinct_forms():
     p = parse_query("pemilu pemilu* Pemilu* pemilu~ pemilu~1")
     assert [unit_label(u) for u in p.required_units] == ["pemilu", "pemilu*", "pemilu~", "pemilu~1"]
+
+
+# --- NOT and lower-case operators: never a silent 0 (issue 21) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "groups", "excluded"),
+    [
+        ("pilkada NOT PDIP", [[T("pilkada")]], [T("PDIP")]),
+        ("NOT pilkada", [], [T("pilkada")]),
+        ('pilkada NOT "dana desa"', [[T("pilkada")]], [P("dana desa")]),
+        ("pilkada NOT korup*", [[T("pilkada")]], [QueryItem("korup", "prefix")]),
+    ],
+)
+def test_not_in_capitals_excludes_the_next_item_like_a_minus(query, groups, excluded):
+    p = parse_query(query)
+    assert (p.groups, p.excluded, p.warnings) == (groups, excluded, [])
+    assert parse_query(query.replace("NOT ", "-")).excluded == excluded
+
+
+def test_not_before_a_filter_excludes_its_value_and_a_dangling_not_is_said():
+    assert parse_query("banjir NOT source:tempo").filters.exclude_sources == ["tempo"]
+    assert W("pilkada NOT") == [("dangling_not", "NOT")]
+    assert W("pilkada NOT -hoaks") == [("dangling_not", "NOT")]
+
+
+@pytest.mark.parametrize(
+    "query", ["pilkada or banjir", "pilkada and kesehatan", "not pilkada", "pilkada Or banjir"]
+)
+def test_lower_case_operators_are_words_with_a_warning(query):
+    p = parse_query(query)
+    word = query.split()[1] if not query.startswith("not") else "not"
+    assert [(w.code, w.text) for w in p.warnings] == [("lowercase_operator", word)]
+    assert word.upper() in p.warnings[0].message_en and word.upper() in p.warnings[0].message_id
+    assert word in p.terms  # searched as the word typed, as /syntax says
+
+
+# --- title: and author: (issue 21: ``title:pilkada`` warned and searched the word "title") -------------
+
+
+def test_title_and_author_are_filters_not_words():
+    p = parse_query('title:"dana desa" title:banjir -title:hoaks author:humas -author:anon korupsi')
+    assert p.terms == ["korupsi"] and p.warnings == []
+    assert p.filters.titles == ["dana desa", "banjir"] and p.filters.exclude_titles == ["hoaks"]
+    assert p.filters.authors == ["humas"] and p.filters.exclude_authors == ["anon"]
+    assert not p.filters.is_empty
+    assert W("title:") == [("empty_filter", "title:")]
+
+
+@pytest.mark.parametrize(
+    ("query", "warnings"),
+    [
+        ("*", [("wildcard_alone", "*")]),
+        ("banjir **", [("wildcard_alone", "**")]),
+        ("?", [("no_searchable_text", "?")]),  # it was a silent 0 (issue 21)
+        ("banjir ?", []),  # a question mark after words is punctuation
+    ],
+)
+def test_a_lone_wildcard_or_question_mark_is_said(query, warnings):
+    assert W(query) == warnings
+    if warnings:
+        assert "+ ^ &" not in parse_query(query).warnings[0].message_en  # not the operators' message

@@ -228,12 +228,13 @@ def test_results_render_with_highlights_counts_and_links():
     assert service.requests[0].q == "protokol kesehatan pilkada"
     assert "<mark>protokol</mark> <mark>kesehatan</mark>" in page
     # the header says what the count means: passages in documents, all words vs related by meaning
-    assert "6 passages in 2 documents: 1 contain all words · 1 more related by meaning" in page
+    assert "6 passages in 2 documents: 1 contains all words · 1 more related by meaning" in page
     assert "45 ms" in page
     # the title links to the best passage of the document; passages link to "similar"
     # (carrying the search, so the document marks its words and leads back to these results)
     query = "q=protokol+kesehatan+pilkada"
-    assert f'href="/documents/humas/press-release-rakernas-2020.txt?{query}&amp;p=6#p-6"' in page
+    # the link names the passage by the number the page shows: position 6 is ¶ 7 (issue 21)
+    assert f'href="/documents/humas/press-release-rakernas-2020.txt?{query}&amp;p=7#p-7"' in page
     assert f'href="/passages/humas/press-release-rakernas-2020.txt:6/similar?{query}"' in page
     assert 'href="https://humas.example.go.id/rakernas-2020"' in page
     assert "22 September 2020" in page and "Indonesian" in page
@@ -359,7 +360,6 @@ def test_bad_request_is_400_with_the_message():
         ("size=5&size=7", "The value for results per page was given more than once", "lebih dari sekali"),
         ("dedupe=maybe", "The value for grouping similar versions must be true or false.", "harus true atau"),
         ("sort=best", "Unknown sort order", "Urutan tidak dikenal"),
-        ("date_from=2021-01-01&date_to=2020-01-01", "The start date is after the end date.", "Tanggal awal"),
     ],
 )
 def test_ui_errors_are_in_the_ui_language_without_parameter_names(query, english, indonesian):
@@ -502,13 +502,14 @@ def test_error_pages_are_translated():
 
 
 def test_document_page_marks_the_passage():
-    page = _html(_client(FakeService()).get(f"/documents/{DOC_ID}?p=6"))
+    # ?p= and #p- name the paragraph as the page shows it: ¶ 7 is position 6 (one number, issue 21)
+    page = _html(_client(FakeService()).get(f"/documents/{DOC_ID}?p=7"))
     marked = re.findall(r'<div class="doc-passage[^"]*"[^>]*>', page)
     assert len(marked) == 8
-    assert marked[6] == '<div class="doc-passage is-marked" id="p-6" aria-current="true" tabindex="-1">'
+    assert marked[6] == '<div class="doc-passage is-marked" id="p-7" aria-current="true" tabindex="-1">'
     assert sum("is-marked" in tag for tag in marked) == 1
-    assert [re.search(r'id="(p-\d+)"', tag).group(1) for tag in marked] == [f"p-{i}" for i in range(8)]
-    assert "Pur/Humas" in page and 'href="#p-6"' in page
+    assert [re.search(r'id="(p-\d+)"', tag).group(1) for tag in marked] == [f"p-{i + 1}" for i in range(8)]
+    assert "Pur/Humas" in page and '<a href="#p-7" class="permalink">¶ 7</a>' in page
     assert f'href="/passages/{DOC_ID}:6/similar"' in page
     assert "arsip.js" in page
 
@@ -524,7 +525,7 @@ def test_document_page_without_marker_and_unknown_document():
 def test_similar_page_lists_passages_from_other_documents():
     page = _html(_client(FakeService()).get(f"/passages/{DOC_ID}:6/similar"))
     assert "Similar passages" in page and "BMKG" in page and "similarity 0.91" in page
-    assert 'href="/documents/clickid-kompas-00279?p=0#p-0"' in page
+    assert 'href="/documents/clickid-kompas-00279?p=1#p-1"' in page
 
 
 def test_unexpected_error_is_a_500_page_without_traceback():
@@ -533,3 +534,78 @@ def test_unexpected_error_is_a_500_page_without_traceback():
     assert response.status_code == 500
     assert "Something went wrong on our side" in _html(response)
     assert "Traceback" not in _html(response) and "boom" not in _html(response)
+
+
+@pytest.mark.parametrize(
+    ("mode", "totals", "english", "indonesian"),
+    [
+        ("keyword", (1, 1, 1, 0), "1 passage in 1 document contains all words", "1 paragraf dalam 1 dokumen"),
+        (
+            "keyword",
+            (11, 1, 1, 0),
+            "11 passages in 1 document contain all words",
+            "11 paragraf dalam 1 dokumen",
+        ),
+        (
+            "hybrid",
+            (2, 2, 1, 1),
+            "2 passages in 2 documents: 1 contains all words · 1 more related by meaning",
+            "2 paragraf dalam 2 dokumen: 1 memuat semua kata · 1 lainnya terkait menurut makna",
+        ),
+        (
+            "semantic",
+            (1, 1, 0, 1),
+            "1 passage in 1 document related by meaning",
+            "1 paragraf dalam 1 dokumen",
+        ),
+    ],
+)
+def test_counts_take_their_plural_forms_in_both_languages(mode, totals, english, indonesian):
+    """Issue 21: "1 contain all words", "11 passages in 1 documents"."""
+    passages, documents, all_words, related = totals
+    envelope = _envelope(total=documents)
+    envelope["mode"] = mode
+    envelope["totals"].update(
+        passages=passages, documents=documents, all_words_documents=all_words, related_documents=related
+    )
+    client = _client(FakeService(envelope=envelope))
+    assert english in _html(client.get(f"/?q=pilkada&mode={mode}&ui=en"))
+    assert indonesian in _html(client.get(f"/?q=pilkada&mode={mode}&ui=id"))
+
+
+def test_a_date_range_says_how_many_undated_documents_it_hides_with_a_way_to_include_them():
+    envelope = _envelope()
+    envelope["totals"]["undated_excluded"] = 3
+    client = _client(FakeService(envelope=envelope))
+    page = _html(client.get("/?q=pilkada&date_from=2019-01-01&date_to=2021-12-31&ui=en"))
+    assert "3 undated documents not shown: the date range leaves them out." in page
+    assert "undated=1" in page and "Include documents without a date" in page
+    page = _html(client.get("/?q=pilkada&date_from=2019-01-01&ui=id"))
+    assert "3 dokumen tanpa tanggal tidak ditampilkan" in page
+
+
+def test_the_first_link_on_a_results_page_skips_to_the_results():
+    """Issue 21: 36 Tab presses to reach the first result; the skip link went to the search box."""
+    client = _client(FakeService())
+    page = _html(client.get("/?q=pilkada&ui=en"))
+    first_link = re.search(r"<a [^>]*>", page).group(0)
+    assert 'href="#results"' in first_link and "Skip to results" in page
+    assert re.search(r'<ol class="result-list" id="results" tabindex="-1"', page)
+    assert 'href="#results"' not in _html(client.get("/?ui=en"))  # no results: no such link
+    assert "Langsung ke hasil" in _html(client.get("/?q=pilkada&ui=id"))
+
+
+def test_slash_search_is_the_search_page():
+    response = _client(FakeService()).get("/search?q=pilkada&mode=keyword")
+    assert response.status_code == 301 and response.headers["Location"] == "/?q=pilkada&mode=keyword"
+
+
+def test_date_fields_are_written_year_month_day_in_both_languages():
+    """Issue 21: the Indonesian UI showed the date inputs as mm/dd/yyyy (the browser's order)."""
+    client = _client(FakeService())
+    for ui, placeholder in (("en", "YYYY-MM-DD"), ("id", "TTTT-BB-HH")):
+        for path in ("/?q=pilkada", "/batch"):
+            page = _html(client.get(f"{path}{'&' if '?' in path else '?'}ui={ui}"))
+            fields = re.findall(r'<input [^>]*id="date_(?:from|to)"[^>]*>', page)
+            assert len(fields) == 2, path
+            assert all('type="text"' in f and f'placeholder="{placeholder}"' in f for f in fields)

@@ -67,7 +67,7 @@ def test_the_document_marks_the_query_opens_at_the_first_match_and_leads_back():
     state = "q=protokol&mode=keyword&source=humas&page=2&sort=newest"
     page = _html(_client(service).get(f"/documents/{DOC_ID}?{state}"))
     assert "<mark>protokol</mark>" in page
-    assert '<div class="doc-passage is-marked has-match" id="p-2" aria-current="true" tabindex="-1">' in page
+    assert '<div class="doc-passage is-marked has-match" id="p-3" aria-current="true" tabindex="-1">' in page
     assert "1 passage contains words of “protokol”" in page
     back = re.search(r'<p class="back"><a href="([^"]+)"', page).group(1)
     assert _query(back) == {
