@@ -36,6 +36,11 @@ def document(doc_id: str):
     return jsonify(get_service().get_document(doc_id, q))
 
 
+@api.get("/api/entities/<kind>/<path:name>")
+def entity(kind: str, name: str):
+    return jsonify(get_service().entity(kind, name))
+
+
 @api.get("/api/passages/<path:passage_id>/similar")
 def similar(passage_id: str):
     # Validated like /api/search's size ("²".isdigit() is true but int("²") fails: that was a 500).

@@ -86,6 +86,13 @@ class QueryFilters:
     exclude_collections: list[str] = field(default_factory=list)
     exclude_languages: list[str] = field(default_factory=list)
     dup_groups: list[str] = field(default_factory=list)  # the versions of these near-duplicate groups
+    # documents naming these people / organisations / places (normalised names, indexer.entities)
+    persons: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    exclude_persons: list[str] = field(default_factory=list)
+    exclude_orgs: list[str] = field(default_factory=list)
+    exclude_places: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -100,6 +107,12 @@ class QueryFilters:
             or self.exclude_collections
             or self.exclude_languages
             or self.dup_groups
+            or self.persons
+            or self.orgs
+            or self.places
+            or self.exclude_persons
+            or self.exclude_orgs
+            or self.exclude_places
         )
 
     def merge(self, other: QueryFilters) -> QueryFilters:
@@ -118,6 +131,12 @@ class QueryFilters:
             exclude_collections=_merged(self.exclude_collections, other.exclude_collections),
             exclude_languages=_merged(self.exclude_languages, other.exclude_languages),
             dup_groups=_merged(self.dup_groups, other.dup_groups),
+            persons=_merged(self.persons, other.persons),
+            orgs=_merged(self.orgs, other.orgs),
+            places=_merged(self.places, other.places),
+            exclude_persons=_merged(self.exclude_persons, other.exclude_persons),
+            exclude_orgs=_merged(self.exclude_orgs, other.exclude_orgs),
+            exclude_places=_merged(self.exclude_places, other.exclude_places),
         )
 
 

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from arsip.entities.names import normalise_name
 from searchapp.query_model import (
     WILDCARDS,
     ParsedQuery,
@@ -65,6 +66,9 @@ FILTER_KEYS = {
     "date": "date",
     "from": "from",
     "to": "to",
+    "person": "person",
+    "org": "org",
+    "place": "place",
 }
 
 _OPERATOR_CHARS = set("+&|!(){}[]^\\")  # Lucene syntax we do not support: dropped with a warning
@@ -357,19 +361,34 @@ def _apply_filter(tok: _Token, filters: QueryFilters, warnings: list[QueryWarnin
     key = FILTER_KEYS[tok.key]
     values = [v.strip() for v in tok.text.split(",") if v.strip()]
     if not values:
-        example = {"source": "source:tempo", "collection": "collection:humas", "language": f"{tok.key}:id"}
+        example = {
+            "source": "source:tempo",
+            "collection": "collection:humas",
+            "language": f"{tok.key}:id",
+            "person": 'person:"Muhammad Hudori"',
+            "org": "org:Bawaslu",
+            "place": "place:Bandung",
+        }
         warnings.append(make_warning("empty_filter", tok.raw, example=example.get(key, f"{tok.key}:2020-12")))
         return
-    if key in ("source", "collection", "language"):
+    if key in ("source", "collection", "language", "person", "org", "place"):
         if key == "language":
             values = [normalize_language(v) for v in values]
+        if key in ("person", "org", "place"):  # spelled as the index stores names (arsip.entities.names)
+            values = [name for name in map(normalise_name, values) if name]
         target = {
             ("source", False): filters.sources,
             ("collection", False): filters.collections,
             ("language", False): filters.languages,
+            ("person", False): filters.persons,
+            ("org", False): filters.orgs,
+            ("place", False): filters.places,
             ("source", True): filters.exclude_sources,
             ("collection", True): filters.exclude_collections,
             ("language", True): filters.exclude_languages,
+            ("person", True): filters.exclude_persons,
+            ("org", True): filters.exclude_orgs,
+            ("place", True): filters.exclude_places,
         }[(key, tok.negated)]
         target.extend(v for v in values if v not in target)
         return

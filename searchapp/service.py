@@ -17,7 +17,7 @@ from arsip.es_client import make_client
 from arsip.model.encoder import Encoder
 from arsip.settings import Settings
 from searchapp.ranking import RankingConfig
-from searchapp.search import counts, documents
+from searchapp.search import counts, documents, entities
 from searchapp.search.engine import Engine
 from searchapp.search.envelope import nothing_found
 from searchapp.search.export import export
@@ -74,6 +74,10 @@ class SearchService:
     def get_document(self, doc_id: str, q: str = "") -> dict:
         """A document with all its passages, highlighted for ``q`` (``search.documents``)."""
         return documents.get_document(self.engine, doc_id, q)
+
+    def entity(self, kind: str, name: str) -> dict:
+        """One person / organisation / place across the archive (``search.entities``)."""
+        return entities.entity_profile(self.engine, kind, name)
 
     def similar(self, passage_id: str, size: int = 10) -> dict:
         """Documents close in meaning to a passage (``search.documents``)."""

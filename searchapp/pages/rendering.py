@@ -10,7 +10,15 @@ from werkzeug.exceptions import HTTPException
 
 from searchapp import i18n
 from searchapp.errors import FALLBACK_USER_MESSAGES, ErrorCode, SearchError
-from searchapp.pages.links import current_url, document_url, results_url, similar_url, versions_url
+from searchapp.pages.entity_markup import marked_passage_html
+from searchapp.pages.links import (
+    current_url,
+    document_url,
+    entity_url,
+    results_url,
+    similar_url,
+    versions_url,
+)
 from searchapp.pages.markup import passage_html, safe_url, title_html
 
 log = logging.getLogger("arsip.ui")
@@ -66,6 +74,8 @@ def template_context() -> dict:
         similar_url=similar_url,
         versions_url=versions_url,
         results_url=results_url,
+        entity_url=entity_url,
+        marked_passage_html=marked_passage_html,
     )
     return helpers
 

@@ -97,6 +97,9 @@ SECTIONS: list[tuple[LazyString, list[tuple[str, LazyString]]]] = [
                 _l("from the first day of 2019 to the last day of June 2021"),
             ),
             ("banjir -source:humas", _l("leave out a source (also -collection: and -lang:)")),
+            ('pilkada person:"Muhammad Hudori"', _l("only documents naming this person")),
+            ("pilkada org:Bawaslu", _l("only documents naming this organisation")),
+            ("banjir place:Bandung", _l("only documents naming this place (also -person:, -org:, -place:)")),
         ],
     ),
 ]

@@ -26,6 +26,9 @@ SOURCE_FIELDS = [
     "title_source",
     "place_source",
     "dup_group",
+    "entities",
+    "entity_mentions",
+    "doc_entities",
 ]
 DOC_FIELDS = (
     "doc_id",
@@ -54,9 +57,14 @@ EXPORT_COLUMNS = [
     "url",
     "author",
     "dup_group",
+    "people",
+    "organisations",
+    "places",
     "text",
 ]
-"""One export row per matching passage; ``rank`` is its document's rank on the screen."""
+"""One export row per matching passage; ``rank`` is its document's rank on the screen. ``people``,
+``organisations`` and ``places`` are the names the passage mentions (indexer.entities), ``; `` between."""
+ENTITY_COLUMNS = {"people": "person", "organisations": "org", "places": "place"}
 
 
 def result_row(
@@ -102,4 +110,8 @@ def export_row(rank: int, passage_id: str, src: dict, score: float) -> dict:
         "score": round(score, 6),
         **{name: src.get(name) for name in (*DOC_FIELDS, "position", "text")},
         "dup_group": src.get("dup_group") or src.get("doc_id"),
+        **{
+            column: "; ".join((src.get("entities") or {}).get(kind) or [])
+            for column, kind in ENTITY_COLUMNS.items()
+        },
     }

@@ -45,9 +45,9 @@ def test_release_entities_are_stored_and_rebuild_adds_them(es, base_settings, em
     assert {"Muhammad Hudori", "Dwi Wahyu Atmaji"} <= set(union["person"])
     assert {"Kementerian Dalam Negeri", "Kemenpan-RB", "Bawaslu"} <= set(union["org"])
     assert all(p["doc_entities"] == union for p in passages)  # every passage carries the union
-    per_passage = {name for p in passages for kind in p.get("entities", {}).values() for name in kind}
+    per_passage = {name for p in passages for kind in (p.get("entities") or {}).values() for name in kind}
     assert per_passage == {name for names in union.values() for name in names}
     for p in passages:
         for kind, start, end, name in p.get("entity_mentions") or []:
             assert p["text"][start:end].lower().split() == name.lower().split()
-            assert name in p["entities"][kind]
+            assert name in (p.get("entities") or {})[kind]
