@@ -2,7 +2,7 @@
 """Check the entity tagger by hand on real passages from samples/, and tally the judgments.
 
 The sample: passages of the bundled archive (samples/archive: the humas release and the news sample),
-cleaned and split as the indexer does (splitting counts tokens with the model's tokenizer), drawn at
+repaired, cleaned and split as the indexer does (splitting counts tokens with the model's tokenizer), drawn at
 random (seeded). ``--show`` prints each passage with what the tagger found, for judging; the judgments
 live in docs/entities-judged.tsv, one row per entity:
 
@@ -36,6 +36,7 @@ def sample_passages(n: int, seed: int) -> list[tuple[str, str]]:
     """(passage_id, text) of ``n`` passages drawn from the sample archive, as the indexer cuts them."""
     from arsip.model.tokenizer import ModelTokenizer
     from indexer.cleaning import clean_text
+    from indexer.mojibake import repair_document
     from indexer.readers import ReadError, read_file
     from indexer.splitting import split_passages
 
@@ -46,6 +47,7 @@ def sample_passages(n: int, seed: int) -> list[tuple[str, str]]:
         for doc in read_file(path):
             if isinstance(doc, ReadError):
                 continue
+            repair_document(doc)  # what admission does before cleaning
             text = clean_text(doc.text)
             for p in split_passages(doc.doc_id, text, lambda t: len(tokenizer.encode(t))):
                 passages.append((f"{path.name}:{doc.doc_id[-12:]}:{p.position}", p.text))
