@@ -292,6 +292,10 @@ SCHEMAS["Entity"] = object_schema(
             {kind: _COUNTED for kind in ("person", "org", "place")},
             description="The entities most often named in its documents, by kind, most documents first.",
         ),
+        "roles": {
+            **_COUNTED,
+            "description": "A person's roles written with the name (Gubernur, Sekda…), most documents first.",
+        },
         "latest": {
             "type": "array",
             "items": object_schema(

@@ -1,5 +1,6 @@
 """One person, organisation or place across the archive: its documents over time, its sources, the
-entities most often named with it, and its latest documents (the entity page and ``/api/entities``).
+entities most often named with it, a person's roles (``entity_roles``), and its latest documents (the
+entity page and ``/api/entities``).
 
 Counts are documents (the cardinality of ``doc_id``, as the facets count), over every document whose
 passages name the entity (``doc_entities.*``, indexer.entities); one msearch, two bodies.
@@ -18,6 +19,7 @@ from searchapp.search.engine import Engine
 KIND_FIELDS = {facet.name: facet.field for facet in ENTITY_FACETS}  # person/org/place → doc_entities.*
 MAX_NAME_CHARS = 256  # the keyword fields' ignore_above
 RELATED_SIZE = 15
+ROLES_SIZE = 10
 SOURCES_SIZE = 20
 LATEST_SIZE = 20
 
@@ -43,6 +45,10 @@ def entity_bodies(kind: str, name: str) -> dict[str, dict]:
             },
             "aggs": {"documents": _documents()},
         }
+    aggs["roles"] = {  # stored as "Name|Role": the name's own, matched by a Lucene regular expression
+        "terms": {"field": "entity_roles", "include": _literal(name) + "\\|.*", "size": ROLES_SIZE},
+        "aggs": {"documents": _documents()},
+    }
     for other, field in KIND_FIELDS.items():
         aggs[f"related_{other}"] = {  # one more: the entity itself is among its own co-mentions
             "terms": {"field": field, "size": RELATED_SIZE + 1, "order": {"documents": "desc"}},
@@ -85,8 +91,17 @@ def entity_profile(engine: Engine, kind: str, name: str) -> dict:
             {"value": b["key"], "count": _count(b)} for b in aggs.get("sources", {}).get("buckets", [])
         ],
         "related": related,
+        "roles": [
+            {"value": b["key"].split("|", 1)[1], "count": _count(b)}
+            for b in aggs.get("roles", {}).get("buckets", [])
+        ],
         "latest": [
             {k: h["_source"].get(k) for k in ("doc_id", "title", "date", "source", "url")}
             for h in answers["latest"]["hits"]["hits"]
         ],
     }
+
+
+def _literal(text: str) -> str:
+    """``text`` as a Lucene regular expression matching exactly it (every non-alphanumeric escaped)."""
+    return "".join(c if c.isalnum() else "\\" + c for c in text)

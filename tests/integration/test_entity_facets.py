@@ -52,7 +52,13 @@ class ScriptedTagger:
             if body in text:
                 start = text.index(body)
                 return [
-                    Mention(kind, name, start + body.index(name), start + body.index(name) + len(name))
+                    Mention(
+                        kind,
+                        name,
+                        start + body.index(name),
+                        start + body.index(name) + len(name),
+                        "Ketua" if body.startswith("Ani bertemu") and name == "Ani" else None,
+                    )
                     for kind, name in names
                 ]
         return []
@@ -124,6 +130,7 @@ def test_entity_api_and_page(client):
     assert (profile["name"], profile["documents"]) == ("Ani", 2)
     assert profile["related"]["org"] == [{"value": "Bawaslu", "count": 1}, {"value": "KPU", "count": 1}]
     assert profile["related"]["person"] == []  # never itself
+    assert profile["roles"] == [{"value": "Ketua", "count": 1}]  # e-1 writes "Ketua" with the name
     assert [b["documents"] for b in profile["histogram"]["buckets"]] == [1, 0, 1]  # Jan, Feb, Mar 2020
     assert [d["doc_id"] for d in profile["latest"]] == ["e-2", "e-1"]
     assert client.get("/api/entities/thing/x").status_code == 404
