@@ -19,9 +19,10 @@ from arsip.settings import DEFAULT_STOPWORDS, INTERCHANGEABLE_ENCODERS, MAPPINGS
 # 2: stop words dropped from unquoted keyword queries (search analyzer); 3: stemmed text_stem/title_stem;
 # 4: place, title_source, place_source (metadata read from bare text), near-duplicate groups (dup_group on
 #    every passage, dup_bands/dup_signature on the first); add_missing_fields adds them
-# 5: people, organisations and places (entities.*, doc_entities.*, entity_roles, entity_mentions);
+# 5: page, page_ocr, ocr_confidence, page_image (PDF and image passages cited by page; docs/ocr.md)
+# 6: people, organisations and places (entities.*, doc_entities.*, entity_roles, entity_mentions);
 #    add_missing_fields adds them, `arsip index --rebuild` fills them for every passage
-MAPPING_VERSION = 5
+MAPPING_VERSION = 6
 
 
 class ModelMismatch(RuntimeError):

@@ -24,6 +24,9 @@ DEFAULT_ENCODER = "openvino-int8"
 # onnx-int8 is not among them (single vectors down to 0.992), so it only reads indices it embedded.
 INTERCHANGEABLE_ENCODERS = ("torch", "onnx", "openvino-int8")
 DEFAULT_STOPWORDS = "_indonesian_"  # Elasticsearch's Indonesian list; measured in docs/evaluation.md
+# When PDF pages and images are read by OCR (indexer/ocr.py, docs/ocr.md): "auto" = pages without (enough)
+# text layer and every image, "always" = every page, "never" = none (images are then skipped).
+OCR_MODES = ("auto", "always", "never")
 
 
 def _env_str(name: str, default: str | None = None) -> str | None:
@@ -132,6 +135,14 @@ class Settings:
     near_dup_threshold: float = 0.5
     # People, organisations and places tagged at index time (arsip/entities, docs/entities.md).
     entities: bool = True
+    # OCR of scanned PDF pages and images by Tesseract (docs/ocr.md): when, in which languages (Tesseract's
+    # "ind+eng" form), at what resolution PDF pages are rendered, how long one page may take, and how many
+    # pages are read at once (0: one per core, shared out between --workers).
+    ocr: str = "auto"
+    ocr_lang: str = "ind+eng"
+    ocr_dpi: int = 300
+    ocr_page_timeout: float = 60.0
+    ocr_jobs: int = 0
 
     @property
     def es_home(self) -> Path:
@@ -196,4 +207,9 @@ class Settings:
             near_dup_threshold=_env_parsed(
                 "ARSIP_NEAR_DUP_THRESHOLD", defaults.near_dup_threshold, _threshold, "a number in (0, 1]"
             ),
+            ocr=_env_choice("ARSIP_OCR", defaults.ocr, OCR_MODES),
+            ocr_lang=_env_str("ARSIP_OCR_LANG", defaults.ocr_lang),
+            ocr_dpi=_env_int("ARSIP_OCR_DPI", defaults.ocr_dpi),
+            ocr_page_timeout=_env_float("ARSIP_OCR_PAGE_TIMEOUT", defaults.ocr_page_timeout),
+            ocr_jobs=_env_int("ARSIP_OCR_JOBS", defaults.ocr_jobs),
         )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
-from arsip.settings import Settings
+from arsip.settings import OCR_MODES, Settings
 from arsip_cli.output import fail
 
 
@@ -35,6 +36,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         return fail("--workers must be ≥ 1; --rebuild and --regroup take no --shard", 2)
     if "-" in args.paths and (args.workers > 1 or args.regroup):
         return fail("--workers and --regroup read files or folders (stdin can be read only once)", 2)
+    settings = replace(settings, ocr=args.ocr or settings.ocr, ocr_lang=args.ocr_lang or settings.ocr_lang)
     job = IndexJob(
         paths=args.paths,
         fmt=args.format,
@@ -89,7 +91,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     index.add_argument("paths", nargs="+")
     index.add_argument("--collection")
     index.add_argument("--source")
-    index.add_argument("--format", default="auto", choices=["auto", "txt", "html", "jsonl", "csv", "pdf"])
+    index.add_argument(
+        "--format", default="auto", choices=["auto", "txt", "html", "jsonl", "csv", "pdf", "image"]
+    )
+    index.add_argument(
+        "--ocr",
+        choices=OCR_MODES,
+        help="read scanned PDF pages and images with Tesseract: auto (pages with too little text layer, "
+        "and images; the default, ARSIP_OCR), always (every page), never",
+    )
+    index.add_argument(
+        "--ocr-lang", help="Tesseract languages, e.g. ind+eng (the default, ARSIP_OCR_LANG) or ind"
+    )
     index.add_argument("--field-map", help="rename input fields, e.g. body=text,headline=title")
     index.add_argument("--report", help="write a per-document JSONL report to this file")
     index.add_argument(

@@ -40,9 +40,14 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     for rank, hit in enumerate(result["results"], start=1):
         passage = hit["passages"][0]
         title = hit.get("title") or hit["doc_id"]
+        page = (
+            f", p. {passage['page']}{' (OCR)' if passage.get('page_ocr') else ''}"
+            if passage.get("page")
+            else ""
+        )
         print(
             f"\n{rank:>2}. [{hit['score']:.4f}] {title}  "
-            f"({hit.get('source') or '-'}, {hit.get('date') or '-'})"
+            f"({hit.get('source') or '-'}, {hit.get('date') or '-'}{page})"
         )
         print(f"    {passage['text'][:300]}")
         if hit.get("missing"):

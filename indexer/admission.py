@@ -5,7 +5,8 @@ with the model call. It hands batches of admitted documents over a bounded queue
 reading while ``ADMISSION_QUEUE`` batches wait); an error travels with the batches to the encoding thread.
 
 A document is *unchanged* when its first and last stored passages carry its current content hash; it is
-then skipped without embedding.
+then skipped without embedding. A document with scanned pages is checked before they are read, and read
+by OCR (``indexer.scanning``) only when it is not unchanged.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from indexer.cleaning import clean_text
 from indexer.documents import SourceDocument
 from indexer.language import detect_language
 from indexer.mojibake import repair_document
+from indexer.pages import clean_pages, text_with_breaks
 from indexer.readers import ReadError
 from indexer.report import IndexSummary, RunReport
+from indexer.scanning import Scanner
 
 LOOKUP_BATCH = 64  # documents checked for "unchanged" per mget round trip
 ADMISSION_QUEUE = 2  # admitted batches waiting for the encoder (bounded: memory stays flat)
@@ -43,6 +46,7 @@ class Admission(threading.Thread):
         summary: IndexSummary,
         progress: tqdm,
         progress_hook: Callable[[IndexSummary], None] | None = None,
+        scanner: Scanner | None = None,
     ) -> None:
         super().__init__(name="arsip-admission", daemon=True)
         self.es = es
@@ -52,6 +56,7 @@ class Admission(threading.Thread):
         self.summary = summary
         self.progress = progress
         self.progress_hook = progress_hook
+        self.scanner = scanner or Scanner()
         self.queue: queue.Queue = queue.Queue(maxsize=ADMISSION_QUEUE)
         self.stopped = threading.Event()
 
@@ -74,12 +79,15 @@ class Admission(threading.Thread):
                     continue
                 pending.append(item)
                 if len(pending) >= LOOKUP_BATCH:
-                    self._hand_over(admit(self.es, pending, self.target, self.report))
+                    self._hand_over(self._admit(pending))
                     pending = []
-            self._hand_over(admit(self.es, pending, self.target, self.report) if pending else [])
+            self._hand_over(self._admit(pending) if pending else [])
             self._hand_over(None)
         except BaseException as exc:  # noqa: BLE001 - raised again on the encoding thread
             self._hand_over(exc)
+
+    def _admit(self, docs: list[SourceDocument]) -> list[Admitted]:
+        return admit(self.es, docs, self.target, self.report, self.scanner)
 
     def _hand_over(self, batch) -> None:
         while not self.stopped.is_set():
@@ -101,21 +109,38 @@ class Admission(threading.Thread):
 
     def stop(self) -> None:
         self.stopped.set()
+        self.scanner.close()
 
 
-def admit(es: Elasticsearch, docs: list[SourceDocument], target: str, report: RunReport) -> list[Admitted]:
-    """Repair, clean, hash, skip unchanged: the documents of ``docs`` that must be indexed.
+def admit(
+    es: Elasticsearch,
+    docs: list[SourceDocument],
+    target: str,
+    report: RunReport,
+    scanner: Scanner | None = None,
+) -> list[Admitted]:
+    """Read scanned pages, repair, clean, hash, skip unchanged: the documents of ``docs`` that must be
+    indexed.
 
     The content hash is taken from the repaired and cleaned document, i.e. from what is stored: when new
     repair/cleaning rules (``CLEANING_VERSION``) change a document's text, its hash changes and it is
-    indexed again; a document they leave as it was is rightly "unchanged".
+    indexed again; a document they leave as it was is rightly "unchanged". A paged document is cleaned
+    as one text (``indexer.pages``) and keeps its pages.
     """
+    docs = read_scans(es, docs, target, report, scanner or Scanner())
     cleaned: list[tuple[SourceDocument, str, list[str]]] = []
     for doc in docs:
+        if doc.pages is not None:
+            doc.text = text_with_breaks(doc.pages)
         repaired = ["encoding"] if repair_document(doc) else []
-        doc.text = clean_text(doc.text)
+        if doc.pages is not None:
+            clean_pages(doc, clean_text)
+        else:
+            doc.text = clean_text(doc.text)
         if not doc.text.strip():
-            report.record("failed", doc.path, doc.doc_id, "no text left after cleaning", repaired=repaired)
+            report.record(
+                "failed", doc.path, doc.doc_id, "no text left after cleaning", repaired=repaired, ocr=doc.ocr
+            )
             continue
         if not doc.language:
             doc.language = detect_language(doc.text)
@@ -136,6 +161,33 @@ def admit(es: Elasticsearch, docs: list[SourceDocument], target: str, report: Ru
             continue
         admitted.append((doc, content_hash, repaired, old_n))
     return admitted
+
+
+def read_scans(
+    es: Elasticsearch, docs: list[SourceDocument], target: str, report: RunReport, scanner: Scanner
+) -> list[SourceDocument]:
+    """``docs`` with the scanned pages of each read by OCR; scans found unchanged (by their input hash,
+    before any OCR) are reported and left out, and so are those OCR found no text in."""
+    scans = [doc for doc in docs if doc.scan is not None and doc.ocr is None]
+    if not scans:
+        return docs
+    stored = stored_state(es, target, [(doc.doc_id, doc.content_hash()) for doc in scans])
+    unchanged = {id(doc) for doc in scans if stored.get(doc.doc_id, (0, False))[1]}
+    to_read = [doc for doc in scans if id(doc) not in unchanged]
+    results = dict(zip(map(id, to_read), scanner.read(to_read), strict=True))
+    kept = []
+    for doc in docs:
+        if id(doc) in unchanged:
+            report.record("unchanged", doc.path, doc.doc_id)
+        elif id(doc) in results:
+            done, failure = results[id(doc)]
+            if failure:
+                report.record("failed", doc.path, doc.doc_id, failure, ocr=done.ocr)
+            else:
+                kept.append(done)
+        else:
+            kept.append(doc)
+    return kept
 
 
 def stored_state(es: Elasticsearch, target: str, docs: list[tuple[str, str]]) -> dict[str, tuple[int, bool]]:

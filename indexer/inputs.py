@@ -14,6 +14,7 @@ from arsip.settings import Settings
 from indexer.documents import SourceDocument
 from indexer.readers import (
     FORMAT_BY_SUFFIX,
+    OcrOptions,
     ReadError,
     iter_paths,
     read_file,
@@ -39,6 +40,7 @@ def read_inputs(
     every file is read only up to the size it had when it was opened (``readers.open_up_to_size``).
     """
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    ocr = OcrOptions(settings.ocr, settings.ocr_lang, settings.ocr_dpi, settings.ocr_page_timeout)
     own = {Path(path).resolve() for path in own_outputs}
     for path in paths:
         if path == "-":
@@ -61,4 +63,5 @@ def read_inputs(
                 collection=collection,
                 source=source,
                 max_bytes=max_bytes,
+                ocr=ocr,
             )

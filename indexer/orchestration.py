@@ -19,6 +19,7 @@ Why it is shaped this way:
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 
@@ -35,10 +36,11 @@ from indexer.admission import Admission, Admitted
 from indexer.documents import Passage, SourceDocument
 from indexer.inputs import read_inputs
 from indexer.near_duplicates import NearDuplicateGrouper, grouper_for_run
+from indexer.pages import split_document
 from indexer.readers import ReadError, document_from_record
 from indexer.report import IndexSummary, RunReport
+from indexer.scanning import Scanner
 from indexer.sharding import Shard, select
-from indexer.splitting import split_passages
 from indexer.target_index import (
     cleaning_note,
     drop_unfinished_rebuild,
@@ -163,7 +165,14 @@ class Indexer:
             writer.start()
             grouper = grouper_for_run(self.es, target, self.settings, rebuild=rebuild)
             admission = Admission(
-                self.es, select(items, shards), target, report, summary, progress, self.progress_hook
+                self.es,
+                select(items, shards),
+                target,
+                report,
+                summary,
+                progress,
+                self.progress_hook,
+                Scanner(self.settings.ocr_jobs or os.cpu_count() or 1),
             )
             admission.start()
             encode_buffer: list[tuple[DocumentState, list[Passage]]] = []
@@ -228,11 +237,11 @@ class Indexer:
         """
         ready: list[tuple[DocumentState, list[Passage]]] = []
         for doc, content_hash, repaired, old_n in admitted:
-            passages = split_passages(
-                doc.doc_id, doc.text, self.embedder.count_tokens, max_tokens=self.settings.max_passage_tokens
+            passages = split_document(
+                doc, self.embedder.count_tokens, max_tokens=self.settings.max_passage_tokens
             )
             if not passages:
-                report.record("failed", doc.path, doc.doc_id, "no passages after splitting")
+                report.record("failed", doc.path, doc.doc_id, "no passages after splitting", ocr=doc.ocr)
                 continue
             state = DocumentState(doc, content_hash, len(passages), repaired)
             writer.register(state)

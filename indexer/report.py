@@ -25,6 +25,13 @@ class IndexSummary:
     passages_written: int = 0
     passages_deleted: int = 0
     repaired: int = 0  # documents whose encoding (mojibake) was repaired
+    # OCR (docs/ocr.md): documents and pages read, the pages' time (summed over parallel pages), the sum of
+    # the pages' mean confidences (for the mean), pages skipped (time limit, Tesseract failed or missing)
+    ocr_documents: int = 0
+    ocr_pages: int = 0
+    ocr_seconds: float = 0.0
+    ocr_confidence_sum: float = 0.0
+    ocr_pages_skipped: int = 0
     elapsed_s: float = 0.0
     worker_s: float = 0.0  # split runs: the longest worker's own run (no process start, no model load)
     fatal: str | None = None
@@ -55,6 +62,7 @@ class IndexSummary:
             f"passages written: {self.passages_written} ({self.passages_per_s:.1f}/s)",
             f"passages removed: {self.passages_deleted}",
             *([f"encoding repaired in {self.repaired} documents"] if self.repaired else []),
+            *([self._ocr_line()] if self.ocr_documents else []),
             f"elapsed:          {self.elapsed_s:.1f}s",
         ]
         if self.index:
@@ -70,6 +78,16 @@ class IndexSummary:
         if self.fatal:
             lines.append(f"STOPPED: {self.fatal}")
         return "\n".join(lines)
+
+    def _ocr_line(self) -> str:
+        line = f"OCR:              {self.ocr_pages} pages in {self.ocr_documents} documents"
+        line += f", {self.ocr_seconds:.1f}s"
+        if self.ocr_pages:
+            line += f" ({self.ocr_seconds / self.ocr_pages:.1f}s a page), mean confidence "
+            line += f"{self.ocr_confidence_sum / self.ocr_pages:.0f}"
+        if self.ocr_pages_skipped:
+            line += f"; {self.ocr_pages_skipped} pages skipped (see --report)"
+        return line
 
 
 class RunReport:
@@ -88,7 +106,10 @@ class RunReport:
         reason: str | None = None,
         passages: int | None = None,
         repaired: list[str] | None = None,
+        ocr: dict | None = None,
     ) -> None:
+        """One document's outcome; ``ocr`` (PDFs and images read by OCR): the pages read, the seconds,
+        the mean confidence, and the pages skipped with why."""
         entry = {
             "path": path,
             "doc_id": doc_id,
@@ -97,7 +118,11 @@ class RunReport:
             "passages": passages,
             "repaired": repaired or [],
         }
+        if ocr is not None:
+            entry["ocr"] = ocr
         with self.lock:
+            if ocr is not None:
+                self._count_ocr(ocr)
             if repaired:
                 self.summary.repaired += 1
             if status == "indexed":
@@ -112,6 +137,13 @@ class RunReport:
                     self.summary.failures.append(entry)
             if self.fh:
                 self.fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def _count_ocr(self, ocr: dict) -> None:
+        self.summary.ocr_documents += 1
+        self.summary.ocr_pages += len(ocr["pages"])
+        self.summary.ocr_seconds += ocr["seconds"]
+        self.summary.ocr_confidence_sum += (ocr["confidence"] or 0.0) * len(ocr["pages"])
+        self.summary.ocr_pages_skipped += len(ocr["skipped"])
 
     def close(self) -> None:
         if self.fh:

@@ -79,8 +79,10 @@ def threads_per_worker(settings: Settings, workers: int) -> int:
 
 
 def worker_settings(settings: Settings, workers: int) -> Settings:
-    """The settings a worker runs with (the one place that knows the thread setting's name)."""
-    return replace(settings, torch_threads=threads_per_worker(settings, workers))
+    """The settings a worker runs with (the one place that knows the thread settings' names): its share
+    of the encoder threads and of the pages OCR reads at once."""
+    ocr_jobs = max(1, (settings.ocr_jobs or os.cpu_count() or 1) // workers)
+    return replace(settings, torch_threads=threads_per_worker(settings, workers), ocr_jobs=ocr_jobs)
 
 
 def _worker(
@@ -149,6 +151,11 @@ def merge_summaries(summaries: list[IndexSummary]) -> IndexSummary:
         "passages_written",
         "passages_deleted",
         "repaired",
+        "ocr_documents",
+        "ocr_pages",
+        "ocr_seconds",
+        "ocr_confidence_sum",
+        "ocr_pages_skipped",
     )
     for summary in summaries:
         for name in counted:

@@ -7,6 +7,7 @@ each document's bulk results and records the document once all of them came back
 
 from __future__ import annotations
 
+import base64
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -133,9 +134,8 @@ class BulkWriter(threading.Thread):
             if self.states.pop(state.doc.doc_id, None) is None:
                 return
         if state.error:
-            self.report.record(
-                "failed", state.doc.path, state.doc.doc_id, state.error, repaired=state.repaired
-            )
+            doc, repaired = state.doc, state.repaired
+            self.report.record("failed", doc.path, doc.doc_id, state.error, repaired=repaired, ocr=doc.ocr)
         else:
             self.report.record(
                 "indexed",
@@ -143,6 +143,7 @@ class BulkWriter(threading.Thread):
                 state.doc.doc_id,
                 passages=state.n_passages,
                 repaired=state.repaired,
+                ocr=state.doc.ocr,
             )
 
     def unfinished(self) -> list[DocumentState]:
@@ -165,6 +166,7 @@ def passage_actions(
         doc = state.doc
         title_stem = stem(doc.title) if stemmed and doc.title else None  # once per document
         entities, doc_entities = extract(tagger, [p.text for p in passages]) if tagger else ([], None)
+        pictured: set[int] = set()
         for n, passage in enumerate(passages):
             source = {
                 "passage_id": passage.passage_id,
@@ -191,6 +193,14 @@ def passage_actions(
             if stemmed:
                 source[STEM_FIELDS["text"]] = stem(passage.text)
                 source[STEM_FIELDS["title"]] = title_stem
+            if passage.page is not None:  # PDFs and images: the page it is cited by
+                source["page"] = passage.page.number
+                source["page_ocr"] = passage.page.ocr
+                if passage.page.confidence is not None:
+                    source["ocr_confidence"] = passage.page.confidence
+                if passage.page.image and passage.page.number not in pictured:  # on its first passage
+                    source["page_image"] = base64.b64encode(passage.page.image).decode("ascii")
+                    pictured.add(passage.page.number)
             if state.near_dup is not None:
                 source.update(state.near_dup.passage_fields(passage.position))
             if tagger is not None:

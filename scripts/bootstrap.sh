@@ -15,6 +15,11 @@ ARSIP_BROWSER_TESTS=${ARSIP_BROWSER_TESTS:-$default_browser}
 
 need_apt=()
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+# Tesseract and its Indonesian and English data: OCR of scanned PDF pages and images (docs/ocr.md).
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
+for lang in ind eng; do
+  [ -e "/usr/share/tesseract-ocr/5/tessdata/$lang.traineddata" ] || need_apt+=("tesseract-ocr-$lang")
+done
 if [ "${ARSIP_BROWSER_TESTS:-1}" = "1" ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then

@@ -41,6 +41,13 @@ def entity(kind: str, name: str):
     return jsonify(get_service().entity(kind, name))
 
 
+@api.get("/api/documents/<path:doc_id>/pages/<int:page>/image")
+def page_image(doc_id: str, page: int):
+    """An OCR'd page's picture: what Tesseract read, to check a passage against (PNG, ~20–25 KB)."""
+    body = get_service().page_image(doc_id, page)
+    return Response(body, mimetype="image/png", headers={"Cache-Control": "public, max-age=3600"})
+
+
 @api.get("/api/passages/<path:passage_id>/similar")
 def similar(passage_id: str):
     # Validated like /api/search's size ("²".isdigit() is true but int("²") fails: that was a 500).

@@ -24,6 +24,7 @@ from searchapp.openapi_common import (
 from searchapp.openapi_params import ONCE, SEARCH_PARAMETERS, number_or_empty, parameter
 from searchapp.openapi_saved import SAVED_PATHS, SAVED_SCHEMAS
 from searchapp.openapi_schemas import SCHEMAS
+from searchapp.search.documents import MAX_PAGE_NUMBER
 from searchapp.search.result_rows import EXPORT_COLUMNS
 from searchapp.search_params import MAX_QUERY_CHARS, PARAMS
 
@@ -164,6 +165,34 @@ def openapi_document() -> dict:
                     ],
                     "responses": responses(
                         json_response({"$ref": "#/components/schemas/Entity"}, "The entity"),
+                        404,
+                        503,
+                        texts=TEXTS,
+                    ),
+                }
+            },
+            "/api/documents/{doc_id}/pages/{page}/image": {
+                "get": {
+                    "operationId": "getPageImage",
+                    "summary": "The picture of a page OCR read (a small PNG), to check a passage against",
+                    "description": "Pages read by OCR keep a picture when indexed: 800 px wide, 4 grey "
+                    "levels (~20–25 KB for a page of text). A passage's `page` and `page_ocr` say which "
+                    "pages have one; other pages, and documents of other formats, answer 404.",
+                    "parameters": [
+                        parameter("doc_id", {"type": "string"}, "Document id.", True, "path"),
+                        parameter(
+                            "page",
+                            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER},
+                            "Page number (1-based).",
+                            True,
+                            "path",
+                        ),
+                    ],
+                    "responses": responses(
+                        {
+                            "description": "The page's picture",
+                            "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
+                        },
                         404,
                         503,
                         texts=TEXTS,

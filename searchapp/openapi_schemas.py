@@ -26,6 +26,25 @@ _DOCUMENT_FIELDS = {
     },
     "place": {"type": ["string", "null"], "description": "The place a dateline names."},
 }
+_PAGE_FIELDS = {
+    "page": {
+        "type": ["integer", "null"],
+        "minimum": 1,
+        "description": "The page of a PDF or image the passage lies on (a passage never crosses pages); "
+        "null for other formats and for PDFs indexed before pages were kept.",
+    },
+    "page_ocr": {
+        "type": ["boolean", "null"],
+        "description": "Whether OCR (Tesseract) read that page; its picture is then at "
+        "/api/documents/{doc_id}/pages/{page}/image.",
+    },
+    "ocr_confidence": {
+        "type": ["number", "null"],
+        "minimum": 0,
+        "maximum": 100,
+        "description": "Tesseract's mean word confidence for the page, 0–100 (OCR'd pages only).",
+    },
+}
 SCHEMAS: dict = {
     "Error": ERROR_SCHEMA,
     "Passage": object_schema(
@@ -38,6 +57,7 @@ SCHEMAS: dict = {
                 "type": ["string", "null"],
                 "description": "HTML-escaped text with <mark> tags; null without a match to mark.",
             },
+            **_PAGE_FIELDS,
         }
     ),
     "Result": object_schema(
@@ -241,6 +261,7 @@ SCHEMAS: dict = {
                             "description": "People, organisations and places named in `text`, with their "
                             "character offsets in it (empty for passages indexed without entities).",
                         },
+                        **_PAGE_FIELDS,
                     }
                 ),
             },
@@ -261,6 +282,7 @@ SCHEMAS: dict = {
                     "passage_id": {"type": "string"},
                     "position": {"type": ["integer", "null"], "minimum": 0},
                     "text": {"type": ["string", "null"]},
+                    **_PAGE_FIELDS,
                 },
                 description="The passage the results are similar to, with its document's metadata.",
             ),

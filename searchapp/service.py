@@ -79,6 +79,10 @@ class SearchService:
         """One person / organisation / place across the archive (``search.entities``)."""
         return entities.entity_profile(self.engine, kind, name)
 
+    def page_image(self, doc_id: str, page: int) -> bytes:
+        """The small PNG picture of an OCR'd page (``search.documents``)."""
+        return documents.page_image(self.engine, doc_id, page)
+
     def similar(self, passage_id: str, size: int = 10) -> dict:
         """Documents close in meaning to a passage (``search.documents``)."""
         return documents.similar(self.engine, self.model, passage_id, size)

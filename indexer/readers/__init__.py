@@ -1,4 +1,4 @@
-"""Turn archive files into ``SourceDocument``s: txt/markdown, HTML, JSONL/JSON, CSV and PDF.
+"""Turn archive files into ``SourceDocument``s: txt/markdown, HTML, JSONL/JSON, CSV, PDF and images.
 
 Archives are large and dirty, so reading is streaming (generators; JSONL and CSV line by line) and
 never raises for bad input: a broken record yields a ``ReadError`` for that record and reading goes
@@ -12,8 +12,10 @@ the text, do not change when cleaning rules change.
 ``collection`` and ``source`` arguments, when given, override what a record or page says itself.
 
 Layout: ``base`` (limits, ``ReadError``), ``decoding`` (bytes to text), ``ids`` (document ids),
-``paths`` (formats, folder walking), one module per format (``txt``, ``html``, ``pdf``, ``jsonl``,
-``csv``; ``records`` is what JSONL and CSV share), and ``reader`` (``read_file``, the entry point).
+``paths`` (formats, folder walking), one module per format (``txt``, ``html``, ``pdf``, ``image``,
+``jsonl``, ``csv``; ``records`` is what JSONL and CSV share, ``paged`` what PDFs and images share), and
+``reader`` (``read_file``, the entry point). Readers never OCR: they leave scanned pages to the run
+(``indexer.scanning``).
 The public names are importable from ``indexer.readers``.
 """
 
@@ -22,6 +24,7 @@ from indexer.readers.base import (
     MAX_RECORD_BYTES,
     RECORD_FIELDS,
     STDIN_NAME,
+    OcrOptions,
     ReadError,
     UnsupportedFormat,
     too_large_reason,
@@ -50,6 +53,7 @@ __all__ = [
     "MAX_RECORD_BYTES",
     "RECORD_FIELDS",
     "STDIN_NAME",
+    "OcrOptions",
     "ReadError",
     "UnsupportedFormat",
     "decode_text",

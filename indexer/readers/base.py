@@ -31,6 +31,16 @@ STDIN_NAME = "<stdin>"
 
 
 @dataclass(frozen=True)
+class OcrOptions:
+    """How scanned pages and images are read (``arsip index --ocr``, ``--ocr-lang``; docs/ocr.md)."""
+
+    mode: str = "auto"  # auto: pages with too little text layer, and images; always; never
+    lang: str = "ind+eng"  # Tesseract's language list
+    dpi: int = 300  # PDF pages are rendered at this resolution for Tesseract
+    timeout_s: float = 60.0  # a page taking longer is skipped (and reported)
+
+
+@dataclass(frozen=True)
 class ReadRequest:
     """What every format's ``read`` gets: the one reader interface (``read(request)`` yields
     ``SourceDocument``s and ``ReadError``s, never raises for bad input)."""
@@ -41,6 +51,7 @@ class ReadRequest:
     collection: str | None = None
     source: str | None = None
     limit: int | None = None  # max_bytes: largest whole file / largest record
+    ocr: OcrOptions = OcrOptions("never")  # PDFs and images: no OCR unless asked
 
 
 class UnsupportedFormat(ValueError):

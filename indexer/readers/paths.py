@@ -8,19 +8,20 @@ from pathlib import Path
 
 from indexer.readers.base import ReadError, UnsupportedFormat
 
-FORMATS = ("txt", "html", "jsonl", "csv", "pdf")
+FORMATS = ("txt", "html", "jsonl", "csv", "pdf", "image")
 FORMAT_BY_SUFFIX = {
     ".txt": "txt", ".text": "txt", ".md": "txt",
     ".html": "html", ".htm": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
     ".csv": "csv",
     ".pdf": "pdf",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }  # fmt: skip
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".zst")
 
 
 def detect_format(path: str | Path) -> str:
-    """The format ("txt", "html", "jsonl", "csv", "pdf") named by the file's extension."""
+    """The format ("txt", "html", "jsonl", "csv", "pdf", "image") named by the file's extension."""
     suffix = Path(path).suffix.lower()
     try:
         return FORMAT_BY_SUFFIX[suffix]

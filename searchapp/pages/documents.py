@@ -58,5 +58,8 @@ def similar(passage_id: str):
             "title": passage.get("title") or gettext("(untitled)"),
             "n": passage["position"] + 1,
             "url": document_url(passage["doc_id"], passage["position"]),
+            "page": passage.get("page"),
+            "page_ocr": passage.get("page_ocr"),
+            "ocr_confidence": passage.get("ocr_confidence"),
         }
     return render_page("similar.html", envelope=envelope, passage_id=passage_id, source=source)

@@ -75,6 +75,11 @@ def document_url(doc_id: str, position: int | None = None) -> str:
     return url + (f"#p-{position}" if position is not None else "")
 
 
+def page_image_url(doc_id: str, page: int) -> str:
+    """The picture of a page OCR read (``/api/documents/<doc_id>/pages/<page>/image``)."""
+    return url_for("api.page_image", doc_id=doc_id, page=page)
+
+
 def similar_url(passage_id: str) -> str:
     """Passages close in meaning to one passage, carrying the current search like ``document_url``."""
     query = urlencode(_state_pairs())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from elasticsearch import NotFoundError
 from flask_babel import lazy_gettext as _l
 
@@ -11,12 +13,13 @@ from searchapp.query_builder import MAX_NUM_CANDIDATES, build_highlight
 from searchapp.query_parser import parse_query
 from searchapp.search.engine import Engine
 from searchapp.search.readiness import QueryModel
-from searchapp.search.result_rows import DOC_FIELDS, SOURCE_FIELDS, result_row
+from searchapp.search.result_rows import DOC_FIELDS, SOURCE_FIELDS, page_fields, result_row
 from searchapp.search_params import MAX_SIZE
 from searchapp.search_request import SearchRequest, range_message
 
 SIMILAR_OVERFETCH = 5
 """Nearest passages read per similar document asked for: a document's passages often sit together."""
+MAX_PAGE_NUMBER = 100_000  # a page number past any document's (Elasticsearch refuses integers past 2**31)
 MAX_ID_BYTES = 512  # Elasticsearch's limit on an _id: a longer id names nothing (and may not fit a URL)
 
 
@@ -57,6 +60,7 @@ def get_document(engine: Engine, doc_id: str, q: str = "") -> dict:
                 {"kind": kind, "name": name, "start": start, "end": end}
                 for kind, start, end, name in h["_source"].get("entity_mentions") or []
             ],
+            **page_fields(h["_source"]),
         }
         for h in hits
     ]
@@ -65,6 +69,27 @@ def get_document(engine: Engine, doc_id: str, q: str = "") -> dict:
     if title:
         document["title_highlight"] = title
     return document
+
+
+def page_image(engine: Engine, doc_id: str, page: int) -> bytes:
+    """The picture of an OCR'd page (a small PNG, stored on the page's first passage when indexed)."""
+    encoded = None
+    if len(doc_id.encode("utf-8", "surrogatepass")) <= MAX_ID_BYTES and 1 <= page <= MAX_PAGE_NUMBER:
+        hits = engine.search(
+            query={"bool": {"filter": [{"term": {"doc_id": doc_id}}, {"term": {"page": page}}]}},
+            sort=[{"position": "asc"}],
+            size=1,
+            _source=["page_image"],
+        )["hits"]["hits"]
+        encoded = hits[0]["_source"].get("page_image") if hits else None
+    if not encoded:
+        message = _l(
+            "There is no picture of page %(page)d of “%(id)s” (only pages read by OCR have one).",
+            page=page,
+            id=doc_id,
+        )
+        raise SearchError(404, ErrorCode.NOT_FOUND, message)
+    return base64.b64decode(encoded)
 
 
 def similar(engine: Engine, model: QueryModel, passage_id: str, size: int = 10) -> dict:
@@ -118,6 +143,7 @@ def similar(engine: Engine, model: QueryModel, passage_id: str, size: int = 10) 
         results.append(found)
     passage = {name: source.get(name) for name in DOC_FIELDS}
     passage.update(passage_id=passage_id, position=source.get("position"), text=source.get("text"))
+    passage.update(page_fields(source))
     return {"passage_id": passage_id, "passage": passage, "results": results}
 
 

@@ -29,7 +29,13 @@ SOURCE_FIELDS = [
     "entities",
     "entity_mentions",
     "doc_entities",
+    "page",
+    "page_ocr",
+    "ocr_confidence",
 ]
+PAGE_FIELDS = ("page", "page_ocr", "ocr_confidence")
+"""Where a PDF or image passage lies (null for other formats): its page, whether OCR read that page, and
+Tesseract's mean word confidence (0–100) for it."""
 DOC_FIELDS = (
     "doc_id",
     "title",
@@ -47,6 +53,7 @@ EXPORT_COLUMNS = [
     "doc_id",
     "passage_id",
     "position",
+    "page",
     "score",
     "title",
     "source",
@@ -90,11 +97,17 @@ def result_row(
                 "score": round(passage_score, 6),
                 "text": src.get("text"),
                 "highlight": (marked.get("text") or [None])[0],
+                **page_fields(src),
             }
         )
         if marked.get("title") and "title_highlight" not in out:
             out["title_highlight"] = marked["title"][0]
     return out
+
+
+def page_fields(src: dict) -> dict:
+    """A passage's ``PAGE_FIELDS`` from its ``_source``."""
+    return {name: src.get(name) for name in PAGE_FIELDS}
 
 
 def passages_body(passage_ids: list[str]) -> dict:
@@ -108,7 +121,7 @@ def export_row(rank: int, passage_id: str, src: dict, score: float) -> dict:
         "rank": rank,
         "passage_id": passage_id,
         "score": round(score, 6),
-        **{name: src.get(name) for name in (*DOC_FIELDS, "position", "text")},
+        **{name: src.get(name) for name in (*DOC_FIELDS, "position", "page", "text")},
         "dup_group": src.get("dup_group") or src.get("doc_id"),
         **{
             column: "; ".join((src.get("entities") or {}).get(kind) or [])

@@ -109,14 +109,14 @@ def test_detect_format(name: str, fmt: str) -> None:
     assert detect_format(name) == fmt
 
 
-@pytest.mark.parametrize("name", ["a.docx", "a.jpg", "Makefile", "archive.tar.gz"])
+@pytest.mark.parametrize("name", ["a.docx", "a.gif", "Makefile", "archive.tar.gz"])
 def test_detect_format_rejects_unknown_types(name: str) -> None:
     with pytest.raises(UnsupportedFormat):
         detect_format(name)
 
 
 def test_iter_paths_walks_sorted_and_skips_hidden_and_unsupported(tmp_path: Path) -> None:
-    for rel in ["b/z.txt", "b/a.html", "a.jsonl", "c/d/e.pdf", ".git/config.txt", "b/.hidden.txt", "x.jpg"]:
+    for rel in ["b/z.txt", "b/a.html", "a.jsonl", "c/d/e.pdf", ".git/config.txt", "b/.hidden.txt", "x.gif"]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x")
     found = [p.relative_to(tmp_path).as_posix() for p in iter_paths([str(tmp_path)])]
@@ -124,18 +124,18 @@ def test_iter_paths_walks_sorted_and_skips_hidden_and_unsupported(tmp_path: Path
     assert list(iter_paths([str(tmp_path)])) == list(iter_paths([str(tmp_path)]))
     # Explicit paths are passed through so that read_file can report them.
     missing = tmp_path / "missing.txt"
-    assert list(iter_paths([str(missing), "-", str(tmp_path / "x.jpg")])) == [
+    assert list(iter_paths([str(missing), "-", str(tmp_path / "x.gif")])) == [
         missing,
         Path("-"),
-        tmp_path / "x.jpg",
+        tmp_path / "x.gif",
     ]
-    assert tmp_path / "x.jpg" in list(iter_paths([str(tmp_path)], only_supported=False))
+    assert tmp_path / "x.gif" in list(iter_paths([str(tmp_path)], only_supported=False))
 
 
 def test_missing_and_unsupported_files_are_read_errors(tmp_path: Path) -> None:
     assert "no such file" in only_error(tmp_path / "nope.txt").reason
-    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
-    assert "unsupported" in only_error(tmp_path / "photo.jpg").reason
+    (tmp_path / "photo.gif").write_bytes(b"\xff\xd8\xff")
+    assert "unsupported" in only_error(tmp_path / "photo.gif").reason
     (tmp_path / "dir.txt").mkdir()
     assert "not a regular file" in only_error(tmp_path / "dir.txt").reason
 
@@ -299,7 +299,7 @@ def test_unsupported_files_in_folders_are_skipped_not_failed(tmp_path: Path) -> 
     error = readers.unsupported_in_folder(tmp_path / "arsip.zip")
     assert error.skipped and error.record is None
     assert "'.zip'" in error.reason and "not unpacked" in error.reason
-    assert "not unpacked" not in readers.unsupported_in_folder(tmp_path / "foto.jpg").reason
+    assert "not unpacked" not in readers.unsupported_in_folder(tmp_path / "foto.gif").reason
     assert only_error(tmp_path / "arsip.zip").skipped is False  # named explicitly: a failure
 
 
