@@ -20,7 +20,9 @@ from arsip.settings import DEFAULT_STOPWORDS, INTERCHANGEABLE_ENCODERS, MAPPINGS
 # 4: place, title_source, place_source (metadata read from bare text), near-duplicate groups (dup_group on
 #    every passage, dup_bands/dup_signature on the first); add_missing_fields adds them
 # 5: page, page_ocr, ocr_confidence, page_image (PDF and image passages cited by page; docs/ocr.md)
-MAPPING_VERSION = 5
+# 6: people, organisations and places (entities.*, doc_entities.*, entity_roles, entity_mentions);
+#    add_missing_fields adds them, `arsip index --rebuild` fills them for every passage
+MAPPING_VERSION = 6
 
 
 class ModelMismatch(RuntimeError):
@@ -44,12 +46,14 @@ class IndexOptions:
     recorded in ``_meta``: whether the indexer filled the stemmed fields when it made the index.
     ``cleaning_version`` is recorded in ``_meta`` too: which text repair/cleaning rules made the
     passages (the indexer's ``indexer.cleaning.CLEANING_VERSION``; None when not made by the indexer).
+    ``entity_model`` likewise: the version of the entity model that tagged the passages (None: none).
     """
 
     replicas: int = 0
     stopwords: str = DEFAULT_STOPWORDS
     stemming: str = "sastrawi"
     cleaning_version: int | None = None
+    entity_model: str | None = None  # arsip.entities.model_file.MODEL_VERSION when the indexer tags entities
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IndexOptions:
@@ -68,6 +72,7 @@ def load_index_body(identity: ModelIdentity, options: IndexOptions = IndexOption
         "mapping_version": MAPPING_VERSION,
         "stemming": options.stemming,
         "cleaning_version": options.cleaning_version,
+        "entity_model": options.entity_model,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return body

@@ -133,6 +133,8 @@ class Settings:
     # and the estimated Jaccard of 5-word shingles a document needs to join a group.
     near_dup: bool = True
     near_dup_threshold: float = 0.5
+    # People, organisations and places tagged at index time (arsip/entities, docs/entities.md).
+    entities: bool = True
     # OCR of scanned PDF pages and images by Tesseract (docs/ocr.md): when, in which languages (Tesseract's
     # "ind+eng" form), at what resolution PDF pages are rendered, how long one page may take, and how many
     # pages are read at once (0: one per core, shared out between --workers).
@@ -201,6 +203,7 @@ class Settings:
             trust_proxy=_env_str("ARSIP_TRUST_PROXY", "0").strip().lower() in ("1", "true", "yes", "on"),
             rate_limit_storage=_env_str("ARSIP_RATE_LIMIT_STORAGE", defaults.rate_limit_storage),
             near_dup=_env_str("ARSIP_NEAR_DUP", "1").strip().lower() in ("1", "true", "yes", "on"),
+            entities=_env_str("ARSIP_ENTITIES", "1").strip().lower() in ("1", "true", "yes", "on"),
             near_dup_threshold=_env_parsed(
                 "ARSIP_NEAR_DUP_THRESHOLD", defaults.near_dup_threshold, _threshold, "a number in (0, 1]"
             ),

@@ -27,6 +27,7 @@ from elasticsearch import Elasticsearch
 from tqdm import tqdm
 
 from arsip import index_admin
+from arsip.entities.tagger import EntityTagger
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error, make_client
 from arsip.model.encoder import Encoder
 from arsip.model.loader import load_encoder
@@ -40,7 +41,13 @@ from indexer.readers import ReadError, document_from_record
 from indexer.report import IndexSummary, RunReport
 from indexer.scanning import Scanner
 from indexer.sharding import Shard, select
-from indexer.target_index import cleaning_note, drop_unfinished_rebuild, finish_target, prepare_target
+from indexer.target_index import (
+    cleaning_note,
+    drop_unfinished_rebuild,
+    entities_note,
+    finish_target,
+    prepare_target,
+)
 from indexer.writer import BulkWriter, DocumentState, passage_actions
 
 
@@ -62,6 +69,7 @@ class Indexer:
         self.settings = settings
         self.es = es or make_client(settings, request_timeout=max(settings.es_request_timeout, 60.0))
         self.embedder = embedder or load_encoder(settings)
+        self.tagger = EntityTagger() if settings.entities else None  # people, organisations, places
         self.show_progress = show_progress
         self.encode_batch = encode_batch
         # Called with the running summary before each item and at the end (a worker reports its progress).
@@ -151,6 +159,7 @@ class Indexer:
                 target = prepare_target(self.es, self.settings, self.embedder.identity, rebuild, shards)
             if not rebuild:
                 summary.notes += cleaning_note(self.es, target)
+                summary.notes += entities_note(self.es, self.settings, target)
             summary.index = target
             writer = BulkWriter(self.es, target, report, summary, self.settings)
             writer.start()
@@ -257,4 +266,4 @@ class Indexer:
             return
         vectors = self.embedder.encode_passages([p.text for _, passages in buffer for p in passages])
         stemmed = self.settings.stemming != "none"
-        writer.put(lambda: passage_actions(buffer, vectors, stemmed))
+        writer.put(lambda: passage_actions(buffer, vectors, stemmed, self.tagger))

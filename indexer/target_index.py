@@ -14,6 +14,7 @@ from dataclasses import replace
 from elasticsearch import Elasticsearch
 
 from arsip import index_admin
+from arsip.entities.model_file import MODEL_VERSION as ENTITY_MODEL_VERSION
 from arsip.model.identity import ModelIdentity
 from arsip.settings import Settings
 from indexer.cleaning import CLEANING_VERSION
@@ -35,7 +36,11 @@ def prepare_target(
     split run, shard 1 does; the other shards wait for it.
     """
     alias = settings.index
-    options = replace(index_admin.IndexOptions.from_settings(settings), cleaning_version=CLEANING_VERSION)
+    options = replace(
+        index_admin.IndexOptions.from_settings(settings),
+        cleaning_version=CLEANING_VERSION,
+        entity_model=ENTITY_MODEL_VERSION if settings.entities else None,
+    )
     if any(shard.number != 1 for shard in shards):
         if rebuild:
             raise RuntimeError("--rebuild cannot be split into shards: rebuild with --workers N")
@@ -68,6 +73,19 @@ def cleaning_note(es: Elasticsearch, target: str) -> list[str]:
         f"the index was made with cleaning version {made_with}, this run cleans with {CLEANING_VERSION}: "
         "documents it re-indexed get the new rules, the others keep their text; "
         "`arsip index ... --rebuild` applies them to all (docs/cleaning.md)"
+    ]
+
+
+def entities_note(es: Elasticsearch, settings: Settings, target: str) -> list[str]:
+    """A note when the index's passages were tagged by another entity model (or none) than this run's."""
+    made_with = index_admin.index_meta(es, target).get("entity_model")
+    now = ENTITY_MODEL_VERSION if settings.entities else None
+    if made_with == now:
+        return []
+    return [
+        f"the index was made with entity model {made_with or 'none'}, this run uses {now or 'none'}: "
+        "documents it re-indexed get its entities, the others keep theirs; "
+        "`arsip index ... --rebuild` tags all (docs/entities.md)"
     ]
 
 

@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 
 from elasticsearch import Elasticsearch, helpers
 
+from arsip.entities.tagger import EntityTagger
 from arsip.settings import Settings
 from arsip.stemming import STEM_FIELDS, stem
 from indexer.documents import Passage, SourceDocument
+from indexer.entities import extract
 from indexer.near_duplicates import NearDuplicateFields
 from indexer.report import IndexSummary, RunReport
 
@@ -149,16 +151,23 @@ class BulkWriter(threading.Thread):
             return list(self.states.values())
 
 
-def passage_actions(buffer: list[tuple[DocumentState, list[Passage]]], vectors, stemmed: bool) -> list[dict]:
-    """The bulk index actions of embedded passages: every stored field of each passage."""
+def passage_actions(
+    buffer: list[tuple[DocumentState, list[Passage]]],
+    vectors,
+    stemmed: bool,
+    tagger: EntityTagger | None = None,
+) -> list[dict]:
+    """The bulk index actions of embedded passages: every stored field of each passage (entities when a
+    ``tagger`` is given: each passage's own and its document's union)."""
     now = datetime.now(UTC).isoformat(timespec="milliseconds")  # "new since" compares it (saved searches)
     actions: list[dict] = []
     row = 0
     for state, passages in buffer:
         doc = state.doc
         title_stem = stem(doc.title) if stemmed and doc.title else None  # once per document
+        entities, doc_entities = extract(tagger, [p.text for p in passages]) if tagger else ([], None)
         pictured: set[int] = set()
-        for passage in passages:
+        for n, passage in enumerate(passages):
             source = {
                 "passage_id": passage.passage_id,
                 "doc_id": doc.doc_id,
@@ -194,6 +203,8 @@ def passage_actions(buffer: list[tuple[DocumentState, list[Passage]]], vectors, 
                     pictured.add(passage.page.number)
             if state.near_dup is not None:
                 source.update(state.near_dup.passage_fields(passage.position))
+            if tagger is not None:
+                source.update(entities[n], doc_entities=doc_entities)
             actions.append({"_op_type": "index", "_id": passage.passage_id, "_source": source})
             row += 1
     return actions

@@ -7,7 +7,10 @@
     refreshed index.
 (c) text steps: encoding repair + cleaning of the slice's documents, timed on their own, and their share
     of the end-to-end time (goal < 5 %).
-Prints the rates, their ratio (goal ≥ 0.9), the text steps' share and the process's peak RSS.
+(d) entities: the slice's passages tagged on their own (arsip.entities, one thread), per passage and as
+    a share of the end-to-end time per passage (goal ≤ 15 %; docs/entities.md). (b) includes the tagging
+    unless ARSIP_ENTITIES=0.
+Prints the rates, their ratio (goal ≥ 0.9), the text steps' and the entities' shares and the peak RSS.
 
     python scripts/bench_index.py --limit 2000 [--corpus ../shared/eval/news_clickid/corpus.jsonl]
     python scripts/bench_index.py --text-only --limit 0    # (c) alone on the whole corpus: no model, no node
@@ -25,6 +28,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from arsip.entities.tagger import EntityTagger
 from arsip.es_client import make_client
 from arsip.model.encoder import Encoder
 from arsip.model.loader import load_encoder
@@ -127,6 +131,10 @@ def main() -> int:
             embedder.encode_passages(texts[start : start + args.batch])
         raw_s = time.perf_counter() - t0
         raw_rate = len(texts) / raw_s
+        tagger = EntityTagger()
+        t0 = time.perf_counter()
+        mentions = sum(len(tagger.mentions(t)) for t in texts)
+        entities_s = time.perf_counter() - t0
 
         bench_settings = replace(settings, index=f"arsip-bench-{int(time.time())}")
         indexer = Indexer(
@@ -154,6 +162,12 @@ def main() -> int:
         "clean_s": text["clean_s"],
         "text_steps_ms_per_doc": text["text_steps_ms_per_doc"],
         "text_steps_share_of_e2e": f"{100 * text['text_steps_s'] / e2e_s:.2f} %",
+        "entities_tagging_s": round(entities_s, 2),
+        "entities_ms_per_passage": round(1000 * entities_s / max(1, len(texts)), 2),
+        "entities_per_passage": round(mentions / max(1, len(texts)), 2),
+        # what tagging adds to a run without it, counted as if it overlapped nothing (an upper bound)
+        "entities_added_to_e2e": f"{100 * entities_s / (e2e_s - entities_s * settings.entities):.2f} %",
+        "entities_in_e2e": settings.entities,
         "indexed_passages": count,
         "failed_documents": summary.failed,
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

@@ -36,6 +36,11 @@ def document(doc_id: str):
     return jsonify(get_service().get_document(doc_id, q))
 
 
+@api.get("/api/entities/<kind>/<path:name>")
+def entity(kind: str, name: str):
+    return jsonify(get_service().entity(kind, name))
+
+
 @api.get("/api/documents/<path:doc_id>/pages/<int:page>/image")
 def page_image(doc_id: str, page: int):
     """An OCR'd page's picture: what Tesseract read, to check a passage against (PNG, ~20–25 KB)."""

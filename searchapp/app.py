@@ -22,6 +22,7 @@ from searchapp.limits import MAX_URL_BYTES, create_limiter, seconds_until, url_b
 from searchapp.pages.api_docs import api_docs_page
 from searchapp.pages.batch import batch_page
 from searchapp.pages.documents import documents_page
+from searchapp.pages.entities import entities_page
 from searchapp.pages.rendering import render_error, template_context
 from searchapp.pages.saved import saved_page
 from searchapp.pages.search import search_page
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.context_processor(template_context)
     app.register_blueprint(search_page)
     app.register_blueprint(documents_page)
+    app.register_blueprint(entities_page)
     app.register_blueprint(syntax_page)
     app.register_blueprint(batch_page)
     app.register_blueprint(api_docs_page)

@@ -24,4 +24,9 @@ FACETS = (
     Facet("source", "source", "sources", "exclude_sources", "source"),
     Facet("collection", "collection", "collections", "exclude_collections", "collection"),
     Facet("language", "language", "languages", "exclude_languages", "lang"),
+    # people, organisations and places named in a document (the union of its passages', indexer.entities)
+    Facet("person", "doc_entities.person", "persons", "exclude_persons", "person"),
+    Facet("org", "doc_entities.org", "orgs", "exclude_orgs", "org"),
+    Facet("place", "doc_entities.place", "places", "exclude_places", "place"),
 )
+ENTITY_FACETS = FACETS[3:]

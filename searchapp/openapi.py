@@ -146,6 +146,33 @@ def openapi_document() -> dict:
                     ),
                 }
             },
+            "/api/entities/{kind}/{name}": {
+                "get": {
+                    "operationId": "getEntity",
+                    "summary": "A person, organisation or place across the archive",
+                    "description": "Its documents over time, its sources, the entities most often named "
+                    "in the same documents and its latest documents; counts are documents. The name is "
+                    "matched as the index stores it (normalised, case-insensitive).",
+                    "parameters": [
+                        parameter(
+                            "kind",
+                            {"type": "string", "enum": ["person", "org", "place"]},
+                            "What the name names.",
+                            True,
+                            "path",
+                        ),
+                        parameter(
+                            "name", {"type": "string"}, "The name, e.g. Muhammad Hudori.", True, "path"
+                        ),
+                    ],
+                    "responses": responses(
+                        json_response({"$ref": "#/components/schemas/Entity"}, "The entity"),
+                        404,
+                        503,
+                        texts=TEXTS,
+                    ),
+                }
+            },
             "/api/documents/{doc_id}/pages/{page}/image": {
                 "get": {
                     "operationId": "getPageImage",

@@ -246,11 +246,12 @@ SCHEMAS: dict = {
                 **object_schema(
                     {
                         name: {"$ref": "#/components/schemas/Facet"}
-                        for name in ("source", "collection", "language")
+                        for name in ("source", "collection", "language", "person", "org", "place")
                     },
                     required=[],
                 ),
-                "description": "Counts in documents; empty with facets=false.",
+                "description": "Counts in documents; empty with facets=false. person, org and place: the "
+                "people, organisations and places the documents name (normalised names).",
             },
             "histogram": {
                 "anyOf": [{"$ref": "#/components/schemas/Histogram"}, {"type": "null"}],
@@ -276,10 +277,29 @@ SCHEMAS: dict = {
                             "description": "The whole passage, HTML-escaped, with <mark> around the query's "
                             "words; null without `q` or without a match in this passage.",
                         },
+                        "mentions": {
+                            "type": "array",
+                            "items": object_schema(
+                                {
+                                    "kind": {"type": "string", "enum": ["person", "org", "place"]},
+                                    "name": {"type": "string", "description": "The normalised name."},
+                                    "start": {"type": "integer", "minimum": 0},
+                                    "end": {"type": "integer", "minimum": 0},
+                                },
+                                required=["kind", "name", "start", "end"],
+                            ),
+                            "description": "People, organisations and places named in `text`, with their "
+                            "character offsets in it (empty for passages indexed without entities).",
+                        },
                         **_PAGE_FIELDS,
                     }
                 ),
             },
+            "entities": object_schema(
+                {kind: {"type": "array", "items": {"type": "string"}} for kind in ("person", "org", "place")},
+                required=[],
+                description="The people, organisations and places the document names (normalised).",
+            ),
         },
         required=[*_DOCUMENT_FIELDS, "query", "passages"],
     ),
@@ -306,6 +326,44 @@ SCHEMAS: dict = {
         }
     ),
 }
+
+_COUNTED = {
+    "type": "array",
+    "items": object_schema({"value": {"type": "string"}, "count": COUNT}),
+}
+SCHEMAS["Entity"] = object_schema(
+    {
+        "kind": {"type": "string", "enum": ["person", "org", "place"]},
+        "name": {"type": "string", "description": "The name as the index stores it (normalised)."},
+        "documents": {**COUNT, "description": "Documents naming it."},
+        "histogram": {
+            "anyOf": [{"$ref": "#/components/schemas/Histogram"}, {"type": "null"}],
+            "description": "Its documents per month (per year over long spans).",
+        },
+        "sources": {**_COUNTED, "description": "Sources of its documents, most documents first."},
+        "related": object_schema(
+            {kind: _COUNTED for kind in ("person", "org", "place")},
+            description="The entities most often named in its documents, by kind, most documents first.",
+        ),
+        "roles": {
+            **_COUNTED,
+            "description": "A person's roles written with the name (Gubernur, Sekda…), most documents first.",
+        },
+        "latest": {
+            "type": "array",
+            "items": object_schema(
+                {
+                    "doc_id": {"type": "string"},
+                    "title": _NULLABLE_STRING,
+                    "date": _NULLABLE_STRING,
+                    "source": _NULLABLE_STRING,
+                    "url": _NULLABLE_STRING,
+                }
+            ),
+            "description": "Its newest documents (undated last).",
+        },
+    }
+)
 
 SCHEMAS["BatchRequest"] = object_schema(
     {

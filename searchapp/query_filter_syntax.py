@@ -1,7 +1,7 @@
-"""The query syntax's ``key:value`` filters (``source:``, ``collection:``, ``lang:``, ``title:``,
-``author:``, ``date:``, ``from:``, ``to:``): what each key means and how its value fills ``QueryFilters``,
-or which warning says why it does not. Apart from the parser (``query_parser``), which finds the
-``key:value`` tokens and hands them here.
+"""The query syntax's ``key:value`` filters (``source:``, ``collection:``, ``lang:``, ``person:``,
+``org:``, ``place:``, ``title:``, ``author:``, ``date:``, ``from:``, ``to:``): what each key means and how
+its value fills ``QueryFilters``, or which warning says why it does not. Apart from the parser
+(``query_parser``), which finds the ``key:value`` tokens and hands them here.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from arsip.entities.names import normalise_name
+from searchapp.facets import FACETS
 from searchapp.query_model import (
     QueryFilters,
     earlier_date,
@@ -26,11 +28,15 @@ FILTER_KEYS = {
     "date": "date",
     "from": "from",
     "to": "to",
+    "person": "person",
+    "org": "org",
+    "place": "place",
     "title": "title",
     "author": "author",
 }
 """Typed key (lower-cased) → the filter it sets."""
 
+_FACETS = {facet.name: facet for facet in FACETS}
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
 
 
@@ -58,6 +64,9 @@ def apply_filter(tok: FilterToken, filters: QueryFilters, warnings: list[QueryWa
             "language": f"{tok.key}:id",
             "title": "title:pilkada",
             "author": "author:humas",
+            "person": 'person:"Muhammad Hudori"',
+            "org": "org:Bawaslu",
+            "place": "place:Bandung",
         }
         warnings.append(make_warning("empty_filter", tok.raw, example=example.get(key, f"{tok.key}:2020-12")))
         return
@@ -70,17 +79,13 @@ def apply_filter(tok: FilterToken, filters: QueryFilters, warnings: list[QueryWa
         }[(key, tok.negated)]
         target.extend(v for v in values if v not in target)
         return
-    if key in ("source", "collection", "language"):
+    if key in _FACETS:
         if key == "language":
             values = [normalize_language(v) for v in values]
-        target = {
-            ("source", False): filters.sources,
-            ("collection", False): filters.collections,
-            ("language", False): filters.languages,
-            ("source", True): filters.exclude_sources,
-            ("collection", True): filters.exclude_collections,
-            ("language", True): filters.exclude_languages,
-        }[(key, tok.negated)]
+        if key in ("person", "org", "place"):  # spelled as the index stores names (arsip.entities.names)
+            values = [name for name in map(normalise_name, values) if name]
+        facet = _FACETS[key]
+        target = getattr(filters, facet.excludes if tok.negated else facet.selects)
         target.extend(v for v in values if v not in target)
         return
     if tok.negated:

@@ -90,6 +90,13 @@ class QueryFilters:
     exclude_titles: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)  # ``author:x``: any of them in the author field
     exclude_authors: list[str] = field(default_factory=list)
+    # documents naming these people / organisations / places (normalised names, indexer.entities)
+    persons: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    exclude_persons: list[str] = field(default_factory=list)
+    exclude_orgs: list[str] = field(default_factory=list)
+    exclude_places: list[str] = field(default_factory=list)
     include_undated: bool = False  # with a date range: documents without a date match it too
 
     @property
@@ -109,6 +116,12 @@ class QueryFilters:
             or self.exclude_titles
             or self.authors
             or self.exclude_authors
+            or self.persons
+            or self.orgs
+            or self.places
+            or self.exclude_persons
+            or self.exclude_orgs
+            or self.exclude_places
         )
 
     def merge(self, other: QueryFilters) -> QueryFilters:
@@ -131,6 +144,12 @@ class QueryFilters:
             exclude_titles=_merged(self.exclude_titles, other.exclude_titles),
             authors=_merged(self.authors, other.authors),
             exclude_authors=_merged(self.exclude_authors, other.exclude_authors),
+            persons=_merged(self.persons, other.persons),
+            orgs=_merged(self.orgs, other.orgs),
+            places=_merged(self.places, other.places),
+            exclude_persons=_merged(self.exclude_persons, other.exclude_persons),
+            exclude_orgs=_merged(self.exclude_orgs, other.exclude_orgs),
+            exclude_places=_merged(self.exclude_places, other.exclude_places),
             include_undated=self.include_undated or other.include_undated,
         )
 

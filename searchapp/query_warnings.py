@@ -34,10 +34,10 @@ WARNING_MESSAGES: dict[str, tuple[str, str]] = {
         "setelah titik dua, misalnya {example}.",
     ),
     "unknown_field": (
-        "“{key}:” is not a filter (the filters are source, collection, lang, title, author, date, from and "
-        "to), so “{text}” was searched as the plain words “{words}”.",
-        "“{key}:” bukan filter (filter yang ada: source, collection, lang, title, author, date, from, dan "
-        "to), jadi “{text}” dicari sebagai kata biasa “{words}”.",
+        "“{key}:” is not a filter (the filters are source, collection, lang, person, org, place, title, "
+        "author, date, from and to), so “{text}” was searched as the plain words “{words}”.",
+        "“{key}:” bukan filter (filter yang ada: source, collection, lang, person, org, place, title, "
+        "author, date, from, dan to), jadi “{text}” dicari sebagai kata biasa “{words}”.",
     ),
     "dangling_minus": (
         "A “-” excludes a word only when written right before it (e.g. -hoaks); the lone “-” was ignored.",

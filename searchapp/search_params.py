@@ -79,8 +79,8 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         f"Query, at most {MAX_QUERY_CHARS} characters. Keyword mode requires every word unless OR is "
         'used. Syntax: "phrase", -exclude, a OR b, pemilu* and kor?psi (wildcards), korupsi~ (fuzzy), '
         '"dana desa"~3 (proximity), source:x, collection:x, lang:id, title:x, author:x, date:2020-12, '
-        "from:YYYY-MM-DD, to:YYYY-MM-DD (every form: /syntax). Parts that cannot be used are searched as "
-        "plain text or dropped, and each is reported in `warnings`.",
+        'from:YYYY-MM-DD, to:YYYY-MM-DD, person:"x y", org:x, place:x (every form: /syntax). Parts that '
+        "cannot be used are searched as plain text or dropped, and each is reported in `warnings`.",
         default="",
         high=MAX_QUERY_CHARS,
         saved="The query, as on /api/search.",
@@ -211,6 +211,33 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         batch="Only these language codes (e.g. id, en).",
     ),
     SearchParam("language", "list", None, "Alias of lang.", field="languages", deprecated=True),
+    SearchParam(
+        "person",
+        "list",
+        None,
+        _FILTER.format("person named in the document (a normalised name, e.g. Muhammad Hudori)"),
+        field="persons",
+        saved="Documents naming any of these people.",
+        batch="Only documents naming any of these people.",
+    ),
+    SearchParam(
+        "org",
+        "list",
+        None,
+        _FILTER.format("organisation named in the document (e.g. Bawaslu)"),
+        field="orgs",
+        saved="Documents naming any of these organisations.",
+        batch="Only documents naming any of these organisations.",
+    ),
+    SearchParam(
+        "place",
+        "list",
+        None,
+        _FILTER.format("place named in the document (e.g. Bandung)"),
+        field="places",
+        saved="Documents naming any of these places.",
+        batch="Only documents naming any of these places.",
+    ),
     SearchParam(
         "date_from",
         "date",

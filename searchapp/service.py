@@ -18,7 +18,7 @@ from arsip.es_client import make_client
 from arsip.model.encoder import Encoder
 from arsip.settings import Settings
 from searchapp.ranking import RankingConfig
-from searchapp.search import counts, documents
+from searchapp.search import counts, documents, entities
 from searchapp.search.engine import Engine
 from searchapp.search.envelope import nothing_found
 from searchapp.search.export import export
@@ -78,6 +78,10 @@ class SearchService:
     def get_document(self, doc_id: str, q: str = "") -> dict:
         """A document with all its passages, highlighted for ``q`` (``search.documents``)."""
         return documents.get_document(self.engine, doc_id, q)
+
+    def entity(self, kind: str, name: str) -> dict:
+        """One person / organisation / place across the archive (``search.entities``)."""
+        return entities.entity_profile(self.engine, kind, name)
 
     def page_image(self, doc_id: str, page: int) -> bytes:
         """The small PNG picture of an OCR'd page (``search.documents``)."""

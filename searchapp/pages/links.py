@@ -87,3 +87,8 @@ def similar_url(passage_id: str) -> str:
     """Passages close in meaning to one passage, carrying the current search like ``document_url``."""
     query = urlencode(_state_pairs())
     return url_for("documents.similar", passage_id=passage_id) + (f"?{query}" if query else "")
+
+
+def entity_url(kind: str, name: str) -> str:
+    """The page of one person (``person``), organisation (``org``) or place (``place``)."""
+    return url_for("entities.entity", kind=kind, name=name)

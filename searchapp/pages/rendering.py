@@ -10,9 +10,11 @@ from werkzeug.exceptions import HTTPException
 
 from searchapp import i18n
 from searchapp.errors import FALLBACK_USER_MESSAGES, ErrorCode, SearchError
+from searchapp.pages.entity_markup import marked_passage_html
 from searchapp.pages.links import (
     current_url,
     document_url,
+    entity_url,
     page_image_url,
     results_url,
     similar_url,
@@ -74,6 +76,8 @@ def template_context() -> dict:
         page_image_url=page_image_url,
         versions_url=versions_url,
         results_url=results_url,
+        entity_url=entity_url,
+        marked_passage_html=marked_passage_html,
     )
     return helpers
 

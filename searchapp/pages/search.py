@@ -35,6 +35,9 @@ FACET_LABELS = {
     "source": _l("Source"),
     "collection": _l("Collection"),
     "language": _l("Language"),
+    "person": _l("People"),
+    "org": _l("Organisations"),
+    "place": _l("Places"),
     "year": _l("Year"),
     "month": _l("Month"),
 }

@@ -103,6 +103,9 @@ SECTIONS: list[tuple[LazyString, list[tuple[str, LazyString]]]] = [
                 _l('documents with these words in their title (title:"dana desa" for several)'),
             ),
             ("author:humas", _l("documents whose author contains this, e.g. Pur/Humas")),
+            ('pilkada person:"Muhammad Hudori"', _l("only documents naming this person")),
+            ("pilkada org:Bawaslu", _l("only documents naming this organisation")),
+            ("banjir place:Bandung", _l("only documents naming this place (also -person:, -org:, -place:)")),
         ],
     ),
 ]

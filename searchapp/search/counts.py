@@ -12,6 +12,7 @@ from collections.abc import Callable
 from arsip.settings import Settings
 from searchapp.counting import build_count_body, read_totals
 from searchapp.errors import SearchError
+from searchapp.query_model import QueryFilters
 from searchapp.ranking import RankingConfig
 from searchapp.search.candidates import hits, semantic_body
 from searchapp.search.engine import Engine
@@ -29,7 +30,7 @@ def count_many(
     settings: Settings,
     model: QueryModel,
     chunk: int = 200,
-    known_values: Callable[[], dict[str, list[str]]] | None = None,
+    known_values: Callable[[QueryFilters], dict[str, list[str]]] | None = None,
 ) -> list[dict]:
     """The totals ``search()`` reports for each keyword request, in ``len/chunk`` msearch calls.
 

@@ -57,10 +57,15 @@ def get_document(engine: Engine, doc_id: str, q: str = "") -> dict:
             "paragraph": paragraph_number(h["_source"]["position"]),
             "text": h["_source"]["text"],
             "highlight": ((h.get("highlight") or {}).get("text") or [None])[0],
+            "mentions": [
+                {"kind": kind, "name": name, "start": start, "end": end}
+                for kind, start, end, name in h["_source"].get("entity_mentions") or []
+            ],
             **page_fields(h["_source"]),
         }
         for h in hits
     ]
+    document["entities"] = first.get("doc_entities") or {}
     title = next((h["highlight"]["title"][0] for h in hits if (h.get("highlight") or {}).get("title")), None)
     if title:
         document["title_highlight"] = title

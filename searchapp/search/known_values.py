@@ -4,7 +4,9 @@
 document has (compared as the filters compare: case-insensitively) now gets an ``unknown_filter_value``
 warning naming the closest known values, and the search form offers the known values as suggestions.
 The values come from one terms aggregation over the index, kept for ``TTL_S`` seconds, and are only
-asked for when a search filters by a facet (or the form needs them).
+asked for when a search filters by a facet (or the form needs them). A facet with more than
+``MAX_VALUES`` values (the people, organisations and places) is not known whole that way: a filter value
+outside its most frequent ones is looked up in the index itself before it is called unknown.
 """
 
 from __future__ import annotations
@@ -32,22 +34,60 @@ class KnownValues:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._values: dict[str, list[str]] | None = None
+        self._cut: set[str] = set()  # facets with more values than MAX_VALUES
         self._read_at = 0.0
 
-    def get(self, engine: Engine) -> dict[str, list[str]]:
-        """Facet name → its values, most documents first."""
+    def get(self, engine: Engine, filters: QueryFilters | None = None) -> dict[str, list[str]]:
+        """Facet name → its values, most documents first; with ``filters``, plus those of their values
+        that the index holds beyond a facet's ``MAX_VALUES`` most frequent ones."""
+        values, cut = self._most_frequent(engine)
+        if filters is None:
+            return values
+        asked = {
+            facet.name: [v for v in (*getattr(filters, facet.selects), *getattr(filters, facet.excludes))]
+            for facet in FACETS
+            if facet.name in cut
+        }
+        found = _held(engine, {name: vs for name, vs in asked.items() if vs})
+        return {name: [*known, *found.get(name, [])] for name, known in values.items()}
+
+    def _most_frequent(self, engine: Engine) -> tuple[dict[str, list[str]], set[str]]:
+        """Each facet's ``MAX_VALUES`` most frequent values, and the facets that have more."""
         with self._lock:
             if self._values is not None and time.monotonic() - self._read_at < TTL_S:
-                return self._values
+                return self._values, self._cut
         aggs = {facet.name: {"terms": {"field": facet.field, "size": MAX_VALUES}} for facet in FACETS}
         answer = engine.msearch({"known": {"size": 0, "track_total_hits": False, "aggs": aggs}})["known"]
+        aggregations = answer.get("aggregations") or {}
         values = {
-            name: [bucket["key"] for bucket in agg.get("buckets", [])]
-            for name, agg in (answer.get("aggregations") or {}).items()
+            name: [bucket["key"] for bucket in agg.get("buckets", [])] for name, agg in aggregations.items()
         }
+        cut = {name for name, agg in aggregations.items() if agg.get("sum_other_doc_count")}
         with self._lock:
-            self._values, self._read_at = values, time.monotonic()
-        return values
+            self._values, self._cut, self._read_at = values, cut, time.monotonic()
+        return values, cut
+
+
+def _held(engine: Engine, asked: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Of the ``asked`` values per facet, those some document holds (compared case-insensitively, as the
+    filters compare): one msearch, one size-0 count per value."""
+    fields = {facet.name: facet.field for facet in FACETS}
+    bodies = {
+        f"{name} {i}": {
+            "size": 0,
+            "track_total_hits": 1,
+            "query": {"term": {fields[name]: {"value": value, "case_insensitive": True}}},
+        }
+        for name, values in asked.items()
+        for i, value in enumerate(values)
+    }
+    if not bodies:
+        return {}
+    answers = engine.msearch(bodies)
+    return {
+        name: [v for i, v in enumerate(values) if answers[f"{name} {i}"]["hits"]["total"]["value"] > 0]
+        for name, values in asked.items()
+    }
 
 
 def filters_by_facet(filters: QueryFilters) -> bool:

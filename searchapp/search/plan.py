@@ -35,7 +35,7 @@ def plan_search(
     ranking: RankingConfig,
     settings: Settings,
     model: QueryModel,
-    known_values: Callable[[], dict[str, list[str]]] | None = None,
+    known_values: Callable[[QueryFilters], dict[str, list[str]]] | None = None,
 ) -> SearchPlan:
     """The plan of ``request``; outside keyword mode the query is embedded here (``model``).
 
@@ -50,7 +50,7 @@ def plan_search(
         said = make_warning("date_range_reversed", f"{filters.date_from} … {filters.date_to}")
         parsed = replace(parsed, warnings=[*parsed.warnings, said])
     if known_values is not None and filters_by_facet(filters):
-        unknown = unknown_value_warnings(filters, known_values())
+        unknown = unknown_value_warnings(filters, known_values(filters))
         parsed = replace(parsed, warnings=[*parsed.warnings, *unknown])
     mode = request.mode
     if parsed.is_empty and mode != "keyword":

@@ -26,6 +26,9 @@ SOURCE_FIELDS = [
     "title_source",
     "place_source",
     "dup_group",
+    "entities",
+    "entity_mentions",
+    "doc_entities",
     "page",
     "page_ocr",
     "ocr_confidence",
@@ -62,10 +65,15 @@ EXPORT_COLUMNS = [
     "url",
     "author",
     "dup_group",
+    "people",
+    "organisations",
+    "places",
     "text",
 ]
 """One export row per matching passage; ``rank`` is its document's rank on the screen, ``paragraph`` the
-passage's number as the screen shows it (``paragraph_number``)."""
+passage's number as the screen shows it (``paragraph_number``). ``people``, ``organisations`` and ``places``
+are the names the passage mentions (indexer.entities), ``; `` between."""
+ENTITY_COLUMNS = {"people": "person", "organisations": "org", "places": "place"}
 
 
 def paragraph_number(position: object) -> int | None:
@@ -125,4 +133,8 @@ def export_row(rank: int, passage_id: str, src: dict, score: float) -> dict:
         **{name: src.get(name) for name in (*DOC_FIELDS, "page", "text")},
         "paragraph": paragraph_number(src.get("position")),
         "dup_group": src.get("dup_group") or src.get("doc_id"),
+        **{
+            column: "; ".join((src.get("entities") or {}).get(kind) or [])
+            for column, kind in ENTITY_COLUMNS.items()
+        },
     }

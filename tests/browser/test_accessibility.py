@@ -60,6 +60,7 @@ def test_every_page_has_no_serious_violation(tab, app_url, lang):
     _check(tab, f"{app_url}{document}", f"document ({lang})")
     _check(tab, f"{app_url}{similar}", f"similar passages ({lang})")
     assert tab.locator("li.result").count() >= 1
+    _check(tab, f"{app_url}/entities/place/Jakarta?ui={lang}", f"entity ({lang})")
 
     _check(tab, f"{app_url}/?q=banjir&size=500", f"400 ({lang})", status=400)
     _check(tab, f"{app_url}/no/such/page", f"404 ({lang})", status=404)

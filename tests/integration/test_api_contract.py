@@ -30,7 +30,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_MAX_EXAMPLES = int(os.environ.get("ARSIP_CONTRACT_EXAMPLES", "60"))
 CONTRACT_SEED = os.environ.get("ARSIP_CONTRACT_SEED", "20261202")
 OPERATIONS = (
-    6  # GET /api/search, /api/export, /api/documents/{id}, /api/passages/{id}/similar, /healthz, /readyz
+    7  # GET /api/search, /api/export, /api/documents/{id}, /api/entities/{kind}/{name},
+    # /api/passages/{id}/similar, /healthz, /readyz
     + 1  # GET /api/documents/{id}/pages/{page}/image (an OCR'd page's picture)
     + 1  # POST /api/batch
     + 8  # saved searches: list, create, get, rename, delete, open, Atom feed, JSON feed

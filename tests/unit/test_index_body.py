@@ -70,3 +70,13 @@ def test_cleaning_version_is_recorded_in_meta() -> None:
         == 7
     )
     assert load_index_body(IDENTITY)["mappings"]["_meta"]["cleaning_version"] is None
+
+
+def test_meta_records_the_entity_model_and_the_entity_fields_exist():
+    body = load_index_body(IDENTITY, IndexOptions(entity_model="crf-1"))
+    assert body["mappings"]["_meta"]["entity_model"] == "crf-1"
+    assert load_index_body(IDENTITY)["mappings"]["_meta"]["entity_model"] is None
+    fields = body["mappings"]["properties"]
+    for group in ("entities", "doc_entities"):
+        assert set(fields[group]["properties"]) == {"person", "org", "place"}
+    assert fields["entity_mentions"]["enabled"] is False

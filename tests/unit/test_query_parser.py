@@ -361,12 +361,12 @@ def test_unknown_field_searches_both_words_and_says_so():
     assert p.terms == ["foo", "bar", "banjir"]
     (warning,) = p.warnings
     assert warning.message_en == (
-        "“foo:” is not a filter (the filters are source, collection, lang, title, author, date, from and "
-        "to), so “foo:bar” was searched as the plain words “foo bar”."
+        "“foo:” is not a filter (the filters are source, collection, lang, person, org, place, title, "
+        "author, date, from and to), so “foo:bar” was searched as the plain words “foo bar”."
     )
     assert warning.message_id == (
-        "“foo:” bukan filter (filter yang ada: source, collection, lang, title, author, date, from, dan to), "
-        "jadi “foo:bar” dicari sebagai kata biasa “foo bar”."
+        "“foo:” bukan filter (filter yang ada: source, collection, lang, person, org, place, title, "
+        "author, date, from, dan to), jadi “foo:bar” dicari sebagai kata biasa “foo bar”."
     )
     negated = parse_query("-foo:bar")
     assert negated.excluded == [P("foo bar")] and W("-foo:bar") == [("unknown_field", "-foo:bar")]
