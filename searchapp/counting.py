@@ -23,11 +23,13 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from searchapp.facets import FACETS
+from searchapp.facets import FACETS, Facet
 
 EXACT_DOCUMENTS = 40_000
 """Up to this many distinct documents the count is exact (cardinality ``precision_threshold``)."""
 FACET_SIZE = 20
+MANY_VALUES_READ = 200
+"""Values read of a facet with many values before they are ordered by documents (``values_agg``)."""
 MAX_MONTH_BUCKETS = 36  # a longer span is shown per year
 MAX_DAY_MONTHS = 2
 """A span over at most this many calendar months is shown per day (one month was one full-width bar)."""
@@ -36,7 +38,7 @@ UNDATED_SCOPE = "date"
 hides (``totals.undated_excluded``)."""
 
 
-def _documents() -> dict:
+def documents_agg() -> dict:
     return {"cardinality": {"field": "doc_id", "precision_threshold": EXACT_DOCUMENTS}}
 
 
@@ -60,9 +62,9 @@ def build_count_body(
     when it is not among the ``FACET_SIZE`` largest values).
     """
     aggs: dict = {
-        "documents": _documents(),
+        "documents": documents_agg(),
         "groups": {"cardinality": {"field": "dup_group", "precision_threshold": EXACT_DOCUMENTS}},
-        "ungrouped": {"missing": {"field": "dup_group"}, "aggs": {"documents": _documents()}},
+        "ungrouped": {"missing": {"field": "dup_group"}, "aggs": {"documents": documents_agg()}},
     }
     if shown_groups:
         aggs["versions"] = {
@@ -70,18 +72,18 @@ def build_count_body(
             "aggs": {
                 "groups": {
                     "terms": {"field": "dup_group", "size": len(shown_groups)},
-                    "aggs": {"documents": _documents()},
+                    "aggs": {"documents": documents_agg()},
                 }
             },
         }
     if keyword_query is not None:
-        aggs["all_words"] = {"filter": keyword_query, "aggs": {"documents": _documents()}}
+        aggs["all_words"] = {"filter": keyword_query, "aggs": {"documents": documents_agg()}}
     if facets:
         facet_scopes = facet_scopes or {}
         selected = selected or {}
         for row in FACETS:
             name = row.name
-            facet = _facet_aggs(row.field, selected.get(name) or [])
+            facet = _facet_aggs(row, selected.get(name) or [])
             if name in facet_scopes:
                 # global: leave the search's query (and so this facet's own selection) behind, then
                 # count over the search's candidates without that selection
@@ -92,9 +94,9 @@ def build_count_body(
                 aggs[f"{name}_missing"] = facet.pop("missing")
                 if "chosen" in facet:
                     aggs[f"{name}_chosen"] = facet.pop("chosen")
-        aggs["undated"] = {"missing": {"field": "date"}, "aggs": {"documents": _documents()}}
+        aggs["undated"] = {"missing": {"field": "date"}, "aggs": {"documents": documents_agg()}}
         if UNDATED_SCOPE in facet_scopes:
-            hidden = {"missing": {"field": "date"}, "aggs": {"documents": _documents()}}
+            hidden = {"missing": {"field": "date"}, "aggs": {"documents": documents_agg()}}
             scope = {"filter": facet_scopes[UNDATED_SCOPE], "aggs": {"undated": hidden}}
             aggs["undated_excluded"] = {"global": {}, "aggs": {"scope": scope}}
         for interval, fmt in (("year", "yyyy"), ("month", "yyyy-MM")):
@@ -105,48 +107,74 @@ def build_count_body(
                     "format": fmt,
                     "min_doc_count": 0,  # empty months between the first and the last are bars of 0
                 },
-                "aggs": {"documents": _documents()},
+                "aggs": {"documents": documents_agg()},
             }
         aggs["day"] = {  # only the days that have documents; the short spans shown per day are filled in
             "date_histogram": {"field": "date", "calendar_interval": "day", "format": "yyyy-MM-dd"},
-            "aggs": {"documents": _documents()},
+            "aggs": {"documents": documents_agg()},
         }
     return {"query": candidate_query, "size": 0, "track_total_hits": True, "aggs": aggs}
 
 
-def _facet_aggs(field_name: str, chosen: list[str]) -> dict:
+def values_agg(field_name: str, size: int, many_values: bool = False) -> dict:
+    """A field's ``size`` values with the most documents (read them with ``buckets_by_documents``).
+
+    Ordering terms by their ``documents`` sub-aggregation computes it for every value on a shard before
+    any is cut: one HyperLogLog a value, which for a field of thousands of names (people, places) trips
+    the node's request circuit breaker. Such a field is read breadth first instead: the
+    ``MANY_VALUES_READ`` values in the most passages, documents counted for those alone, ordered by
+    documents here (a value with few passages but many documents can be missed; never a wrong count).
+    """
+    if not many_values:
+        terms = {"field": field_name, "size": size, "order": {"documents": "desc"}}
+    else:
+        terms = {
+            "field": field_name,
+            "size": max(size, MANY_VALUES_READ),
+            "order": {"_count": "desc"},
+            "collect_mode": "breadth_first",
+        }
+    return {"terms": terms, "aggs": {"documents": documents_agg()}}
+
+
+def buckets_by_documents(agg: dict | None, size: int) -> list[dict]:
+    """The ``size`` buckets of a ``values_agg`` with the most documents, most first (ties by value)."""
+    buckets = (agg or {}).get("buckets") or []
+    return sorted(buckets, key=lambda b: (-documents_count(b), str(b.get("key"))))[:size]
+
+
+def _facet_aggs(facet: Facet, chosen: list[str]) -> dict:
     """One facet's values (most documents first), its documents without a value, and the chosen values."""
+    field_name = facet.field
     aggs: dict = {
-        "values": {
-            "terms": {"field": field_name, "size": FACET_SIZE, "order": {"documents": "desc"}},
-            "aggs": {"documents": _documents()},
-        },
-        "missing": {"missing": {"field": field_name}, "aggs": {"documents": _documents()}},
+        "values": values_agg(field_name, FACET_SIZE, facet.many_values),
+        "missing": {"missing": {"field": field_name}, "aggs": {"documents": documents_agg()}},
     }
     if chosen:
         # matched the way the filter matches them (case-insensitive), so a chosen value is counted
         # even when it is not among the largest values or is written in another case
         per_value = {v: {"term": {field_name: {"value": v, "case_insensitive": True}}} for v in chosen}
-        aggs["chosen"] = {"filters": {"filters": per_value}, "aggs": {"documents": _documents()}}
+        aggs["chosen"] = {"filters": {"filters": per_value}, "aggs": {"documents": documents_agg()}}
     return aggs
 
 
-def _count(agg: dict | None) -> int:
+def documents_count(agg: dict | None) -> int:
+    """The ``documents_agg`` count of a bucket (0 for a missing one)."""
     return int(((agg or {}).get("documents") or {}).get("value") or 0)
 
 
 def read_totals(response: dict, mode: str) -> dict:
     """``totals`` of the envelope from the count response."""
     aggs = response.get("aggregations") or {}
-    documents = _count(aggs)
+    documents = documents_count(aggs)
     totals = {
         "documents": documents,
-        "groups": int((aggs.get("groups") or {}).get("value") or 0) + _count(aggs.get("ungrouped")),
+        "groups": int((aggs.get("groups") or {}).get("value") or 0) + documents_count(aggs.get("ungrouped")),
         "passages": int(response["hits"]["total"]["value"]),
         "exact": documents <= EXACT_DOCUMENTS,
     }
     if mode == "hybrid":
-        all_words = _count(aggs.get("all_words"))
+        all_words = documents_count(aggs.get("all_words"))
         totals["all_words_documents"] = all_words
         totals["related_documents"] = max(0, documents - all_words)
     elif mode == "keyword":
@@ -156,9 +184,9 @@ def read_totals(response: dict, mode: str) -> dict:
         totals["all_words_documents"] = None  # semantic mode does not match words
         totals["related_documents"] = documents
     if "undated" in aggs:
-        totals["undated_documents"] = _count(aggs["undated"])
+        totals["undated_documents"] = documents_count(aggs["undated"])
     if "undated_excluded" in aggs:
-        totals["undated_excluded"] = _count(aggs["undated_excluded"]["scope"]["undated"])
+        totals["undated_excluded"] = documents_count(aggs["undated_excluded"]["scope"]["undated"])
     return totals
 
 
@@ -182,17 +210,23 @@ def read_facets(response: dict, selected: dict[str, list[str]] | None = None) ->
             chosen = aggs.get(f"{name}_chosen")
         wanted = {v.lower() for v in selected.get(name) or []}
         buckets = [
-            {"value": b.get("key"), "count": _count(b), "selected": str(b.get("key")).lower() in wanted}
-            for b in values["buckets"]
-            if _count(b) > 0
+            {
+                "value": b.get("key"),
+                "count": documents_count(b),
+                "selected": str(b.get("key")).lower() in wanted,
+            }
+            for b in buckets_by_documents(values, FACET_SIZE)
+            if documents_count(b) > 0
         ]
         listed = {str(b["value"]).lower() for b in buckets}
         chosen_buckets = (chosen or {}).get("buckets") or {}
         for value in selected.get(name) or []:
             if value.lower() not in listed:
                 listed.add(value.lower())
-                buckets.append({"value": value, "count": _count(chosen_buckets.get(value)), "selected": True})
-        facets[name] = {"buckets": buckets, "missing": _count(missing)}
+                buckets.append(
+                    {"value": value, "count": documents_count(chosen_buckets.get(value)), "selected": True}
+                )
+        facets[name] = {"buckets": buckets, "missing": documents_count(missing)}
     return facets
 
 
@@ -209,20 +243,28 @@ def read_histogram(response: dict) -> dict | None:
     interval = "month" if len(months) <= MAX_MONTH_BUCKETS else "year"
     days = (aggs.get("day") or {}).get("buckets") or []
     if days and len(months) <= MAX_DAY_MONTHS:
-        counts = {bucket["key_as_string"]: _count(bucket) for bucket in days}
+        counts = {bucket["key_as_string"]: documents_count(bucket) for bucket in days}
         first, last = (
             date.fromisoformat(days[0]["key_as_string"]),
             date.fromisoformat(days[-1]["key_as_string"]),
         )
         every_day = [date.fromordinal(n).isoformat() for n in range(first.toordinal(), last.toordinal() + 1)]
         buckets = [{"key": d, "from": d, "to": d, "documents": counts.get(d, 0)} for d in every_day]
-        return {"interval": "day", "buckets": buckets, "undated_documents": _count(aggs.get("undated"))}
+        return {
+            "interval": "day",
+            "buckets": buckets,
+            "undated_documents": documents_count(aggs.get("undated")),
+        }
     buckets = []
     for bucket in aggs[interval]["buckets"]:
         key = bucket["key_as_string"]
         start, end = bucket_span(key)
-        buckets.append({"key": key, "from": start, "to": end, "documents": _count(bucket)})
-    return {"interval": interval, "buckets": buckets, "undated_documents": _count(aggs.get("undated"))}
+        buckets.append({"key": key, "from": start, "to": end, "documents": documents_count(bucket)})
+    return {
+        "interval": interval,
+        "buckets": buckets,
+        "undated_documents": documents_count(aggs.get("undated")),
+    }
 
 
 def bucket_span(key: str) -> tuple[str, str]:
@@ -238,4 +280,4 @@ def read_versions(response: dict) -> dict[str, int]:
     """Group id → matching documents in it, for the groups shown on the page."""
     versions = (response.get("aggregations") or {}).get("versions") or {}
     buckets = versions.get("groups", {}).get("buckets", [])
-    return {bucket["key"]: _count(bucket) for bucket in buckets}
+    return {bucket["key"]: documents_count(bucket) for bucket in buckets}

@@ -18,6 +18,7 @@ class Facet:
     selects: str  # the ``QueryFilters`` list of chosen values
     excludes: str  # the ``QueryFilters`` list of excluded values
     parameter: str  # the URL parameter that selects its values
+    many_values: bool = False  # thousands of values (names): counted breadth first (``counting``)
 
 
 FACETS = (
@@ -25,8 +26,8 @@ FACETS = (
     Facet("collection", "collection", "collections", "exclude_collections", "collection"),
     Facet("language", "language", "languages", "exclude_languages", "lang"),
     # people, organisations and places named in a document (the union of its passages', indexer.entities)
-    Facet("person", "doc_entities.person", "persons", "exclude_persons", "person"),
-    Facet("org", "doc_entities.org", "orgs", "exclude_orgs", "org"),
-    Facet("place", "doc_entities.place", "places", "exclude_places", "place"),
+    Facet("person", "doc_entities.person", "persons", "exclude_persons", "person", many_values=True),
+    Facet("org", "doc_entities.org", "orgs", "exclude_orgs", "org", many_values=True),
+    Facet("place", "doc_entities.place", "places", "exclude_places", "place", many_values=True),
 )
 ENTITY_FACETS = FACETS[3:]

@@ -11,7 +11,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from arsip.entities.names import normalise_name
-from searchapp.counting import _count, _documents, read_histogram
+from searchapp.counting import (
+    buckets_by_documents,
+    documents_agg,
+    documents_count,
+    read_histogram,
+    values_agg,
+)
 from searchapp.errors import ErrorCode, SearchError
 from searchapp.facets import ENTITY_FACETS
 from searchapp.search.engine import Engine
@@ -28,11 +34,11 @@ def entity_bodies(kind: str, name: str) -> dict[str, dict]:
     """The aggregations body and the latest documents' body for one entity."""
     query = {"bool": {"filter": [{"term": {KIND_FIELDS[kind]: {"value": name, "case_insensitive": True}}}]}}
     aggs: dict = {
-        "documents": _documents(),
-        "undated": {"missing": {"field": "date"}, "aggs": {"documents": _documents()}},
+        "documents": documents_agg(),
+        "undated": {"missing": {"field": "date"}, "aggs": {"documents": documents_agg()}},
         "sources": {
             "terms": {"field": "source", "size": SOURCES_SIZE, "order": {"documents": "desc"}},
-            "aggs": {"documents": _documents()},
+            "aggs": {"documents": documents_agg()},
         },
     }
     for interval, fmt in (("year", "yyyy"), ("month", "yyyy-MM")):
@@ -43,17 +49,15 @@ def entity_bodies(kind: str, name: str) -> dict[str, dict]:
                 "format": fmt,
                 "min_doc_count": 0,
             },
-            "aggs": {"documents": _documents()},
+            "aggs": {"documents": documents_agg()},
         }
     aggs["roles"] = {  # stored as "Name|Role": the name's own, matched by a Lucene regular expression
         "terms": {"field": "entity_roles", "include": _literal(name) + "\\|.*", "size": ROLES_SIZE},
-        "aggs": {"documents": _documents()},
+        "aggs": {"documents": documents_agg()},
     }
     for other, field in KIND_FIELDS.items():
-        aggs[f"related_{other}"] = {  # one more: the entity itself is among its own co-mentions
-            "terms": {"field": field, "size": RELATED_SIZE + 1, "order": {"documents": "desc"}},
-            "aggs": {"documents": _documents()},
-        }
+        # one more: the entity itself is among its own co-mentions
+        aggs[f"related_{other}"] = values_agg(field, RELATED_SIZE + 1, many_values=True)
     latest = {
         "query": query,
         "size": LATEST_SIZE,
@@ -76,23 +80,24 @@ def entity_profile(engine: Engine, kind: str, name: str) -> dict:
     aggs = answers["aggs"].get("aggregations") or {}
     related = {}
     for other in KIND_FIELDS:
-        buckets = (aggs.get(f"related_{other}") or {}).get("buckets") or []
+        buckets = buckets_by_documents(aggs.get(f"related_{other}"), RELATED_SIZE + 1)
         related[other] = [
-            {"value": b["key"], "count": _count(b)}
+            {"value": b["key"], "count": documents_count(b)}
             for b in buckets
             if not (other == kind and str(b["key"]).lower() == name.lower())
         ][:RELATED_SIZE]
     return {
         "kind": kind,
         "name": name,
-        "documents": _count(aggs),
+        "documents": documents_count(aggs),
         "histogram": read_histogram(answers["aggs"]),
         "sources": [
-            {"value": b["key"], "count": _count(b)} for b in aggs.get("sources", {}).get("buckets", [])
+            {"value": b["key"], "count": documents_count(b)}
+            for b in aggs.get("sources", {}).get("buckets", [])
         ],
         "related": related,
         "roles": [
-            {"value": b["key"].split("|", 1)[1], "count": _count(b)}
+            {"value": b["key"].split("|", 1)[1], "count": documents_count(b)}
             for b in aggs.get("roles", {}).get("buckets", [])
         ],
         "latest": [

@@ -8,6 +8,8 @@ from datetime import date
 
 from searchapp.counting import (
     EXACT_DOCUMENTS,
+    FACET_SIZE,
+    MANY_VALUES_READ,
     bucket_span,
     build_count_body,
     read_facets,
@@ -81,6 +83,19 @@ def test_facets_are_documents_with_the_missing_count():
             "missing": 1,
         }
     }
+
+
+def test_a_facet_of_many_names_is_read_breadth_first_by_passages_and_ordered_by_documents():
+    # ordering thousands of names by their documents sub-aggregation tripped the request breaker
+    aggs = build_count_body({"match_all": {}}, None)["aggs"]
+    assert aggs["source"]["terms"]["order"] == {"documents": "desc"}
+    person = aggs["person"]["terms"]
+    assert person["order"] == {"_count": "desc"} and person["collect_mode"] == "breadth_first"
+    assert person["size"] == MANY_VALUES_READ > FACET_SIZE
+    many = [{"key": f"n{i:03d}", "doc_count": 100 - i, **_docs(i)} for i in range(FACET_SIZE + 5)]
+    facets = read_facets({"aggregations": {"person": {"buckets": many}}})
+    counts = [b["count"] for b in facets["person"]["buckets"]]
+    assert counts == list(range(FACET_SIZE + 4, 4, -1))  # the most documents first, cut at FACET_SIZE
 
 
 SCOPE = {"bool": {"filter": [{"term": {"collection": "x"}}]}}
