@@ -99,21 +99,28 @@ def build_count_body(
             hidden = {"missing": {"field": "date"}, "aggs": {"documents": documents_agg()}}
             scope = {"filter": facet_scopes[UNDATED_SCOPE], "aggs": {"undated": hidden}}
             aggs["undated_excluded"] = {"global": {}, "aggs": {"scope": scope}}
-        for interval, fmt in (("year", "yyyy"), ("month", "yyyy-MM")):
-            aggs[interval] = {
-                "date_histogram": {
-                    "field": "date",
-                    "calendar_interval": interval,
-                    "format": fmt,
-                    "min_doc_count": 0,  # empty months between the first and the last are bars of 0
-                },
-                "aggs": {"documents": documents_agg()},
-            }
+        aggs.update(date_histogram_aggs())
         aggs["day"] = {  # only the days that have documents; the short spans shown per day are filled in
             "date_histogram": {"field": "date", "calendar_interval": "day", "format": "yyyy-MM-dd"},
             "aggs": {"documents": documents_agg()},
         }
     return {"query": candidate_query, "size": 0, "track_total_hits": True, "aggs": aggs}
+
+
+def date_histogram_aggs() -> dict:
+    """Documents per year and per month (``read_histogram`` shows one of them)."""
+    return {
+        interval: {
+            "date_histogram": {
+                "field": "date",
+                "calendar_interval": interval,
+                "format": fmt,
+                "min_doc_count": 0,  # empty months between the first and the last are bars of 0
+            },
+            "aggs": {"documents": documents_agg()},
+        }
+        for interval, fmt in (("year", "yyyy"), ("month", "yyyy-MM"))
+    }
 
 
 def values_agg(field_name: str, size: int, many_values: bool = False) -> dict:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from searchapp import i18n
 from searchapp.context import get_service
 from searchapp.errors import SearchError
+from searchapp.pages.histogram import histogram_bars
 from searchapp.pages.links import search_link
 from searchapp.pages.rendering import render_error, render_page, show_errors_as_pages
-from searchapp.pages.search import FACET_LABELS, HISTOGRAM_HEIGHT, HISTOGRAM_WIDTH
+from searchapp.pages.search import FACET_LABELS
 from searchapp.search_links import FILTER_PARAMS
 
 entities_page = Blueprint("entities", __name__)
@@ -21,35 +21,12 @@ show_errors_as_pages(entities_page)
 
 def _bars(profile: dict) -> dict | None:
     """The histogram as SVG bars, each a search for the entity's documents in its date range."""
-    histogram = profile.get("histogram")
-    if not histogram or not histogram.get("buckets"):
-        return None
-    buckets = histogram["buckets"]
-    peak = max(b["documents"] for b in buckets) or 1
-    width = HISTOGRAM_WIDTH / len(buckets)
-    bars = []
-    for i, bucket in enumerate(buckets):
-        height = round(HISTOGRAM_HEIGHT * bucket["documents"] / peak, 1)
-        label = bucket["key"] if histogram["interval"] == "year" else i18n.format_month(bucket["key"])
-        pairs = [*_filter(profile), ("date_from", bucket["from"]), ("date_to", bucket["to"])]
-        bars.append(
-            {
-                "x": round(i * width, 2),
-                "width": round(max(1.0, width - 2), 2),
-                "y": round(HISTOGRAM_HEIGHT - height, 1),
-                "height": height,
-                "label": label,
-                "documents": bucket["documents"],
-                "url": search_link(pairs),
-            }
-        )
-    return {
-        "interval": histogram["interval"],
-        "bars": bars,
-        "width": HISTOGRAM_WIDTH,
-        "height": HISTOGRAM_HEIGHT,
-        "undated": histogram.get("undated_documents") or 0,
-    }
+    return histogram_bars(
+        profile.get("histogram"),
+        lambda date_from, date_to: search_link(
+            [*_filter(profile), ("date_from", date_from), ("date_to", date_to)]
+        ),
+    )
 
 
 def _filter(profile: dict) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from searchapp import i18n, search_links
 from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.facets import FACETS
+from searchapp.pages.histogram import histogram_bars
 from searchapp.pages.links import changed_search_url, current_pairs, search_link
 from searchapp.pages.rendering import render_page, show_errors_as_pages
 from searchapp.search.candidates import MAX_WINDOW as MAX_EXPORT_ROWS
@@ -41,8 +42,6 @@ FACET_LABELS = {
     "year": _l("Year"),
     "month": _l("Month"),
 }
-HISTOGRAM_WIDTH = 640
-HISTOGRAM_HEIGHT = 120
 
 
 def _selected(*names: str) -> list[str]:
@@ -110,38 +109,12 @@ def _warning_text(warning: dict) -> dict:
 
 
 def _histogram(histogram: dict | None) -> dict | None:
-    """Bars for the server-rendered SVG chart: each a link that applies its date range (no JS)."""
-    if not histogram or not histogram.get("buckets"):
-        return None
-    buckets = histogram["buckets"]
-    peak = max(b["documents"] for b in buckets) or 1
-    width = HISTOGRAM_WIDTH / len(buckets)
-    current = (request.args.get("date_from"), request.args.get("date_to"))
-    bars = []
-    for i, bucket in enumerate(buckets):
-        height = round(HISTOGRAM_HEIGHT * bucket["documents"] / peak, 1)
-        label = {"year": str, "month": i18n.format_month, "day": i18n.format_day}[histogram["interval"]](
-            bucket["key"]
-        )
-        bars.append(
-            {
-                "x": round(i * width, 2),
-                "width": round(max(1.0, width - 2), 2),
-                "y": round(HISTOGRAM_HEIGHT - height, 1),
-                "height": height,
-                "label": label,
-                "documents": bucket["documents"],
-                "url": changed_search_url(date_from=bucket["from"], date_to=bucket["to"], page=None),
-                "current": current == (bucket["from"], bucket["to"]),
-            }
-        )
-    return {
-        "interval": histogram["interval"],
-        "bars": bars,
-        "width": HISTOGRAM_WIDTH,
-        "height": HISTOGRAM_HEIGHT,
-        "undated": histogram.get("undated_documents") or 0,
-    }
+    """The chart of the search's histogram: each bar applies its date range to this search."""
+    return histogram_bars(
+        histogram,
+        lambda date_from, date_to: changed_search_url(date_from=date_from, date_to=date_to, page=None),
+        current=(request.args.get("date_from"), request.args.get("date_to")),
+    )
 
 
 def _pagination(page: int, size: int, total: int) -> dict | None:

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from arsip.entities.names import normalise_name
 from searchapp.counting import (
     buckets_by_documents,
+    date_histogram_aggs,
     documents_agg,
     documents_count,
     read_histogram,
@@ -41,16 +42,7 @@ def entity_bodies(kind: str, name: str) -> dict[str, dict]:
             "aggs": {"documents": documents_agg()},
         },
     }
-    for interval, fmt in (("year", "yyyy"), ("month", "yyyy-MM")):
-        aggs[interval] = {
-            "date_histogram": {
-                "field": "date",
-                "calendar_interval": interval,
-                "format": fmt,
-                "min_doc_count": 0,
-            },
-            "aggs": {"documents": documents_agg()},
-        }
+    aggs.update(date_histogram_aggs())
     aggs["roles"] = {  # stored as "Name|Role": the name's own, matched by a Lucene regular expression
         "terms": {"field": "entity_roles", "include": _literal(name) + "\\|.*", "size": ROLES_SIZE},
         "aggs": {"documents": documents_agg()},
