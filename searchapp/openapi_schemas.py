@@ -100,7 +100,9 @@ SCHEMAS: dict = {
             "undated_documents": {**COUNT, "description": "Matching documents without a date (facets)."},
             "exact": {
                 "type": "boolean",
-                "description": "false when `documents` is an estimate (above 40,000, within about 1 %).",
+                "description": "true when `documents` (and `all_words_documents`) are exact counts of "
+                "distinct documents, as they are up to 10,000; false above that bound, where `documents` "
+                "is an estimate (within about 1 %, never below 10,001).",
             },
         },
         required=["documents", "groups", "passages", "all_words_documents", "related_documents", "exact"],
