@@ -6,6 +6,13 @@ reading while ``ADMISSION_QUEUE`` batches wait); an error travels with the batch
 
 A document is *unchanged* when its first and last stored passages carry its current content hash; it is
 then skipped without embedding.
+
+Duplicate ids: within a run **the first record with an id wins**, whatever the distance between the
+records. Every later record with that id is reported ``duplicate`` (its file and line, and where the
+kept one is) and not indexed, so the same record is stored on every run, and an unchanged re-run
+re-embeds nothing. A duplicate makes the run's exit status 1, like a failure. A split run decides by
+the document id's hash which shard takes a record, so all records with one id meet in one shard, in
+input order, and the rule holds there too.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ class Admission(threading.Thread):
         self.progress_hook = progress_hook
         self.queue: queue.Queue = queue.Queue(maxsize=ADMISSION_QUEUE)
         self.stopped = threading.Event()
+        self.first_seen: dict[str, str] = {}  # doc_id → where the run's first record with it is
 
     def run(self) -> None:
         try:
@@ -70,7 +78,9 @@ class Admission(threading.Thread):
                 self.progress.update(1)
                 if isinstance(item, ReadError):
                     where = f"line {item.record}: " if item.record is not None else ""
-                    self.report.record("failed", item.path, None, where + item.reason)
+                    self.report.record("failed", item.path, None, where + item.reason, line=item.record)
+                    continue
+                if self._is_duplicate(item):
                     continue
                 pending.append(item)
                 if len(pending) >= LOOKUP_BATCH:
@@ -80,6 +90,16 @@ class Admission(threading.Thread):
             self._hand_over(None)
         except BaseException as exc:  # noqa: BLE001 - raised again on the encoding thread
             self._hand_over(exc)
+
+    def _is_duplicate(self, doc: SourceDocument) -> bool:
+        """True (and reported) when an earlier record of the run has this document's id."""
+        first = self.first_seen.get(doc.doc_id)
+        if first is None:
+            self.first_seen[doc.doc_id] = _where(doc)
+            return False
+        reason = f"duplicate id: the first record with it ({first}) is kept, this one is not indexed"
+        self.report.record("duplicate", doc.path, doc.doc_id, reason, line=doc.line)
+        return True
 
     def _hand_over(self, batch) -> None:
         while not self.stopped.is_set():
@@ -103,6 +123,10 @@ class Admission(threading.Thread):
         self.stopped.set()
 
 
+def _where(doc: SourceDocument) -> str:
+    return f"{doc.path} line {doc.line}" if doc.line is not None else str(doc.path)
+
+
 def admit(es: Elasticsearch, docs: list[SourceDocument], target: str, report: RunReport) -> list[Admitted]:
     """Repair, clean, hash, skip unchanged: the documents of ``docs`` that must be indexed.
 
@@ -115,7 +139,14 @@ def admit(es: Elasticsearch, docs: list[SourceDocument], target: str, report: Ru
         repaired = ["encoding"] if repair_document(doc) else []
         doc.text = clean_text(doc.text)
         if not doc.text.strip():
-            report.record("failed", doc.path, doc.doc_id, "no text left after cleaning", repaired=repaired)
+            report.record(
+                "failed",
+                doc.path,
+                doc.doc_id,
+                "no text left after cleaning",
+                repaired=repaired,
+                line=doc.line,
+            )
             continue
         if not doc.language:
             doc.language = detect_language(doc.text)
@@ -124,15 +155,10 @@ def admit(es: Elasticsearch, docs: list[SourceDocument], target: str, report: Ru
         return []
     stored = stored_state(es, target, [(d.doc_id, h) for d, h, _ in cleaned])
     admitted = []
-    seen_in_batch: set[str] = set()
-    for doc, content_hash, repaired in cleaned:
-        if doc.doc_id in seen_in_batch:
-            report.record("failed", doc.path, doc.doc_id, "duplicate document id in the same batch")
-            continue
-        seen_in_batch.add(doc.doc_id)
+    for doc, content_hash, repaired in cleaned:  # ids are unique here: Admission._is_duplicate
         old_n, unchanged = stored.get(doc.doc_id, (0, False))
         if unchanged:
-            report.record("unchanged", doc.path, doc.doc_id, repaired=repaired)
+            report.record("unchanged", doc.path, doc.doc_id, repaired=repaired, line=doc.line)
             continue
         admitted.append((doc, content_hash, repaired, old_n))
     return admitted

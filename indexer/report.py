@@ -21,6 +21,8 @@ class IndexSummary:
     indexed: int = 0
     unchanged: int = 0
     failed: int = 0
+    removed: int = 0  # documents removed because the input no longer holds them (--prune)
+    duplicates: int = 0  # records whose id an earlier record of the run has (not indexed; see Admission)
     skipped: int = 0  # unsupported files found in folders, the run's own report (not read; not a failure)
     passages_written: int = 0
     passages_deleted: int = 0
@@ -35,7 +37,7 @@ class IndexSummary:
 
     @property
     def ok(self) -> bool:
-        return self.failed == 0 and self.fatal is None and not self.interrupted
+        return self.failed == 0 and self.duplicates == 0 and self.fatal is None and not self.interrupted
 
     @property
     def passages_per_s(self) -> float:
@@ -47,6 +49,12 @@ class IndexSummary:
             f"  indexed:        {self.indexed}",
             f"  unchanged:      {self.unchanged}",
             f"  failed:         {self.failed}",
+            *([f"documents removed: {self.removed} (no longer in the input)"] if self.removed else []),
+            *(
+                [f"  duplicate ids:  {self.duplicates} (the first record with an id is kept)"]
+                if self.duplicates
+                else []
+            ),
             *(
                 [f"files skipped:    {self.skipped} (unsupported types, this run's report)"]
                 if self.skipped
@@ -61,9 +69,12 @@ class IndexSummary:
             lines.append(f"index:            {self.index}")
         for failure in self.failures[:20]:
             where = failure.get("path") or failure.get("doc_id")
-            lines.append(f"  FAILED {where}: {failure.get('reason')}")
-        if self.failed > 20:
-            lines.append(f"  ... and {self.failed - 20} more (use --report FILE for all)")
+            if failure.get("line") is not None:
+                where = f"{where} line {failure['line']}"
+            label = "DUPLICATE" if failure.get("status") == "duplicate" else "FAILED"
+            lines.append(f"  {label} {where}: {failure.get('reason')}")
+        if self.failed + self.duplicates > 20:
+            lines.append(f"  ... and {self.failed + self.duplicates - 20} more (use --report FILE for all)")
         lines += [f"NOTE: {note}" for note in self.notes]
         if self.interrupted:
             lines.append("INTERRUPTED: rerun the same command to continue where it stopped.")
@@ -88,9 +99,11 @@ class RunReport:
         reason: str | None = None,
         passages: int | None = None,
         repaired: list[str] | None = None,
+        line: int | None = None,
     ) -> None:
         entry = {
             "path": path,
+            "line": line,
             "doc_id": doc_id,
             "status": status,
             "reason": reason,
@@ -104,10 +117,15 @@ class RunReport:
                 self.summary.indexed += 1
             elif status == "unchanged":
                 self.summary.unchanged += 1
+            elif status == "removed":
+                self.summary.removed += 1
             elif status == "skipped":
                 self.summary.skipped += 1
-            elif status == "failed":
-                self.summary.failed += 1
+            elif status in ("failed", "duplicate"):
+                if status == "failed":
+                    self.summary.failed += 1
+                else:
+                    self.summary.duplicates += 1
                 if len(self.summary.failures) < MAX_FAILURES_KEPT:
                     self.summary.failures.append(entry)
             if self.fh:

@@ -145,6 +145,8 @@ def merge_summaries(summaries: list[IndexSummary]) -> IndexSummary:
         "indexed",
         "unchanged",
         "failed",
+        "duplicates",
+        "removed",
         "skipped",
         "passages_written",
         "passages_deleted",

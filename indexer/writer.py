@@ -132,7 +132,12 @@ class BulkWriter(threading.Thread):
                 return
         if state.error:
             self.report.record(
-                "failed", state.doc.path, state.doc.doc_id, state.error, repaired=state.repaired
+                "failed",
+                state.doc.path,
+                state.doc.doc_id,
+                state.error,
+                repaired=state.repaired,
+                line=state.doc.line,
             )
         else:
             self.report.record(
@@ -141,6 +146,7 @@ class BulkWriter(threading.Thread):
                 state.doc.doc_id,
                 passages=state.n_passages,
                 repaired=state.repaired,
+                line=state.doc.line,
             )
 
     def unfinished(self) -> list[DocumentState]:
