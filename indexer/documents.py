@@ -30,6 +30,7 @@ class SourceDocument:
     language: str | None = None
     author: str | None = None
     path: str | None = None
+    record_id: str | None = None  # the record's own id as given; ``doc_id`` is made from it (readers.ids)
     line: int | None = None  # the record's line (JSONL, CSV) or number (a list of records) in ``path``
     extra: dict = field(default_factory=dict)
 

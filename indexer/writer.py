@@ -166,6 +166,7 @@ def passage_actions(buffer: list[tuple[DocumentState, list[Passage]]], vectors, 
             source = {
                 "passage_id": passage.passage_id,
                 "doc_id": doc.doc_id,
+                "record_id": doc.record_id,
                 "position": passage.position,
                 "n_passages": state.n_passages,
                 "text": passage.text,

@@ -12,7 +12,12 @@ from searchapp.search_params import GROUPS, MAX_PAGE, MAX_QUERY_CHARS, MAX_SIZE,
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _DOCUMENT_FIELDS = {
-    "doc_id": {"type": "string"},
+    "doc_id": {"type": "string", "description": "The internal id (README, Indexing: the id rule)."},
+    "record_id": {
+        "type": ["string", "null"],
+        "description": "The record's own id as the input gave it (null for files, and for documents indexed "
+        "before it was stored); /api/documents/{doc_id} also finds a document by it.",
+    },
     "title": _NULLABLE_STRING,
     "url": _NULLABLE_STRING,
     "source": _NULLABLE_STRING,

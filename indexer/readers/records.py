@@ -111,6 +111,7 @@ def document_from_record(
         language=values["language"].lower() if values["language"] else None,
         author=values["author"],
         path=path,
+        record_id=values["id"],
         line=number,
         extra=extra,
     )

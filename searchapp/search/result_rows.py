@@ -11,6 +11,7 @@ from __future__ import annotations
 SOURCE_FIELDS = [
     "passage_id",
     "doc_id",
+    "record_id",
     "position",
     "n_passages",
     "text",
@@ -29,6 +30,7 @@ SOURCE_FIELDS = [
 ]
 DOC_FIELDS = (
     "doc_id",
+    "record_id",
     "title",
     "url",
     "source",
@@ -42,6 +44,7 @@ DOC_FIELDS = (
 EXPORT_COLUMNS = [
     "rank",
     "doc_id",
+    "record_id",
     "passage_id",
     "position",
     "score",

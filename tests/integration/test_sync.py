@@ -130,3 +130,43 @@ def test_delete_by_id_source_collection_and_query(es, base_settings, embedder, t
     assert held() == {f"doc-{i:03d}" for i in (3, 4, 6, 7, 8, 9)}
     proc = subprocess.run([sys.executable, "-m", "arsip_cli", "delete"], capture_output=True, text=True)
     assert proc.returncode == 2 and "name the documents" in proc.stderr
+
+
+def test_the_records_own_id_is_kept_returned_and_found(es, base_settings, embedder, tmp_path):
+    from urllib.parse import quote
+
+    from indexer.readers.ids import make_doc_id
+    from searchapp.app import create_app
+    from searchapp.service import SearchService
+
+    settings = make_test_settings(base_settings, "record-id")
+    path = tmp_path / "humas.jsonl"
+    record_id = "humas/2020:000"
+    path.write_text(
+        _record("plain", "Rapat kerja daerah membahas anggaran.")
+        + _record(record_id, "Siaran pers rakernas.")
+    )
+    report = tmp_path / "report.jsonl"
+    assert (
+        Indexer(settings, es=es, embedder=embedder, show_progress=False)
+        .index_paths([str(path)], report_path=str(report))
+        .ok
+    )
+    internal = make_doc_id(record_id)
+    assert internal.startswith("humas_2020_000-") and internal != record_id
+    entries = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [(e["doc_id"], e["line"], e["path"]) for e in entries] == [
+        ("plain", 1, str(path)),
+        (internal, 2, str(path)),
+    ]
+    client = create_app(settings, service=SearchService(settings, es=es, embedder=embedder)).test_client()
+    result = client.get("/api/search?q=rakernas&mode=keyword").json["results"][0]
+    assert (result["doc_id"], result["record_id"]) == (internal, record_id)
+    by_record = client.get(f"/api/documents/{quote(record_id, safe='')}")
+    assert by_record.status_code == 200 and by_record.json["doc_id"] == internal
+    assert by_record.json["record_id"] == record_id
+    assert client.get(f"/api/documents/{internal}").json["record_id"] == record_id
+    rows = client.get("/api/export?q=rakernas&mode=keyword&format=jsonl").get_data(as_text=True).splitlines()
+    assert json.loads(rows[0])["record_id"] == record_id
+    page = client.get(f"/documents/{quote(record_id, safe='')}").get_data(as_text=True)
+    assert f"<code>{record_id}</code>" in page

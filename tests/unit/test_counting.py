@@ -206,7 +206,7 @@ def test_export_file_name_bom_and_rows():
     assert export_filename("", "csv", date(2026, 12, 1)) == "arsip-search-2026-12-01.csv"
     rows = [{"rank": 1, "doc_id": "d", "passage_id": "d:0", "text": "Kepala Dinas “Kesehatan”"}]
     text = "".join(csv_lines(rows))
-    assert text.startswith("\ufeffrank,doc_id,passage_id")
+    assert text.startswith("\ufeffrank,doc_id,record_id,passage_id")
     assert list(csv.DictReader(io.StringIO(text[1:])))[0]["text"] == "Kepala Dinas “Kesehatan”"
     assert (
         "".join(jsonl_lines(rows))
