@@ -19,8 +19,8 @@ from arsip.settings import DEFAULT_STOPWORDS, INTERCHANGEABLE_ENCODERS, MAPPINGS
 # 2: stop words dropped from unquoted keyword queries (search analyzer); 3: stemmed text_stem/title_stem;
 # 4: place, title_source, place_source (metadata read from bare text), near-duplicate groups (dup_group on
 #    every passage, dup_bands/dup_signature on the first); add_missing_fields adds them
-# 5: record_id, the record's own id as given (issue 24); add_missing_fields adds it, passages indexed
-#    before keep it empty until they are indexed again
+# 5: record_id, the record's own id as given, and date_precision (month | year: a record gave only that)
+#    (issue 24); add_missing_fields adds them, passages indexed before keep them empty until indexed again
 MAPPING_VERSION = 5
 
 

@@ -158,7 +158,9 @@ def admit(es: Elasticsearch, docs: list[SourceDocument], target: str, report: Ru
     for doc, content_hash, repaired in cleaned:  # ids are unique here: Admission._is_duplicate
         old_n, unchanged = stored.get(doc.doc_id, (0, False))
         if unchanged:
-            report.record("unchanged", doc.path, doc.doc_id, repaired=repaired, line=doc.line)
+            report.record(
+                "unchanged", doc.path, doc.doc_id, repaired=repaired, line=doc.line, ignored=doc.ignored
+            )
             continue
         admitted.append((doc, content_hash, repaired, old_n))
     return admitted

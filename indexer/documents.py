@@ -24,6 +24,9 @@ class SourceDocument:
     collection: str | None = None
     date: str | None = None
     date_source: str | None = None
+    date_precision: str | None = (
+        None  # "month" | "year" for a record that gave only that (date YYYY-MM | YYYY)
+    )
     place: str | None = None
     place_source: str | None = None
     title_source: str | None = None
@@ -33,6 +36,7 @@ class SourceDocument:
     record_id: str | None = None  # the record's own id as given; ``doc_id`` is made from it (readers.ids)
     line: int | None = None  # the record's line (JSONL, CSV) or number (a list of records) in ``path``
     extra: dict = field(default_factory=dict)
+    ignored: list[dict] = field(default_factory=list)  # values read but not used: {field, value, reason}
 
     def content_hash(self) -> str:
         """Hash of everything that ends up in the index, so unchanged documents can be skipped."""
@@ -45,6 +49,7 @@ class SourceDocument:
             self.collection,
             self.date,
             self.date_source,
+            self.date_precision,
             self.place,
             self.place_source,
             self.title_source,

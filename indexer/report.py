@@ -27,6 +27,7 @@ class IndexSummary:
     passages_written: int = 0
     passages_deleted: int = 0
     repaired: int = 0  # documents whose encoding (mojibake) was repaired
+    with_ignored: int = 0  # documents with values read but not used (the report's "ignored")
     elapsed_s: float = 0.0
     worker_s: float = 0.0  # split runs: the longest worker's own run (no process start, no model load)
     fatal: str | None = None
@@ -63,6 +64,11 @@ class IndexSummary:
             f"passages written: {self.passages_written} ({self.passages_per_s:.1f}/s)",
             f"passages removed: {self.passages_deleted}",
             *([f"encoding repaired in {self.repaired} documents"] if self.repaired else []),
+            *(
+                [f'values not used in {self.with_ignored} documents (--report lists them as "ignored")']
+                if self.with_ignored
+                else []
+            ),
             f"elapsed:          {self.elapsed_s:.1f}s",
         ]
         if self.index:
@@ -100,6 +106,7 @@ class RunReport:
         passages: int | None = None,
         repaired: list[str] | None = None,
         line: int | None = None,
+        ignored: list[dict] | None = None,
     ) -> None:
         entry = {
             "path": path,
@@ -110,9 +117,13 @@ class RunReport:
             "passages": passages,
             "repaired": repaired or [],
         }
+        if ignored:
+            entry["ignored"] = ignored
         with self.lock:
             if repaired:
                 self.summary.repaired += 1
+            if ignored:
+                self.summary.with_ignored += 1
             if status == "indexed":
                 self.summary.indexed += 1
             elif status == "unchanged":

@@ -151,6 +151,7 @@ def merge_summaries(summaries: list[IndexSummary]) -> IndexSummary:
         "passages_written",
         "passages_deleted",
         "repaired",
+        "with_ignored",
     )
     for summary in summaries:
         for name in counted:

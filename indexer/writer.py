@@ -138,6 +138,7 @@ class BulkWriter(threading.Thread):
                 state.error,
                 repaired=state.repaired,
                 line=state.doc.line,
+                ignored=state.doc.ignored,
             )
         else:
             self.report.record(
@@ -178,6 +179,7 @@ def passage_actions(buffer: list[tuple[DocumentState, list[Passage]]], vectors, 
                 "language": doc.language,
                 "date": doc.date,
                 "date_source": doc.date_source,
+                "date_precision": doc.date_precision,
                 "place": doc.place,
                 "place_source": doc.place_source,
                 "author": doc.author,

@@ -22,7 +22,16 @@ _DOCUMENT_FIELDS = {
     "url": _NULLABLE_STRING,
     "source": _NULLABLE_STRING,
     "collection": _NULLABLE_STRING,
-    "date": {"type": ["string", "null"], "description": "Publication date, YYYY-MM-DD."},
+    "date": {
+        "type": ["string", "null"],
+        "description": "Publication date, YYYY-MM-DD; YYYY-MM or YYYY when the input gave only that.",
+    },
+    "date_precision": {
+        "type": ["string", "null"],
+        "enum": ["month", "year", None],
+        "description": "month or year for a partial date (it counts as its first day in date filters and "
+        "in that month or year in the histogram); null for a full date.",
+    },
     "language": _NULLABLE_STRING,
     "author": _NULLABLE_STRING,
     "date_source": {

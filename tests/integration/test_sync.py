@@ -170,3 +170,27 @@ def test_the_records_own_id_is_kept_returned_and_found(es, base_settings, embedd
     assert json.loads(rows[0])["record_id"] == record_id
     page = client.get(f"/documents/{quote(record_id, safe='')}").get_data(as_text=True)
     assert f"<code>{record_id}</code>" in page
+
+
+def test_partial_dates_filter_and_count_with_their_precision(es, base_settings, embedder):
+    from searchapp.app import create_app
+    from searchapp.service import SearchService
+
+    settings = make_test_settings(base_settings, "partial-dates")
+    text = "Rapat warga membahas saluran air di kampung."
+    records = [
+        {"id": "month", "text": text, "date": "2020-06"},
+        {"id": "year", "text": text, "date": "2020"},
+        {"id": "day", "text": text, "date": "2020-06-15"},
+        {"id": "none", "text": text, "date": "kemarin"},
+    ]
+    summary = Indexer(settings, es=es, embedder=embedder, show_progress=False).index_documents(records)
+    assert summary.indexed == 4 and summary.with_ignored == 1
+    client = create_app(settings, service=SearchService(settings, es=es, embedder=embedder)).test_client()
+    june = client.get("/api/search?q=saluran&mode=keyword&date_from=2020-06-01&date_to=2020-06-30").json
+    assert sorted(r["doc_id"] for r in june["results"]) == ["day", "month"]
+    precision = {r["doc_id"]: (r["date"], r["date_precision"]) for r in june["results"]}
+    assert precision == {"day": ("2020-06-15", None), "month": ("2020-06", "month")}
+    answer = client.get("/api/search?q=saluran&mode=keyword").json
+    months = {b["key"]: b["documents"] for b in answer["histogram"]["buckets"] if b["documents"]}
+    assert months == {"2020-01": 1, "2020-06": 2} and answer["histogram"]["undated_documents"] == 1
