@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from arsip.settings import Settings
-from arsip_cli.output import fail
+from arsip_cli.output import fail, print_json
 
 
 def _parse_field_map(raw: str | None) -> dict | None:
@@ -89,9 +89,9 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         if not shard.whole and settings.near_dup and summary.ok:
             summary.notes.append(regroup_reminder(shard))
     print(summary.render(), file=sys.stderr)
-    if summary.interrupted:
-        return 130
-    return 0 if summary.ok else (2 if summary.fatal else 1)
+    if args.json:
+        print_json(summary.as_dict())
+    return summary.exit_status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -128,5 +128,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="then remove the documents of this --collection (else --source, else these files and "
         "folders) that the input no longer holds; nothing is pruned when a record failed",
     )
+    index.add_argument("--json", action="store_true", help="also print the summary as JSON on stdout")
     index.add_argument("--no-progress", action="store_true")
     index.set_defaults(func=cmd_index)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 MAX_FAILURES_KEPT = 200  # failures kept in memory for the summary; the report file has them all
 
@@ -39,6 +39,22 @@ class IndexSummary:
     @property
     def ok(self) -> bool:
         return self.failed == 0 and self.duplicates == 0 and self.fatal is None and not self.interrupted
+
+    def as_dict(self) -> dict:
+        """The summary for scripts (``arsip index --json``): every count, ``ok`` and ``exit_status``."""
+        data = asdict(self)
+        data["ok"] = self.ok
+        data["exit_status"] = self.exit_status
+        data["passages_per_s"] = round(self.passages_per_s, 1)
+        return data
+
+    @property
+    def exit_status(self) -> int:
+        """0: all indexed or unchanged; 1: a record failed or was a duplicate; 2: the run stopped;
+        130: interrupted (README, Indexing)."""
+        if self.interrupted:
+            return 130
+        return 0 if self.ok else (2 if self.fatal else 1)
 
     @property
     def passages_per_s(self) -> float:

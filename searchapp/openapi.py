@@ -101,7 +101,10 @@ def openapi_document() -> dict:
             "description": "Keyword, semantic and hybrid search over an archive of passages. Every route "
             "answers GET only, but /api/batch (POST) and the saved searches' writes (405 with an Allow "
             'header otherwise). Errors are JSON: {"error": {"code", "message"}} (and "parameter", the URL '
-            "parameter at fault, when one is).",
+            "parameter at fault, when one is). Stable prefix: every /api/… path below is also served as "
+            "/api/v1/… (e.g. /api/v1/search), which scripts should use; the /api/… paths stay as aliases. "
+            "Rate-limited responses carry RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset (seconds) "
+            "and RateLimit-Policy headers.",
         },
         "paths": {
             "/api/search": {

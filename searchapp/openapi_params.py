@@ -26,6 +26,14 @@ ONCE = " Give it at most once (a repeated parameter is refused)."
 """Said of every parameter that takes one value."""
 
 
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
+
+
+BOOLEAN_PATTERN = "^(" + "|".join(_any_case(w) for w in (*BOOLEAN_TRUE, *BOOLEAN_FALSE)) + ")?$"
+"""A boolean parameter's values in any case (``false``, ``False``, ``FALSE``, ``0``), or empty."""
+
+
 def parameter(
     name: str, schema: dict, description: str, required: bool = False, where: str = "query"
 ) -> dict:
@@ -53,7 +61,7 @@ def _query_schema(param: SearchParam) -> dict:
     if param.kind == "int":
         return number_or_empty(param.low, param.high, param.default)
     if param.kind == "bool":
-        return {"type": "string", "enum": [*BOOLEAN_TRUE, *BOOLEAN_FALSE, ""], "default": "true"}
+        return {"type": "string", "pattern": BOOLEAN_PATTERN, "default": "true"}
     if param.kind == "date":
         return DATE
     return STRINGS

@@ -125,7 +125,7 @@ def single(values: list | tuple, name: str, default: str | None = None) -> str |
 def _bool_arg(raw: str | None, name: str) -> bool:
     if raw in (None, ""):
         return True
-    value = str(raw)
+    value = str(raw).lower()  # false, False and FALSE alike
     if value in BOOLEAN_TRUE:
         return True
     if value in BOOLEAN_FALSE:
