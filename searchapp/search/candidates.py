@@ -25,30 +25,8 @@ def keyword_body(keyword_query: dict, size: int) -> dict:
 
 
 def semantic_body(knn: dict) -> dict:
-    """The whole semantic set of a kNN section (ids and similarities).
-
-    Unfiltered, the approximate (HNSW) search: the same list on every call. With a filter (a facet
-    selection, a date range, an exclusion) the approximate search was not repeatable: the same request
-    gave different lists from call to call, and so different totals from page to page (issue 24;
-    ``scripts/bench_filtered_knn.py`` measures it). A filtered set is therefore searched exactly: the
-    cosine similarity of every passage the filter keeps (``script_score``, the same score scale as the
-    kNN's, ``(1 + cos) / 2``, and the same floor), the ``k`` best, ties in index order.
-    """
-    if "filter" not in knn:
-        return {"knn": knn, "size": knn["k"], "_source": RANKING_FIELDS}
-    script = {
-        "source": f"(cosineSimilarity(params.query_vector, '{knn['field']}') + 1.0) / 2.0",
-        "params": {"query_vector": knn["query_vector"]},
-    }
-    exact: dict = {"query": knn["filter"], "script": script}
-    if knn.get("similarity") is not None:
-        exact["min_score"] = (1.0 + float(knn["similarity"])) / 2.0
-    return {
-        "query": {"script_score": exact},
-        "size": knn["k"],
-        "_source": RANKING_FIELDS,
-        "track_total_hits": False,
-    }
+    """The whole semantic set of a kNN section (ids and similarities)."""
+    return {"knn": knn, "size": knn["k"], "_source": RANKING_FIELDS}
 
 
 def hit(h: dict, side: str | None = None) -> Hit:
