@@ -1,9 +1,9 @@
 """Removing documents from the index: by id, source, collection or any query, and pruning after a run.
 
-A document is all its passages (``doc_id``); a removal deletes them with one ``delete_by_query`` and
-refreshes, so searches, counts, saved-search alerts, feeds and ``/similar`` stop returning them at once
-(they all read the live index). Nothing else is re-embedded. Removed documents are counted by their first
-passage (``position`` 0, which every document has), so the figures are documents, not passages.
+A document is all its passages (``doc_id``); a removal lists their ids and deletes them with bulk
+``delete`` actions (the Elasticsearch distribution arsip runs has no ``_delete_by_query``: its reindex
+module is not there), then refreshes, so searches, counts, saved-search alerts, feeds and ``/similar``
+stop returning them at once (they all read the live index). Nothing else is re-embedded.
 
 *Pruning* keeps an index in sync with an input that lost records: after a run, the documents of the
 run's *scope* (``prune_scope``: its ``--collection``, else its ``--source``, else the files and folders
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from elasticsearch import Elasticsearch
+from elasticsearch import Elasticsearch, helpers
 
 ID_CHUNK = 1_000  # ids per delete_by_query terms clause
 SCAN_PAGE = 5_000  # doc_ids per composite page while listing a scope
@@ -73,15 +73,33 @@ def delete_ids(es: Elasticsearch, index: str, doc_ids: list[str], *, dry_run: bo
     """Delete the documents ``doc_ids`` (all their passages); refreshed before it returns."""
     removal = Removal(documents=len(doc_ids), doc_ids=list(doc_ids))
     for start in range(0, len(doc_ids), ID_CHUNK):
-        chunk = {"terms": {"doc_id": doc_ids[start : start + ID_CHUNK]}}
-        if dry_run:
-            removal.passages += int(es.count(index=index, query=chunk)["count"])
-            continue
-        answer = es.delete_by_query(
-            index=index, query=chunk, refresh=True, conflicts="proceed", slices="auto"
-        )
-        removal.passages += int(answer.get("deleted") or 0)
+        passage_ids = list(_passage_ids(es, index, doc_ids[start : start + ID_CHUNK]))
+        if not dry_run and passage_ids:
+            actions = ({"_op_type": "delete", "_index": index, "_id": pid} for pid in passage_ids)
+            helpers.bulk(es, actions, raise_on_error=False)
+        removal.passages += len(passage_ids)
+    if not dry_run and doc_ids:
+        es.indices.refresh(index=index)
     return removal
+
+
+def _passage_ids(es: Elasticsearch, index: str, doc_ids: list[str]) -> Iterator[str]:
+    """The ids of every passage of ``doc_ids``, in ``passage_id`` order (``search_after`` pages)."""
+    after = None
+    while True:
+        hits = es.search(
+            index=index,
+            query={"terms": {"doc_id": doc_ids}},
+            size=SCAN_PAGE,
+            sort=[{"passage_id": "asc"}],
+            source=False,
+            track_total_hits=False,
+            search_after=after,
+        )["hits"]["hits"]
+        yield from (hit["_id"] for hit in hits)
+        if len(hits) < SCAN_PAGE:
+            return
+        after = hits[-1]["sort"]
 
 
 def _doc_ids(es: Elasticsearch, index: str, query: dict) -> Iterator[str]:

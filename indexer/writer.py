@@ -148,6 +148,7 @@ class BulkWriter(threading.Thread):
                 passages=state.n_passages,
                 repaired=state.repaired,
                 line=state.doc.line,
+                ignored=state.doc.ignored,
             )
 
     def unfinished(self) -> list[DocumentState]:
