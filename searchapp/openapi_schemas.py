@@ -248,6 +248,31 @@ SCHEMAS: dict = {
         },
         required=[*_DOCUMENT_FIELDS, "query", "passages"],
     ),
+    "PassageWalk": object_schema(
+        {
+            "passages": {
+                "type": "array",
+                "items": object_schema(
+                    {
+                        **_DOCUMENT_FIELDS,
+                        "passage_id": {"type": "string"},
+                        "position": {"type": ["integer", "null"], "minimum": 0},
+                        "score": {
+                            "type": "number",
+                            "description": "The keyword score (0: matched by meaning).",
+                        },
+                        "dup_group": {"type": ["string", "null"]},
+                        "text": {"type": ["string", "null"]},
+                    }
+                ),
+            },
+            "next_cursor": {
+                "type": ["string", "null"],
+                "description": "Send it as `cursor`, with the same search parameters, for the next passages; "
+                "null on the last call. Valid 1 minute after each call.",
+            },
+        }
+    ),
     "Similar": object_schema(
         {
             "passage_id": {"type": "string"},

@@ -42,3 +42,29 @@ def test_beyond_the_bound_the_count_says_it_is_an_estimate(service, monkeypatch)
     assert totals["exact"] is False
     assert totals["documents"] > 1_000
     assert abs(totals["documents"] - matching(DOCUMENTS)) <= matching(DOCUMENTS) // 100  # within about 1 %
+
+
+def test_a_cursor_walks_every_matching_passage_past_the_page_and_export_limits(service):
+    """Issue 24, point 7: /api/v1/passages with ``cursor`` (search_after in a point in time)."""
+    from dataclasses import replace
+
+    capped = SearchService(
+        replace(service.settings, export_limit=1_000), es=service.es, embedder=service.embedder
+    )
+    client = create_app(capped.settings, service=capped).test_client()
+    expected = sum(1 + i % 3 for i in range(DOCUMENTS) if i % 7 != 3)  # kpk passages, by construction
+    export = client.get("/api/export?q=kpk&mode=keyword&format=jsonl")
+    assert export.headers["X-Arsip-Capped"] == "true" and int(export.headers["X-Arsip-Rows"]) == 1_000
+    seen: list[str] = []
+    cursor = None
+    for _ in range(20):
+        url = "/api/v1/passages?q=kpk&mode=keyword&size=1000" + (f"&cursor={cursor}" if cursor else "")
+        answer = client.get(url)
+        assert answer.status_code == 200, answer.json
+        seen += [row["passage_id"] for row in answer.json["passages"]]
+        cursor = answer.json["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == expected > 5_000
+    refused = client.get("/api/v1/passages?q=kpk&cursor=bm90LWEtY3Vyc29y")
+    assert refused.status_code == 400 and refused.json["error"]["code"] == "invalid_cursor"
