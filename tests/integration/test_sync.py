@@ -187,7 +187,9 @@ def test_partial_dates_filter_and_count_with_their_precision(es, base_settings, 
     summary = Indexer(settings, es=es, embedder=embedder, show_progress=False).index_documents(records)
     assert summary.indexed == 4 and summary.with_ignored == 1
     client = create_app(settings, service=SearchService(settings, es=es, embedder=embedder)).test_client()
-    june = client.get("/api/search?q=saluran&mode=keyword&date_from=2020-06-01&date_to=2020-06-30").json
+    june = client.get(
+        "/api/search?q=saluran&mode=keyword&dedupe=false&date_from=2020-06-01&date_to=2020-06-30"
+    ).json
     assert sorted(r["doc_id"] for r in june["results"]) == ["day", "month"]
     precision = {r["doc_id"]: (r["date"], r["date_precision"]) for r in june["results"]}
     assert precision == {"day": ("2020-06-15", None), "month": ("2020-06", "month")}
