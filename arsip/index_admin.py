@@ -22,7 +22,9 @@ from arsip.settings import DEFAULT_STOPWORDS, INTERCHANGEABLE_ENCODERS, MAPPINGS
 # 5: page, page_ocr, ocr_confidence, page_image (PDF and image passages cited by page; docs/ocr.md)
 # 6: people, organisations and places (entities.*, doc_entities.*, entity_roles, entity_mentions);
 #    add_missing_fields adds them, `arsip index --rebuild` fills them for every passage
-MAPPING_VERSION = 6
+# 7: record_id, the record's own id as given, and date_precision (month | year: a record gave only that)
+#    (issue 24); add_missing_fields adds them, passages indexed before keep them empty until indexed again
+MAPPING_VERSION = 7
 
 
 class ModelMismatch(RuntimeError):

@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 
 from arsip.settings import OCR_MODES, Settings
-from arsip_cli.output import fail
+from arsip_cli.output import fail, print_json
 
 
 def _parse_field_map(raw: str | None) -> dict | None:
@@ -34,6 +34,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         return fail(exc, 2)
     if args.workers < 1 or (args.rebuild and not shard.whole) or (args.regroup and not shard.whole):
         return fail("--workers must be ≥ 1; --rebuild and --regroup take no --shard", 2)
+    if args.prune and (args.workers > 1 or not shard.whole or args.regroup):
+        return fail("--prune needs the whole input in one run: no --workers, --shard or --regroup", 2)
     if "-" in args.paths and (args.workers > 1 or args.regroup):
         return fail("--workers and --regroup read files or folders (stdin can be read only once)", 2)
     settings = replace(settings, ocr=args.ocr or settings.ocr, ocr_lang=args.ocr_lang or settings.ocr_lang)
@@ -64,6 +66,13 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         if regrouped is not None:
             summary.notes.append(regrouped.render())
     else:
+        if args.prune:
+            from indexer.deletion import prune_scope
+
+            try:
+                prune_scope(job.paths, job.collection, job.source)
+            except ValueError as exc:
+                return fail(exc, 2)
         try:
             indexer = Indexer(settings, show_progress=not args.no_progress)
         except ModelNotInstalled as exc:
@@ -77,13 +86,14 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
             rebuild=job.rebuild,
             report_path=job.report_path,
             shards=(shard,),
+            prune=args.prune,
         )
         if not shard.whole and settings.near_dup and summary.ok:
             summary.notes.append(regroup_reminder(shard))
     print(summary.render(), file=sys.stderr)
-    if summary.interrupted:
-        return 130
-    return 0 if summary.ok else (2 if summary.fatal else 1)
+    if args.json:
+        print_json(summary.as_dict())
+    return summary.exit_status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -125,5 +135,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="after all --shard runs: near-duplicate groups as one run would make them (no re-embedding)",
     )
+    index.add_argument(
+        "--prune",
+        action="store_true",
+        help="then remove the documents of this --collection (else --source, else these files and "
+        "folders) that the input no longer holds; nothing is pruned when a record failed",
+    )
+    index.add_argument("--json", action="store_true", help="also print the summary as JSON on stdout")
     index.add_argument("--no-progress", action="store_true")
     index.set_defaults(func=cmd_index)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 
 from arsip.settings import Settings
-from arsip_cli import es_commands, index_commands, model_commands, search_commands
+from arsip_cli import delete_commands, es_commands, index_commands, model_commands, search_commands
 from arsip_cli.output import fail
 
-# In the order `arsip --help` lists them: es, cluster, model, index, search, eval, serve.
-COMMAND_GROUPS = (es_commands, model_commands, index_commands, search_commands)
+# In the order `arsip --help` lists them: es, cluster, model, index, delete, search, eval, serve.
+COMMAND_GROUPS = (es_commands, model_commands, index_commands, delete_commands, search_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,13 @@ reading while ``ADMISSION_QUEUE`` batches wait); an error travels with the batch
 A document is *unchanged* when its first and last stored passages carry its current content hash; it is
 then skipped without embedding. A document with scanned pages is checked before they are read, and read
 by OCR (``indexer.scanning``) only when it is not unchanged.
+
+Duplicate ids: within a run **the first record with an id wins**, whatever the distance between the
+records. Every later record with that id is reported ``duplicate`` (its file and line, and where the
+kept one is) and not indexed, so the same record is stored on every run, and an unchanged re-run
+re-embeds nothing. A duplicate makes the run's exit status 1, like a failure. A split run decides by
+the document id's hash which shard takes a record, so all records with one id meet in one shard, in
+input order, and the rule holds there too.
 """
 
 from __future__ import annotations
@@ -59,6 +66,7 @@ class Admission(threading.Thread):
         self.scanner = scanner or Scanner()
         self.queue: queue.Queue = queue.Queue(maxsize=ADMISSION_QUEUE)
         self.stopped = threading.Event()
+        self.first_seen: dict[str, str] = {}  # doc_id → where the run's first record with it is
 
     def run(self) -> None:
         try:
@@ -75,7 +83,9 @@ class Admission(threading.Thread):
                 self.progress.update(1)
                 if isinstance(item, ReadError):
                     where = f"line {item.record}: " if item.record is not None else ""
-                    self.report.record("failed", item.path, None, where + item.reason)
+                    self.report.record("failed", item.path, None, where + item.reason, line=item.record)
+                    continue
+                if self._is_duplicate(item):
                     continue
                 pending.append(item)
                 if len(pending) >= LOOKUP_BATCH:
@@ -88,6 +98,16 @@ class Admission(threading.Thread):
 
     def _admit(self, docs: list[SourceDocument]) -> list[Admitted]:
         return admit(self.es, docs, self.target, self.report, self.scanner)
+
+    def _is_duplicate(self, doc: SourceDocument) -> bool:
+        """True (and reported) when an earlier record of the run has this document's id."""
+        first = self.first_seen.get(doc.doc_id)
+        if first is None:
+            self.first_seen[doc.doc_id] = _where(doc)
+            return False
+        reason = f"duplicate id: the first record with it ({first}) is kept, this one is not indexed"
+        self.report.record("duplicate", doc.path, doc.doc_id, reason, line=doc.line)
+        return True
 
     def _hand_over(self, batch) -> None:
         while not self.stopped.is_set():
@@ -110,6 +130,10 @@ class Admission(threading.Thread):
     def stop(self) -> None:
         self.stopped.set()
         self.scanner.close()
+
+
+def _where(doc: SourceDocument) -> str:
+    return f"{doc.path} line {doc.line}" if doc.line is not None else str(doc.path)
 
 
 def admit(
@@ -139,7 +163,13 @@ def admit(
             doc.text = clean_text(doc.text)
         if not doc.text.strip():
             report.record(
-                "failed", doc.path, doc.doc_id, "no text left after cleaning", repaired=repaired, ocr=doc.ocr
+                "failed",
+                doc.path,
+                doc.doc_id,
+                "no text left after cleaning",
+                repaired=repaired,
+                ocr=doc.ocr,
+                line=doc.line,
             )
             continue
         if not doc.language:
@@ -149,15 +179,12 @@ def admit(
         return []
     stored = stored_state(es, target, [(d.doc_id, h) for d, h, _ in cleaned])
     admitted = []
-    seen_in_batch: set[str] = set()
-    for doc, content_hash, repaired in cleaned:
-        if doc.doc_id in seen_in_batch:
-            report.record("failed", doc.path, doc.doc_id, "duplicate document id in the same batch")
-            continue
-        seen_in_batch.add(doc.doc_id)
+    for doc, content_hash, repaired in cleaned:  # ids are unique here: Admission._is_duplicate
         old_n, unchanged = stored.get(doc.doc_id, (0, False))
         if unchanged:
-            report.record("unchanged", doc.path, doc.doc_id, repaired=repaired)
+            report.record(
+                "unchanged", doc.path, doc.doc_id, repaired=repaired, line=doc.line, ignored=doc.ignored
+            )
             continue
         admitted.append((doc, content_hash, repaired, old_n))
     return admitted

@@ -121,6 +121,22 @@ def parse_indonesian_date(text: str) -> str | None:
     return None
 
 
+_PARTIAL_DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?\s*$")
+
+
+def parse_partial_date(value: object) -> tuple[str, str] | None:
+    """A record's month or year alone (``2020-06``, ``2020``) as (``YYYY-MM`` | ``YYYY``, precision
+    ``month`` | ``year``); None for anything else. Years 1800..2100, months 1..12, as full dates."""
+    m = _PARTIAL_DATE_RE.match(value) if isinstance(value, str) else None
+    if m is None or not 1800 <= int(m.group(1)) <= 2100:
+        return None
+    if m.group(2) is None:
+        return m.group(1), "year"
+    if not 1 <= int(m.group(2)) <= 12:
+        return None
+    return f"{m.group(1)}-{int(m.group(2)):02d}", "month"
+
+
 def parse_date_value(value: object) -> str | None:
     """Normalise a record's date field (string, ISO datetime, or unix timestamp) to ``YYYY-MM-DD``."""
     if isinstance(value, bool):

@@ -62,16 +62,22 @@ class SourceDocument:
     collection: str | None = None
     date: str | None = None
     date_source: str | None = None
+    date_precision: str | None = (
+        None  # "month" | "year" for a record that gave only that (date YYYY-MM | YYYY)
+    )
     place: str | None = None
     place_source: str | None = None
     title_source: str | None = None
     language: str | None = None
     author: str | None = None
     path: str | None = None
+    record_id: str | None = None  # the record's own id as given; ``doc_id`` is made from it (readers.ids)
+    line: int | None = None  # the record's line (JSONL, CSV) or number (a list of records) in ``path``
     extra: dict = field(default_factory=dict)
     pages: list[Page] | None = None  # PDFs and images: the text page by page (``text`` is their join)
     scan: ScanJob | None = None  # pages left to OCR (the text is incomplete until they are read)
     ocr: dict | None = None  # what OCR did: pages, seconds, mean confidence, skipped pages (the report)
+    ignored: list[dict] = field(default_factory=list)  # values read but not used: {field, value, reason}
 
     def content_hash(self) -> str:
         """Hash of everything that ends up in the index, so unchanged documents can be skipped.
@@ -94,6 +100,7 @@ class SourceDocument:
             self.collection,
             self.date,
             self.date_source,
+            self.date_precision,
             self.place,
             self.place_source,
             self.title_source,

@@ -33,6 +33,7 @@ from arsip.model.encoder import Encoder
 from arsip.model.loader import load_encoder
 from arsip.settings import Settings
 from indexer.admission import Admission, Admitted
+from indexer.deletion import prune, prune_scope
 from indexer.documents import Passage, SourceDocument
 from indexer.inputs import read_inputs
 from indexer.near_duplicates import NearDuplicateGrouper, grouper_for_run
@@ -90,11 +91,15 @@ class Indexer:
         target: str | None = None,
         finish: bool = True,
         exclude: tuple[str, ...] = (),
+        prune: bool = False,
     ) -> IndexSummary:
         """Index files and folders (walked recursively); ``-`` reads JSONL from stdin.
 
-        ``shards``, ``target``, ``finish`` and ``exclude`` are for split runs (``run``, indexer.workers).
+        ``prune`` then removes the documents of the run's collection, else source, else files and
+        folders, that the input no longer holds (``indexer.deletion``). ``shards``, ``target``,
+        ``finish`` and ``exclude`` are for split runs (``run``, indexer.workers).
         """
+        scope = prune_scope(paths, collection, source) if prune else None
 
         items = read_inputs(
             paths,
@@ -106,7 +111,13 @@ class Indexer:
             own_outputs=[report_path, *exclude] if report_path else exclude,
         )
         return self.run(
-            items, rebuild=rebuild, report_path=report_path, shards=shards, target=target, finish=finish
+            items,
+            rebuild=rebuild,
+            report_path=report_path,
+            shards=shards,
+            target=target,
+            finish=finish,
+            prune=scope,
         )
 
     def index_documents(
@@ -117,8 +128,11 @@ class Indexer:
         source: str | None = None,
         rebuild: bool = False,
         report_path: str | None = None,
+        prune: bool = False,
     ) -> IndexSummary:
-        """Index records given as dicts (``id, title, text, url, source, date, ...``) or documents."""
+        """Index records given as dicts (``id, title, text, url, source, date, ...``) or documents;
+        ``prune`` removes the documents of ``collection`` (else ``source``) that ``records`` lack."""
+        scope = prune_scope(["-"], collection, source) if prune else None
 
         def documents() -> Iterator[SourceDocument | ReadError]:
             for number, record in enumerate(records, start=1):
@@ -126,10 +140,10 @@ class Indexer:
                     yield record
                 else:
                     yield document_from_record(
-                        record, path=f"<record {number}>", collection=collection, source=source
+                        record, path=f"<record {number}>", number=number, collection=collection, source=source
                     )
 
-        return self.run(documents(), rebuild=rebuild, report_path=report_path)
+        return self.run(documents(), rebuild=rebuild, report_path=report_path, prune=scope)
 
     # ------------------------------------------------------------------ the run
     def run(
@@ -141,8 +155,10 @@ class Indexer:
         shards: tuple[Shard, ...] = (),
         target: str | None = None,
         finish: bool = True,
+        prune: dict | None = None,
     ) -> IndexSummary:
-        """Index ``items``; a split run passes its ``shards`` (only their items are indexed).
+        """Index ``items``; a split run passes its ``shards`` (only their items are indexed). ``prune``
+        is a scope (``deletion.prune_scope``): its documents that ``items`` lack are removed after.
 
         ``target`` names a physical index another process prepared (then this run creates nothing), and
         ``finish=False`` leaves the refresh / alias swap to that process (``indexer.workers``).
@@ -191,6 +207,8 @@ class Indexer:
                 raise writer.error
             if finish:
                 finish_target(self.es, self.settings, target, rebuild)
+            if prune is not None:
+                self._prune(target, prune, set(admission.first_seen), report, summary)
         except KeyboardInterrupt:
             summary.interrupted = True
         except ENGINE_ERRORS as exc:
@@ -207,13 +225,27 @@ class Indexer:
             if writer is not None:
                 for state in writer.unfinished():
                     reason = summary.fatal or ("interrupted" if summary.interrupted else "not written")
-                    report.record("failed", state.doc.path, state.doc.doc_id, reason)
+                    report.record("failed", state.doc.path, state.doc.doc_id, reason, line=state.doc.line)
             progress.close()
             summary.elapsed_s = time.monotonic() - started
             report.close()
             if self.progress_hook is not None:
                 self.progress_hook(summary)
         return summary
+
+    def _prune(
+        self, target: str, scope: dict, seen: set[str], report: RunReport, summary: IndexSummary
+    ) -> None:
+        """Remove the scope's documents this run did not see, unless a record failed (it may be one)."""
+        if summary.failed:
+            summary.notes.append(
+                f"nothing pruned: {summary.failed} records failed (fix them, then run again)"
+            )
+            return
+        removal = prune(self.es, target, scope, seen)
+        for doc_id in removal.doc_ids:
+            report.record("removed", None, doc_id, "no longer in the input (--prune)")
+        summary.passages_deleted += removal.passages
 
     def _show_rate(self, progress: tqdm, summary: IndexSummary, started: float) -> None:
         elapsed = time.monotonic() - started
@@ -241,7 +273,9 @@ class Indexer:
                 doc, self.embedder.count_tokens, max_tokens=self.settings.max_passage_tokens
             )
             if not passages:
-                report.record("failed", doc.path, doc.doc_id, "no passages after splitting", ocr=doc.ocr)
+                report.record(
+                    "failed", doc.path, doc.doc_id, "no passages after splitting", ocr=doc.ocr, line=doc.line
+                )
                 continue
             state = DocumentState(doc, content_hash, len(passages), repaired)
             writer.register(state)

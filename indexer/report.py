@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 MAX_FAILURES_KEPT = 200  # failures kept in memory for the summary; the report file has them all
 
@@ -21,6 +21,8 @@ class IndexSummary:
     indexed: int = 0
     unchanged: int = 0
     failed: int = 0
+    removed: int = 0  # documents removed because the input no longer holds them (--prune)
+    duplicates: int = 0  # records whose id an earlier record of the run has (not indexed; see Admission)
     skipped: int = 0  # unsupported files found in folders, the run's own report (not read; not a failure)
     passages_written: int = 0
     passages_deleted: int = 0
@@ -32,6 +34,7 @@ class IndexSummary:
     ocr_seconds: float = 0.0
     ocr_confidence_sum: float = 0.0
     ocr_pages_skipped: int = 0
+    with_ignored: int = 0  # documents with values read but not used (the report's "ignored")
     elapsed_s: float = 0.0
     worker_s: float = 0.0  # split runs: the longest worker's own run (no process start, no model load)
     fatal: str | None = None
@@ -42,7 +45,23 @@ class IndexSummary:
 
     @property
     def ok(self) -> bool:
-        return self.failed == 0 and self.fatal is None and not self.interrupted
+        return self.failed == 0 and self.duplicates == 0 and self.fatal is None and not self.interrupted
+
+    def as_dict(self) -> dict:
+        """The summary for scripts (``arsip index --json``): every count, ``ok`` and ``exit_status``."""
+        data = asdict(self)
+        data["ok"] = self.ok
+        data["exit_status"] = self.exit_status
+        data["passages_per_s"] = round(self.passages_per_s, 1)
+        return data
+
+    @property
+    def exit_status(self) -> int:
+        """0: all indexed or unchanged; 1: a record failed or was a duplicate; 2: the run stopped;
+        130: interrupted (README, Indexing)."""
+        if self.interrupted:
+            return 130
+        return 0 if self.ok else (2 if self.fatal else 1)
 
     @property
     def passages_per_s(self) -> float:
@@ -54,6 +73,12 @@ class IndexSummary:
             f"  indexed:        {self.indexed}",
             f"  unchanged:      {self.unchanged}",
             f"  failed:         {self.failed}",
+            *([f"documents removed: {self.removed} (no longer in the input)"] if self.removed else []),
+            *(
+                [f"  duplicate ids:  {self.duplicates} (the first record with an id is kept)"]
+                if self.duplicates
+                else []
+            ),
             *(
                 [f"files skipped:    {self.skipped} (unsupported types, this run's report)"]
                 if self.skipped
@@ -63,15 +88,23 @@ class IndexSummary:
             f"passages removed: {self.passages_deleted}",
             *([f"encoding repaired in {self.repaired} documents"] if self.repaired else []),
             *([self._ocr_line()] if self.ocr_documents else []),
+            *(
+                [f'values not used in {self.with_ignored} documents (--report lists them as "ignored")']
+                if self.with_ignored
+                else []
+            ),
             f"elapsed:          {self.elapsed_s:.1f}s",
         ]
         if self.index:
             lines.append(f"index:            {self.index}")
         for failure in self.failures[:20]:
             where = failure.get("path") or failure.get("doc_id")
-            lines.append(f"  FAILED {where}: {failure.get('reason')}")
-        if self.failed > 20:
-            lines.append(f"  ... and {self.failed - 20} more (use --report FILE for all)")
+            if failure.get("line") is not None:
+                where = f"{where} line {failure['line']}"
+            label = "DUPLICATE" if failure.get("status") == "duplicate" else "FAILED"
+            lines.append(f"  {label} {where}: {failure.get('reason')}")
+        if self.failed + self.duplicates > 20:
+            lines.append(f"  ... and {self.failed + self.duplicates - 20} more (use --report FILE for all)")
         lines += [f"NOTE: {note}" for note in self.notes]
         if self.interrupted:
             lines.append("INTERRUPTED: rerun the same command to continue where it stopped.")
@@ -107,11 +140,14 @@ class RunReport:
         passages: int | None = None,
         repaired: list[str] | None = None,
         ocr: dict | None = None,
+        line: int | None = None,
+        ignored: list[dict] | None = None,
     ) -> None:
         """One document's outcome; ``ocr`` (PDFs and images read by OCR): the pages read, the seconds,
         the mean confidence, and the pages skipped with why."""
         entry = {
             "path": path,
+            "line": line,
             "doc_id": doc_id,
             "status": status,
             "reason": reason,
@@ -120,19 +156,28 @@ class RunReport:
         }
         if ocr is not None:
             entry["ocr"] = ocr
+        if ignored:
+            entry["ignored"] = ignored
         with self.lock:
             if ocr is not None:
                 self._count_ocr(ocr)
             if repaired:
                 self.summary.repaired += 1
+            if ignored:
+                self.summary.with_ignored += 1
             if status == "indexed":
                 self.summary.indexed += 1
             elif status == "unchanged":
                 self.summary.unchanged += 1
+            elif status == "removed":
+                self.summary.removed += 1
             elif status == "skipped":
                 self.summary.skipped += 1
-            elif status == "failed":
-                self.summary.failed += 1
+            elif status in ("failed", "duplicate"):
+                if status == "failed":
+                    self.summary.failed += 1
+                else:
+                    self.summary.duplicates += 1
                 if len(self.summary.failures) < MAX_FAILURES_KEPT:
                     self.summary.failures.append(entry)
             if self.fh:

@@ -147,6 +147,8 @@ def merge_summaries(summaries: list[IndexSummary]) -> IndexSummary:
         "indexed",
         "unchanged",
         "failed",
+        "duplicates",
+        "removed",
         "skipped",
         "passages_written",
         "passages_deleted",
@@ -156,6 +158,7 @@ def merge_summaries(summaries: list[IndexSummary]) -> IndexSummary:
         "ocr_seconds",
         "ocr_confidence_sum",
         "ocr_pages_skipped",
+        "with_ignored",
     )
     for summary in summaries:
         for name in counted:

@@ -134,8 +134,17 @@ class BulkWriter(threading.Thread):
             if self.states.pop(state.doc.doc_id, None) is None:
                 return
         if state.error:
-            doc, repaired = state.doc, state.repaired
-            self.report.record("failed", doc.path, doc.doc_id, state.error, repaired=repaired, ocr=doc.ocr)
+            doc = state.doc
+            self.report.record(
+                "failed",
+                doc.path,
+                doc.doc_id,
+                state.error,
+                repaired=state.repaired,
+                ocr=doc.ocr,
+                line=doc.line,
+                ignored=doc.ignored,
+            )
         else:
             self.report.record(
                 "indexed",
@@ -144,6 +153,8 @@ class BulkWriter(threading.Thread):
                 passages=state.n_passages,
                 repaired=state.repaired,
                 ocr=state.doc.ocr,
+                line=state.doc.line,
+                ignored=state.doc.ignored,
             )
 
     def unfinished(self) -> list[DocumentState]:
@@ -171,6 +182,7 @@ def passage_actions(
             source = {
                 "passage_id": passage.passage_id,
                 "doc_id": doc.doc_id,
+                "record_id": doc.record_id,
                 "position": passage.position,
                 "n_passages": state.n_passages,
                 "text": passage.text,
@@ -182,6 +194,7 @@ def passage_actions(
                 "language": doc.language,
                 "date": doc.date,
                 "date_source": doc.date_source,
+                "date_precision": doc.date_precision,
                 "place": doc.place,
                 "place_source": doc.place_source,
                 "author": doc.author,

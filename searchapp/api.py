@@ -10,6 +10,7 @@ from searchapp.context import get_service
 from searchapp.errors import ErrorCode, SearchError
 from searchapp.export_format import csv_lines, export_filename, jsonl_lines, name_details
 from searchapp.openapi import batch_body_errors, openapi_document
+from searchapp.search.cursor import MAX_CURSOR_SIZE
 from searchapp.search_params import DEFAULT_SIZE, MAX_SIZE
 from searchapp.search_request import SearchRequest, int_arg, single
 
@@ -28,6 +29,15 @@ def _args() -> dict:
 @api.get("/api/search")
 def search():
     return jsonify(get_service().search(SearchRequest.from_args(_args())))
+
+
+@api.get("/api/passages")
+def walk():
+    """Every passage a search matches, ``size`` a call, with a cursor (``search/cursor.py``)."""
+    args = _args()
+    size = int_arg(single(args.pop("size", []), "size"), "size", DEFAULT_SIZE, 1, MAX_CURSOR_SIZE)
+    after = single(args.pop("cursor", []), "cursor") or None
+    return jsonify(get_service().walk(SearchRequest.from_args(args), size, after))
 
 
 @api.get("/api/documents/<path:doc_id>")

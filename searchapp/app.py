@@ -18,7 +18,7 @@ from searchapp.catalogs import ensure_compiled
 from searchapp.context import EXTENSION
 from searchapp.errors import ErrorCode
 from searchapp.known_params import unknown_parameter_error
-from searchapp.limits import MAX_URL_BYTES, create_limiter, seconds_until, url_bytes
+from searchapp.limits import MAX_URL_BYTES, create_limiter, rate_limit_headers, seconds_until, url_bytes
 from searchapp.pages.api_docs import api_docs_page
 from searchapp.pages.batch import batch_page
 from searchapp.pages.documents import documents_page
@@ -49,9 +49,26 @@ class ArsipRequest(Request):
         return super().args
 
 
+class StableApiPrefix:
+    """``/api/v1/…`` is the API's documented stable prefix; it serves what ``/api/…`` serves (those
+    paths stay, as aliases), so one set of routes answers both."""
+
+    PREFIX = "/api/v1/"
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(self.PREFIX):
+            environ["PATH_INFO"] = "/api/" + path[len(self.PREFIX) :]
+        return self.wsgi_app(environ, start_response)
+
+
 def create_app(settings: Settings | None = None, service: SearchService | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
+    app.wsgi_app = StableApiPrefix(app.wsgi_app)
     app.request_class = ArsipRequest
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config["ARSIP_SETTINGS"] = settings
@@ -103,6 +120,12 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         settings.trust_proxy,
         on_breach=rate_limited,
     )
+
+    @app.after_request
+    def rate_headers(response):
+        """Tell every limited response's client where it stands (``limits.rate_limit_headers``)."""
+        response.headers.update(rate_limit_headers(app.extensions["arsip_limiter"].current_limit))
+        return response
 
     @app.errorhandler(429)
     def too_many_requests(exc):

@@ -5,11 +5,17 @@ fixed semantic set, or — hybrid — their union) answers all of it, so every f
 set and none depends on the page:
 
 * passages: ``hits.total`` with ``track_total_hits`` (exact);
-* documents: distinct ``doc_id`` (a cardinality aggregation; exact up to ``EXACT_DOCUMENTS``
-  documents, Elasticsearch's highest precision threshold, an estimate within about 1 % above it);
-* facets and histogram buckets count documents the same way; ``source``, ``collection``, ``language``
-  and ``date`` are per document, so the buckets of a facet add up to the document total (plus the
-  documents without a value, reported as ``missing``).
+* documents (and, in hybrid mode, the documents holding every word): distinct ``doc_id``s, counted
+  exactly up to ``EXACT_DOCUMENTS`` by a ``terms`` aggregation whose buckets a ``stats_bucket`` counts
+  (the index has one shard, so a terms aggregation that leaves nothing over, ``sum_other_doc_count``
+  0, has seen every value); the buckets themselves never travel back (``RESPONSE_FILTER``, which the
+  engine sends with every msearch). Beyond the bound the figure is the ``cardinality`` estimate (within
+  about 1 %, never below the bound) and ``exact`` is false. The cardinality aggregation alone is not
+  exact even below its precision threshold: hashes collide, and it was found one short from about
+  1,300 documents (issue 24; ``scripts/bench_counts.py`` measures both and what the exact count costs);
+* facets and histogram buckets count documents with the cardinality estimate (they are not marked
+  exact); ``source``, ``collection``, ``language`` and ``date`` are per document, so the buckets of a
+  facet add up to the document total (plus the documents without a value, reported as ``missing``).
 
 Facets with selected values count like Elasticsearch's ``post_filter`` pattern: each such facet is
 counted over the candidates of the search *without its own selection* (``facet_scopes``, reached from a
@@ -25,8 +31,14 @@ from datetime import date
 
 from searchapp.facets import FACETS, Facet
 
-EXACT_DOCUMENTS = 40_000
-"""Up to this many distinct documents the count is exact (cardinality ``precision_threshold``)."""
+EXACT_DOCUMENTS = 10_000
+"""Up to this many distinct documents ``totals.documents`` is an exact count (``exact: true``)."""
+PRECISION_THRESHOLD = 40_000
+"""The cardinality estimates' ``precision_threshold`` (Elasticsearch's highest)."""
+DOCUMENT_IDS = "document_ids"
+"""The exact counts' terms aggregations; their buckets are counted, never sent back."""
+RESPONSE_FILTER = [f"-responses.**.{DOCUMENT_IDS}.buckets"]
+"""The msearch ``filter_path`` that leaves those buckets out of every response."""
 FACET_SIZE = 20
 MANY_VALUES_READ = 200
 """Values read of a facet with many values before they are ordered by documents (``values_agg``)."""
@@ -39,7 +51,17 @@ hides (``totals.undated_excluded``)."""
 
 
 def documents_agg() -> dict:
-    return {"cardinality": {"field": "doc_id", "precision_threshold": EXACT_DOCUMENTS}}
+    """The distinct documents of a bucket's passages (a HyperLogLog estimate; ``_exact_documents`` for the
+    totals that must be exact)."""
+    return {"cardinality": {"field": "doc_id", "precision_threshold": PRECISION_THRESHOLD}}
+
+
+def _exact_documents() -> dict:
+    """The distinct ``doc_id``s up to ``EXACT_DOCUMENTS`` and their number (read by ``_exact_count``)."""
+    return {
+        DOCUMENT_IDS: {"terms": {"field": "doc_id", "size": EXACT_DOCUMENTS}},
+        "document_count": {"stats_bucket": {"buckets_path": f"{DOCUMENT_IDS}>_count"}},
+    }
 
 
 def build_count_body(
@@ -63,7 +85,8 @@ def build_count_body(
     """
     aggs: dict = {
         "documents": documents_agg(),
-        "groups": {"cardinality": {"field": "dup_group", "precision_threshold": EXACT_DOCUMENTS}},
+        **_exact_documents(),
+        "groups": {"cardinality": {"field": "dup_group", "precision_threshold": PRECISION_THRESHOLD}},
         "ungrouped": {"missing": {"field": "dup_group"}, "aggs": {"documents": documents_agg()}},
     }
     if shown_groups:
@@ -77,7 +100,10 @@ def build_count_body(
             },
         }
     if keyword_query is not None:
-        aggs["all_words"] = {"filter": keyword_query, "aggs": {"documents": documents_agg()}}
+        aggs["all_words"] = {
+            "filter": keyword_query,
+            "aggs": {"documents": documents_agg(), **_exact_documents()},
+        }
     if facets:
         facet_scopes = facet_scopes or {}
         selected = selected or {}
@@ -170,18 +196,29 @@ def documents_count(agg: dict | None) -> int:
     return int(((agg or {}).get("documents") or {}).get("value") or 0)
 
 
+def _exact_count(aggs: dict | None) -> tuple[int, bool]:
+    """Distinct documents and whether the number is exact: the terms buckets' count when the terms
+    aggregation saw every value, else the cardinality estimate raised to just above the bound."""
+    aggs = aggs or {}
+    ids = aggs.get(DOCUMENT_IDS)
+    if ids is not None and int(ids.get("sum_other_doc_count") or 0) == 0:
+        return int((aggs.get("document_count") or {}).get("count") or 0), True
+    return max(documents_count(aggs), EXACT_DOCUMENTS + 1 if ids is not None else 0), False
+
+
 def read_totals(response: dict, mode: str) -> dict:
     """``totals`` of the envelope from the count response."""
     aggs = response.get("aggregations") or {}
-    documents = documents_count(aggs)
+    documents, exact = _exact_count(aggs)
     totals = {
         "documents": documents,
         "groups": int((aggs.get("groups") or {}).get("value") or 0) + documents_count(aggs.get("ungrouped")),
         "passages": int(response["hits"]["total"]["value"]),
-        "exact": documents <= EXACT_DOCUMENTS,
+        "exact": exact,
     }
     if mode == "hybrid":
-        all_words = documents_count(aggs.get("all_words"))
+        all_words, _ = _exact_count(aggs.get("all_words"))
+        all_words = min(all_words, documents)
         totals["all_words_documents"] = all_words
         totals["related_documents"] = max(0, documents - all_words)
     elif mode == "keyword":

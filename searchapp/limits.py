@@ -4,7 +4,9 @@ Each client address may send ``burst`` requests at once and ``rate`` requests pe
 request over the limit is answered 429 with a ``Retry-After`` header. Flask-Limiter (on the ``limits``
 library) keeps the counters, so they can live in a storage shared by every app process
 (``ARSIP_RATE_LIMIT_STORAGE``: ``memory://`` per process by default, ``redis://host:6379`` across
-processes and hosts, with the ``redis`` package installed). The
+processes and hosts, with the ``redis`` package installed). Every limited response carries
+``RateLimit-Limit``, ``RateLimit-Remaining``, ``RateLimit-Reset`` and ``RateLimit-Policy``
+(``rate_limit_headers``), so scripts can pace themselves before they are refused. The
 strategy is ``sliding-window-counter``: two counters per client (memory bounded, unlike a list of
 timestamps per client), a burst of ``burst`` requests, then requests again at ``rate`` as the window
 slides. ``burst / rate`` is the window, in whole seconds (``limit_for``).
@@ -90,6 +92,22 @@ def client_key(request: Request, trust_proxy: bool = False) -> str:
 def is_limited_path(path: str) -> bool:
     """Every route is limited but the health checks and static files."""
     return not path.startswith(UNLIMITED_PATHS)
+
+
+def rate_limit_headers(limit: RequestLimit | None) -> dict[str, str]:
+    """The ``RateLimit-*`` headers (IETF draft) for the limit a request was counted against: the
+    requests a window allows, those left in it, whole seconds until it resets, and the policy
+    (``amount;w=seconds``). None (a health check, the limit off): no headers."""
+    if limit is None:
+        return {}
+    amount = limit.limit.amount
+    window = limit.limit.get_expiry()
+    return {
+        "RateLimit-Limit": str(amount),
+        "RateLimit-Remaining": str(max(0, limit.remaining)),
+        "RateLimit-Reset": str(min(window, max(0, math.ceil(limit.reset_at - time.time())))),
+        "RateLimit-Policy": f"{amount};w={window}",
+    }
 
 
 def url_bytes(request: Request) -> int:

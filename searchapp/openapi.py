@@ -24,9 +24,10 @@ from searchapp.openapi_common import (
 from searchapp.openapi_params import ONCE, SEARCH_PARAMETERS, number_or_empty, parameter
 from searchapp.openapi_saved import SAVED_PATHS, SAVED_SCHEMAS
 from searchapp.openapi_schemas import SCHEMAS
+from searchapp.search.cursor import MAX_CURSOR_SIZE
 from searchapp.search.documents import MAX_PAGE_NUMBER
 from searchapp.search.result_rows import EXPORT_COLUMNS
-from searchapp.search_params import MAX_QUERY_CHARS, PARAMS
+from searchapp.search_params import DEFAULT_SIZE, MAX_QUERY_CHARS, PARAMS
 
 SEARCH_LINKS = {
     "TheFirstDocument": {
@@ -104,7 +105,10 @@ def openapi_document() -> dict:
             "answers GET only, but /api/batch (POST) and the saved searches' writes (405 with an Allow "
             'header otherwise). Errors are JSON: {"error": {"code", "message"}} (and "parameter", the URL '
             "parameter at fault, when one is). A query parameter a route does not list is refused (400, "
-            "code unknown_parameter, naming it), never ignored.",
+            "code unknown_parameter, naming it), never ignored. Stable prefix: every /api/… path below is "
+            "also served as /api/v1/… (e.g. /api/v1/search), which scripts should use; the /api/… paths stay "
+            "as aliases. Rate-limited responses carry RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset "
+            "(seconds) and RateLimit-Policy headers.",
         },
         "paths": {
             "/api/search": {
@@ -117,6 +121,37 @@ def openapi_document() -> dict:
                             **json_response({"$ref": "#/components/schemas/SearchResponse"}, "Results"),
                             "links": SEARCH_LINKS,
                         },
+                        400,
+                        409,
+                        503,
+                        texts=TEXTS,
+                    ),
+                }
+            },
+            "/api/passages": {
+                "get": {
+                    "operationId": "walkPassages",
+                    "summary": "Every passage a search matches, walked with a cursor",
+                    "description": "The search's parameters select the passages (those its counts count); "
+                    "`size` passages come back per call, in a fixed order (the keyword score, then "
+                    "passage_id; with sort=newest/oldest the date, undated last), read inside a point in "
+                    "time, so no passage is skipped or repeated while the index changes. `page` is checked, "
+                    "then not used.",
+                    "parameters": [
+                        *[p for p in SEARCH_PARAMETERS if p["name"] != "size"],
+                        parameter(
+                            "size",
+                            number_or_empty(1, MAX_CURSOR_SIZE, DEFAULT_SIZE),
+                            f"Passages per call (1–{MAX_CURSOR_SIZE:,}).",
+                        ),
+                        parameter(
+                            "cursor",
+                            {"type": "string", "maxLength": 8192},
+                            "The `next_cursor` of the previous call; absent: the first passages.",
+                        ),
+                    ],
+                    "responses": responses(
+                        json_response({"$ref": "#/components/schemas/PassageWalk"}, "Passages"),
                         400,
                         409,
                         503,

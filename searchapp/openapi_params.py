@@ -26,6 +26,14 @@ ONCE = " Give it at most once (a repeated parameter is refused)."
 """Said of every parameter that takes one value."""
 
 
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
+
+
+BOOLEAN_PATTERN = "^(" + "|".join(_any_case(w) for w in (*BOOLEAN_TRUE, *BOOLEAN_FALSE)) + ")?$"
+"""A boolean parameter's values in any case (``false``, ``False``, ``FALSE``, ``0``), or empty."""
+
+
 def parameter(
     name: str, schema: dict, description: str, required: bool = False, where: str = "query"
 ) -> dict:
@@ -54,7 +62,7 @@ def _query_schema(param: SearchParam) -> dict:
         return number_or_empty(param.low, param.high, param.default)
     if param.kind == "bool":
         default = "false" if param.default is False else "true"
-        return {"type": "string", "enum": [*BOOLEAN_TRUE, *BOOLEAN_FALSE, ""], "default": default}
+        return {"type": "string", "pattern": BOOLEAN_PATTERN, "default": default}
     if param.kind == "date":
         return DATE
     return STRINGS

@@ -12,12 +12,26 @@ from searchapp.search_params import GROUPS, MAX_PAGE, MAX_QUERY_CHARS, MAX_SIZE,
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
 _DOCUMENT_FIELDS = {
-    "doc_id": {"type": "string"},
+    "doc_id": {"type": "string", "description": "The internal id (README, Indexing: the id rule)."},
+    "record_id": {
+        "type": ["string", "null"],
+        "description": "The record's own id as the input gave it (null for files, and for documents indexed "
+        "before it was stored); /api/documents/{doc_id} also finds a document by it.",
+    },
     "title": _NULLABLE_STRING,
     "url": _NULLABLE_STRING,
     "source": _NULLABLE_STRING,
     "collection": _NULLABLE_STRING,
-    "date": {"type": ["string", "null"], "description": "Publication date, YYYY-MM-DD."},
+    "date": {
+        "type": ["string", "null"],
+        "description": "Publication date, YYYY-MM-DD; YYYY-MM or YYYY when the input gave only that.",
+    },
+    "date_precision": {
+        "type": ["string", "null"],
+        "enum": ["month", "year", None],
+        "description": "month or year for a partial date (it counts as its first day in date filters and "
+        "in that month or year in the histogram); null for a full date.",
+    },
     "language": _NULLABLE_STRING,
     "author": _NULLABLE_STRING,
     "date_source": {
@@ -131,7 +145,9 @@ SCHEMAS: dict = {
             },
             "exact": {
                 "type": "boolean",
-                "description": "false when `documents` is an estimate (above 40,000, within about 1 %).",
+                "description": "true when `documents` (and `all_words_documents`) are exact counts of "
+                "distinct documents, as they are up to 10,000; false above that bound, where `documents` "
+                "is an estimate (within about 1 %, never below 10,001).",
             },
         },
         required=["documents", "groups", "passages", "all_words_documents", "related_documents", "exact"],
@@ -302,6 +318,31 @@ SCHEMAS: dict = {
             ),
         },
         required=[*_DOCUMENT_FIELDS, "query", "passages"],
+    ),
+    "PassageWalk": object_schema(
+        {
+            "passages": {
+                "type": "array",
+                "items": object_schema(
+                    {
+                        **_DOCUMENT_FIELDS,
+                        "passage_id": {"type": "string"},
+                        "position": {"type": ["integer", "null"], "minimum": 0},
+                        "score": {
+                            "type": "number",
+                            "description": "The keyword score (0: matched by meaning).",
+                        },
+                        "dup_group": {"type": ["string", "null"]},
+                        "text": {"type": ["string", "null"]},
+                    }
+                ),
+            },
+            "next_cursor": {
+                "type": ["string", "null"],
+                "description": "Send it as `cursor`, with the same search parameters, for the next passages; "
+                "null on the last call. Valid 1 minute after each call.",
+            },
+        }
     ),
     "Similar": object_schema(
         {

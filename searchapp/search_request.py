@@ -124,7 +124,7 @@ def single(values: list | tuple, name: str, default: str | None = None) -> str |
 def _bool_arg(raw: str | None, name: str, default: bool = True) -> bool:
     if raw in (None, ""):
         return default
-    value = str(raw)
+    value = str(raw).lower()  # false, False and FALSE alike
     if value in BOOLEAN_TRUE:
         return True
     if value in BOOLEAN_FALSE:

@@ -18,7 +18,7 @@ from arsip.es_client import make_client
 from arsip.model.encoder import Encoder
 from arsip.settings import Settings
 from searchapp.ranking import RankingConfig
-from searchapp.search import counts, documents, entities
+from searchapp.search import counts, cursor, documents, entities
 from searchapp.search.engine import Engine
 from searchapp.search.envelope import nothing_found
 from searchapp.search.export import export
@@ -74,6 +74,10 @@ class SearchService:
     def export(self, request: SearchRequest, limit: int | None = None) -> tuple[dict, Iterator[dict]]:
         """The screen's result list as rows: a summary, then the rows as they stream (``search.export``)."""
         return export(request, limit, self.engine, self.ranking, self.settings, self.model)
+
+    def walk(self, request: SearchRequest, size: int, after: str | None = None) -> dict:
+        """Every passage ``request`` matches, ``size`` a call, from the cursor ``after`` (search.cursor)."""
+        return cursor.walk(self.engine, self.matching_query(request), request.sort, size, after)
 
     def get_document(self, doc_id: str, q: str = "") -> dict:
         """A document with all its passages, highlighted for ``q`` (``search.documents``)."""

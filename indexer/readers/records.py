@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from indexer.dates import parse_date_value
+from indexer.dates import parse_date_value, parse_partial_date
 from indexer.documents import SourceDocument
 from indexer.metadata import extract_metadata
 from indexer.readers import base
 from indexer.readers.base import RECORD_FIELDS, ReadError, _normalize_newlines, _size, _too_short
 from indexer.readers.decoding import _decode_line
 from indexer.readers.ids import _namespace, make_doc_id
+
+_LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})?$")
+MAX_IGNORED_VALUE = 200  # characters of an ignored value quoted in the report
 
 _STRING_FIELDS = ("id", "title", "url", "source", "language", "author", "collection", "place")
 
@@ -50,7 +54,10 @@ def document_from_record(
     renaming by ``field_map``, e.g. ``{"body": "text"}``; names are matched case-insensitively),
     all others go to ``extra``. ``text`` must be a non-empty string; the other fields must be strings
     (numbers are accepted and turned into strings). A date that cannot be parsed is kept in
-    ``extra["raw_date"]``.
+    ``extra["raw_date"]``. A month or a year alone (``2020-06``, ``2020``) is kept with its precision
+    (``date_precision``). Every value read but not used — a date that is none, a language that is not a
+    language code (it is then detected), a field arsip does not store — is listed in ``ignored`` (the
+    report's ``ignored``).
     """
     if not isinstance(record, dict):
         return ReadError(path, number, f"record is a JSON {_json_type(record)}, expected an object")
@@ -78,12 +85,25 @@ def document_from_record(
         if value is not None and not isinstance(value, str):
             return ReadError(path, number, f"'{name}' is a JSON {_json_type(value)}, expected a string")
         values[name] = (value.strip() or None) if isinstance(value, str) else None
+    ignored = [
+        {"field": key, "value": _quoted(value), "reason": "not a field arsip stores"}
+        for key, value in extra.items()
+    ]
     raw_date = fields.get("date")
-    date = None
+    date, date_precision = None, None
     if raw_date not in (None, ""):
         date = parse_date_value(raw_date)
+        if date is None and (partial := parse_partial_date(raw_date)) is not None:
+            date, date_precision = partial
         if date is None:
             extra["raw_date"] = raw_date
+            reason = "not a date (YYYY-MM-DD, YYYY-MM, YYYY, a timestamp or a written full date)"
+            ignored.append({"field": "date", "value": _quoted(raw_date), "reason": reason})
+    language = values["language"].lower() if values["language"] else None
+    if language and not _LANGUAGE_CODE_RE.match(language):
+        reason = "not a language code (ISO 639, e.g. id, en); the language is detected instead"
+        ignored.append({"field": "language", "value": _quoted(values["language"]), "reason": reason})
+        language = None
     doc_collection = collection or values["collection"]
     doc_source = source or values["source"]
     # A record's own title, date and place win; a missing date or place is read from the text's
@@ -106,13 +126,24 @@ def document_from_record(
         collection=doc_collection,
         date=date,
         date_source=date_source,
+        date_precision=date_precision,
         place=place,
         place_source=place_source,
-        language=values["language"].lower() if values["language"] else None,
+        language=language,
         author=values["author"],
         path=path,
+        record_id=values["id"],
+        line=number,
         extra=extra,
+        ignored=ignored,
     )
+
+
+def _quoted(value: Any) -> Any:
+    """An ignored value as the report quotes it: as read, long strings cut."""
+    if isinstance(value, str) and len(value) > MAX_IGNORED_VALUE:
+        return value[:MAX_IGNORED_VALUE] + "…"
+    return value if isinstance(value, (str, int, float, bool)) or value is None else _json_type(value)
 
 
 def _iter_binary_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:

@@ -37,13 +37,9 @@ def get_document(engine: Engine, doc_id: str, q: str = "") -> dict:
     extra: dict = {}
     if parsed is not None and parsed.highlight_terms:
         extra["highlight"] = build_highlight(parsed)
-    hits = engine.search(
-        query={"term": {"doc_id": doc_id}},
-        sort=[{"position": "asc"}],
-        size=10_000,
-        _source=SOURCE_FIELDS,
-        **extra,
-    )["hits"]["hits"]
+    hits = _passages(engine, doc_id, extra)
+    if not hits:  # perhaps the record's own id (``record_id``), which the internal id was made from
+        hits = _passages(engine, _by_record_id(engine, doc_id), extra)
     if not hits:
         message = _l("There is no document with the id “%(id)s” in the archive.", id=doc_id)
         raise SearchError(404, ErrorCode.NOT_FOUND, message)
@@ -91,6 +87,34 @@ def page_image(engine: Engine, doc_id: str, page: int) -> bytes:
         )
         raise SearchError(404, ErrorCode.NOT_FOUND, message)
     return base64.b64decode(encoded)
+
+
+def _passages(engine: Engine, doc_id: str | None, extra: dict) -> list[dict]:
+    if doc_id is None:
+        return []
+    return engine.search(
+        query={"term": {"doc_id": doc_id}},
+        sort=[{"position": "asc"}],
+        size=10_000,
+        _source=SOURCE_FIELDS,
+        **extra,
+    )["hits"]["hits"]
+
+
+def _by_record_id(engine: Engine, record_id: str) -> str | None:
+    """The internal id of the one document whose record had the id ``record_id``. None when none has;
+    a 404 naming them when several have (the same record id in two ``--collection``s)."""
+    aggs = {"ids": {"terms": {"field": "doc_id", "size": 5}}}
+    answer = engine.search(query={"term": {"record_id": record_id}}, size=0, aggs=aggs)
+    doc_ids = [bucket["key"] for bucket in answer["aggregations"]["ids"]["buckets"]]
+    if len(doc_ids) > 1:
+        message = _l(
+            "Several documents had the record id “%(id)s”: %(ids)s. Use one of these ids.",
+            id=record_id,
+            ids=", ".join(doc_ids),
+        )
+        raise SearchError(404, ErrorCode.NOT_FOUND, message)
+    return doc_ids[0] if doc_ids else None
 
 
 def similar(engine: Engine, model: QueryModel, passage_id: str, size: int = 10) -> dict:

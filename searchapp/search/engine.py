@@ -19,6 +19,7 @@ from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError
 
 from arsip.es_client import ENGINE_ERRORS, describe_engine_error
 from arsip.settings import Settings
+from searchapp.counting import RESPONSE_FILTER
 from searchapp.errors import ErrorCode, SearchError, index_missing_error, subsearch_error
 from searchapp.timing import engine_round_trip
 
@@ -104,7 +105,8 @@ class Engine:
         raise AssertionError("the last pass returns or raises")
 
     def _round_trip(self, bodies: list[dict]) -> list[dict]:
-        """One msearch call (none for no bodies), timed, its transport failure as ``SearchError``."""
+        """One msearch call (none for no bodies), timed, its transport failure as ``SearchError``; the
+        exact counts' buckets are left out of the answer (``counting.RESPONSE_FILTER``)."""
         if not bodies:
             return []
         header = {"index": self.index}
@@ -115,7 +117,7 @@ class Engine:
             searches += [header, body]
         started = time.perf_counter()
         try:
-            answer = self.es.msearch(searches=searches)
+            answer = self.es.msearch(searches=searches, filter_path=RESPONSE_FILTER)
         except ENGINE_ERRORS as exc:
             raise self.error(exc) from None
         engine_round_trip(answer.get("took", 0), (time.perf_counter() - started) * 1000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 SOURCE_FIELDS = [
     "passage_id",
     "doc_id",
+    "record_id",
     "position",
     "n_passages",
     "text",
@@ -21,6 +22,7 @@ SOURCE_FIELDS = [
     "language",
     "date",
     "date_source",
+    "date_precision",
     "author",
     "place",
     "title_source",
@@ -38,12 +40,14 @@ PAGE_FIELDS = ("page", "page_ocr", "ocr_confidence")
 Tesseract's mean word confidence (0–100) for it."""
 DOC_FIELDS = (
     "doc_id",
+    "record_id",
     "title",
     "url",
     "source",
     "collection",
     "date",
     "date_source",
+    "date_precision",
     "place",
     "language",
     "author",
@@ -51,6 +55,7 @@ DOC_FIELDS = (
 EXPORT_COLUMNS = [
     "rank",
     "doc_id",
+    "record_id",
     "passage_id",
     "paragraph",
     "page",
@@ -60,6 +65,7 @@ EXPORT_COLUMNS = [
     "collection",
     "date",
     "date_source",
+    "date_precision",
     "place",
     "language",
     "url",

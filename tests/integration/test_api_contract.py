@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-# slow: ~5 min for 15 operations; it runs once per `make test`, against the plain node (the secured rerun
+# slow: ~5 min for 16 operations; it runs once per `make test`, against the plain node (the secured rerun
 # of the integration suite leaves slow tests out, and this one exercises the app, not the node's security)
 pytestmark = [pytest.mark.es, pytest.mark.model, pytest.mark.slow]
 
@@ -30,8 +30,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_MAX_EXAMPLES = int(os.environ.get("ARSIP_CONTRACT_EXAMPLES", "60"))
 CONTRACT_SEED = os.environ.get("ARSIP_CONTRACT_SEED", "20261202")
 OPERATIONS = (
-    7  # GET /api/search, /api/export, /api/documents/{id}, /api/entities/{kind}/{name},
-    # /api/passages/{id}/similar, /healthz, /readyz
+    8  # GET /api/search, /api/export, /api/passages (the cursor walk), /api/documents/{id},
+    # /api/entities/{kind}/{name}, /api/passages/{id}/similar, /healthz, /readyz
     + 1  # GET /api/documents/{id}/pages/{page}/image (an OCR'd page's picture)
     + 1  # POST /api/batch
     + 8  # saved searches: list, create, get, rename, delete, open, Atom feed, JSON feed

@@ -128,9 +128,9 @@ def test_count_many_chunks_its_msearch_calls_across_the_boundary(service, monkey
     calls: list[int] = []
     real = service.es.msearch
 
-    def counting(*, searches):
+    def counting(*, searches, **options):
         calls.append(len(searches) // 2)
-        return real(searches=searches)
+        return real(searches=searches, **options)  # options: the engine's filter_path
 
     monkeypatch.setattr(service.es, "msearch", counting)
     requests = [SearchRequest(q=word, mode="keyword") for word in WORDS]  # 8 terms

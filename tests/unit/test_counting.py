@@ -10,6 +10,7 @@ from searchapp.counting import (
     EXACT_DOCUMENTS,
     FACET_SIZE,
     MANY_VALUES_READ,
+    PRECISION_THRESHOLD,
     bucket_span,
     build_count_body,
     read_facets,
@@ -25,18 +26,35 @@ from searchapp.query_parser import parse_query
 KEYWORD = {"match": {"text": "banjir"}}
 
 
-def _docs(n: int) -> dict:
-    return {"documents": {"value": n}}
+def _docs(n: int, estimate: int | None = None) -> dict:
+    """Count aggregations for ``n`` documents counted exactly (or, given ``estimate``, past the bound)."""
+    if estimate is not None:
+        return {"documents": {"value": estimate}, "document_ids": {"sum_other_doc_count": 7}}
+    return {
+        "documents": {"value": n},
+        "document_ids": {"sum_other_doc_count": 0},
+        "document_count": {"count": n},
+    }
 
 
 def test_count_body_counts_documents_exactly_and_all_words_only_in_hybrid():
     body = build_count_body({"ids": {"values": ["a"]}}, KEYWORD, facets=False)
     assert body["size"] == 0 and body["track_total_hits"] is True
     assert body["aggs"]["documents"] == {
-        "cardinality": {"field": "doc_id", "precision_threshold": EXACT_DOCUMENTS}
+        "cardinality": {"field": "doc_id", "precision_threshold": PRECISION_THRESHOLD}
     }
+    assert body["aggs"]["document_ids"] == {"terms": {"field": "doc_id", "size": EXACT_DOCUMENTS}}
+    assert body["aggs"]["document_count"] == {"stats_bucket": {"buckets_path": "document_ids>_count"}}
     assert body["aggs"]["all_words"]["filter"] == KEYWORD
-    assert set(body["aggs"]) == {"documents", "all_words", "groups", "ungrouped"}
+    assert set(body["aggs"]["all_words"]["aggs"]) == {"documents", "document_ids", "document_count"}
+    assert set(body["aggs"]) == {
+        "documents",
+        "document_ids",
+        "document_count",
+        "all_words",
+        "groups",
+        "ungrouped",
+    }
     with_facets = build_count_body(KEYWORD, None, facets=True)["aggs"]
     assert with_facets["source"]["terms"]["order"] == {"documents": "desc"}
     assert with_facets["month"]["date_histogram"]["min_doc_count"] == 0
@@ -58,10 +76,29 @@ def test_totals_per_mode():
     assert (keyword["all_words_documents"], keyword["related_documents"]) == (6, 0)
     semantic = read_totals({"hits": {"total": {"value": 50}}, "aggregations": _docs(41)}, "semantic")
     assert (semantic["all_words_documents"], semantic["related_documents"]) == (None, 41)
-    big = read_totals(
-        {"hits": {"total": {"value": 10**6}}, "aggregations": _docs(EXACT_DOCUMENTS + 1)}, "keyword"
+    big = read_totals({"hits": {"total": {"value": 10**6}}, "aggregations": _docs(0, 52_000)}, "keyword")
+    assert (big["documents"], big["exact"]) == (52_000, False)
+
+
+def test_an_estimate_is_never_marked_exact_nor_reported_below_the_bound():
+    # the terms aggregation left values over: more than EXACT_DOCUMENTS documents, whatever the estimate
+    low = read_totals({"hits": {"total": {"value": 10**5}}, "aggregations": _docs(0, 9_990)}, "keyword")
+    assert (low["documents"], low["exact"]) == (EXACT_DOCUMENTS + 1, False)
+    # exact below the bound even where the estimate is one short (hash collisions)
+    exact = {
+        "documents": {"value": 1_761},
+        "document_ids": {"sum_other_doc_count": 0},
+        "document_count": {"count": 1_762},
+    }
+    totals = read_totals({"hits": {"total": {"value": 4_000}}, "aggregations": exact}, "keyword")
+    assert (totals["documents"], totals["exact"]) == (1_762, True)
+    # no exact count in the response (an older body): an estimate, not marked exact
+    assert (
+        read_totals(
+            {"hits": {"total": {"value": 3}}, "aggregations": {"documents": {"value": 3}}}, "keyword"
+        )["exact"]
+        is False
     )
-    assert big["exact"] is False
 
 
 def test_facets_are_documents_with_the_missing_count():
@@ -184,7 +221,7 @@ def test_export_file_name_bom_and_rows():
     assert export_filename("", "csv", date(2026, 12, 1)) == "arsip-search-2026-12-01.csv"
     rows = [{"rank": 1, "doc_id": "d", "passage_id": "d:0", "text": "Kepala Dinas “Kesehatan”"}]
     text = "".join(csv_lines(rows))
-    assert text.startswith("\ufeffrank,doc_id,passage_id")
+    assert text.startswith("\ufeffrank,doc_id,record_id,passage_id")
     assert list(csv.DictReader(io.StringIO(text[1:])))[0]["text"] == "Kepala Dinas “Kesehatan”"
     assert (
         "".join(jsonl_lines(rows))

@@ -23,7 +23,7 @@ class FakeClient:
         self.answers = list(answers)
         self.sent: list[list[dict]] = []
 
-    def msearch(self, searches: list[dict]) -> dict:
+    def msearch(self, searches: list[dict], filter_path: list[str] | None = None) -> dict:
         self.sent.append(searches)
         script = self.answers.pop(0)
         responses = [script.get(body["tag"], {**OK, "tag": body["tag"]}) for body in searches[1::2]]

@@ -136,3 +136,25 @@ def test_rate_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARSIP_RATE_LIMIT", "very")
     with pytest.raises(ValueError, match="ARSIP_RATE_LIMIT"):
         Settings.from_env()
+
+
+def test_every_limited_response_says_where_the_client_stands(clock: FakeClock) -> None:
+    client = _client(rate=1.0, burst=3)  # 3 per 3 seconds
+    answers = [
+        _get(client, path) for path in ("/", "/api/openapi.json", "/api/v1/openapi.json", "/api/search")
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [a.headers["RateLimit-Remaining"] for a in answers] == ["2", "1", "0", "0"]
+    for answer in answers:
+        assert answer.headers["RateLimit-Limit"] == "3" and answer.headers["RateLimit-Policy"] == "3;w=3"
+        assert 0 <= int(answer.headers["RateLimit-Reset"]) <= 3
+    assert "RateLimit-Limit" not in _get(client, "/healthz").headers  # never limited
+    assert "RateLimit-Limit" not in _get(_client(rate=0, burst=3)).headers  # the limit is off
+
+
+def test_api_v1_is_the_stable_prefix_and_api_stays_an_alias(clock: FakeClock) -> None:
+    client = _client(rate=0, burst=1)
+    stable, alias = _get(client, "/api/v1/openapi.json"), _get(client, "/api/openapi.json")
+    assert stable.status_code == alias.status_code == 200 and stable.get_json() == alias.get_json()
+    assert _get(client, "/api/v1/no-such-route").get_json()["error"]["code"] == "not_found"
+    assert _get(client, "/api/v1").status_code == 404  # the prefix alone names nothing

@@ -81,7 +81,7 @@ VALUES = {
     "group": ["", *GROUPS, "Passage", "cluster"],
     "fusion": ["", *FUSIONS, "RRF", "linear"],
     "highlight": ["", "true", "false", "1", "0", "yes", "no", "on", "off", "TRUE", "maybe", "2"],
-    "facets": ["", "true", "False", "nope"],
+    "facets": ["", "true", "False", "false", "FALSE", "0", "Off", "nope", " false"],
     "q": ["", "banjir", "a" * MAX_QUERY_CHARS, "a" * (MAX_QUERY_CHARS + 1), "ü" * MAX_QUERY_CHARS],
     "date_from": [
         "",

@@ -1,0 +1,25 @@
+"""The cursor walk's token (``searchapp.search.cursor``): what it carries, and refusing others."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchapp.errors import SearchError
+from searchapp.search.cursor import decode_cursor, encode_cursor
+
+
+def test_a_cursor_carries_the_point_in_time_and_the_last_sort_values():
+    token = encode_cursor("pit==id+/", [3.25, "doc-1:0"])
+    assert "=" not in token and "+" not in token and "/" not in token  # safe in a URL as it is
+    assert decode_cursor(token) == ("pit==id+/", [3.25, "doc-1:0"])
+
+
+@pytest.mark.parametrize("token", ["", "not a cursor", "e30", "WzEsMl0", "bnVsbA", "%%%"])
+def test_anything_else_is_refused_with_a_400(token):
+    with pytest.raises(SearchError) as refused:
+        decode_cursor(token)
+    assert (refused.value.status, refused.value.code, refused.value.parameter) == (
+        400,
+        "invalid_cursor",
+        "cursor",
+    )
