@@ -24,7 +24,7 @@ from searchapp.openapi_common import (
 from searchapp.openapi_params import ONCE, SEARCH_PARAMETERS, number_or_empty, parameter
 from searchapp.openapi_saved import SAVED_PATHS, SAVED_SCHEMAS
 from searchapp.openapi_schemas import SCHEMAS
-from searchapp.search.cursor import MAX_CURSOR_SIZE
+from searchapp.search.cursor import MAX_CURSOR_CHARS, MAX_CURSOR_SIZE
 from searchapp.search.documents import MAX_PAGE_NUMBER
 from searchapp.search.result_rows import EXPORT_COLUMNS
 from searchapp.search_params import DEFAULT_SIZE, MAX_QUERY_CHARS, PARAMS
@@ -146,8 +146,10 @@ def openapi_document() -> dict:
                         ),
                         parameter(
                             "cursor",
-                            {"type": "string", "maxLength": 8192},
-                            "The `next_cursor` of the previous call; absent: the first passages.",
+                            {"type": "string", "maxLength": MAX_CURSOR_CHARS},
+                            "The `next_cursor` of the previous call; absent: the first passages. Any other "
+                            "string is refused (400 `invalid_cursor`), and so is an expired one (400 "
+                            "`cursor_expired`).",
                         ),
                     ],
                     "responses": responses(

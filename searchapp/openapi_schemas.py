@@ -327,14 +327,28 @@ SCHEMAS: dict = {
                     {
                         **_DOCUMENT_FIELDS,
                         "passage_id": {"type": "string"},
-                        "position": {"type": ["integer", "null"], "minimum": 0},
+                        "paragraph": {
+                            "type": ["integer", "null"],
+                            "minimum": 1,
+                            "description": "position + 1.",
+                        },
+                        "page": _PAGE_FIELDS["page"],
                         "score": {
                             "type": "number",
                             "description": "The keyword score (0: matched by meaning).",
                         },
                         "dup_group": {"type": ["string", "null"]},
+                        **{
+                            column: {
+                                "type": "string",
+                                "description": f"The {column} the passage names, `; ` between (empty: none).",
+                            }
+                            for column in ("people", "organisations", "places")
+                        },
                         "text": {"type": ["string", "null"]},
-                    }
+                    },
+                    description="A passage as an export row has it (without `rank`: the walk's order is not "
+                    "the screen's ranking).",
                 ),
             },
             "next_cursor": {

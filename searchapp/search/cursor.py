@@ -26,6 +26,7 @@ from searchapp.search.result_rows import SOURCE_FIELDS, export_row
 
 KEEP_ALIVE = "1m"
 MAX_CURSOR_SIZE = 1_000  # passages a call answers at most
+MAX_CURSOR_CHARS = 8192  # a cursor this module writes is far shorter (a PIT id and a few sort values)
 
 
 def encode_cursor(pit: str, after: list) -> str:
@@ -34,6 +35,8 @@ def encode_cursor(pit: str, after: list) -> str:
 
 def decode_cursor(cursor: str) -> tuple[str, list]:
     """The PIT and sort values a cursor carries; a 400 for anything this module did not write."""
+    if len(cursor) > MAX_CURSOR_CHARS:
+        raise _invalid_cursor()
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if (
@@ -61,11 +64,12 @@ def _sort(sort: str) -> list[dict]:
 
 def walk(engine: Engine, query: dict | None, sort: str, size: int, cursor: str | None) -> dict:
     """One call of the walk: ``{"passages": rows, "next_cursor": str | None}`` (None: the last page)."""
+    given = decode_cursor(cursor) if cursor else None  # refused even when there is nothing to walk
     if query is None:  # the typed text left nothing to search
         return {"passages": [], "next_cursor": None}
     try:
-        if cursor:
-            pit, after = decode_cursor(cursor)
+        if given is not None:
+            pit, after = given
         else:
             pit, after = engine.es.open_point_in_time(index=engine.index, keep_alive=KEEP_ALIVE)["id"], []
         answer = engine.es.search(

@@ -87,6 +87,8 @@ def test_served_app_keeps_its_openapi_contract(live_server_url: str, tmp_path: P
     )
     with capsys.disabled():  # what ran, in every `make test` output
         print(f"\n{summary}")
-    assert run.returncode == 0, f"{summary}\n\n{run.stdout[-20_000:]}\n{run.stderr[-5_000:]}"
+    failures = run.stdout.find("FAILURES")  # the findings first: the log before them is long
+    details = run.stdout[failures : failures + 20_000] if failures >= 0 else run.stdout[-20_000:]
+    assert run.returncode == 0, f"{summary}\n\n{details}\n{run.stderr[-5_000:]}"
     assert operations.get("tested") == OPERATIONS and cases.get("unique_failures") == 0, summary
     assert not figures.get("errors"), summary

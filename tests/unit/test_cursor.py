@@ -23,3 +23,21 @@ def test_anything_else_is_refused_with_a_400(token):
         "invalid_cursor",
         "cursor",
     )
+
+
+def test_a_cursor_longer_than_the_documented_limit_is_refused_even_with_nothing_to_walk():
+    # the contract test sent a 9,000-character cursor with a query that left nothing to search: it got a 200
+    from searchapp.search.cursor import MAX_CURSOR_CHARS, walk
+
+    long_token = encode_cursor("p" * MAX_CURSOR_CHARS, [])
+    assert len(long_token) > MAX_CURSOR_CHARS
+    with pytest.raises(SearchError) as refused:
+        decode_cursor(long_token)
+    assert refused.value.code == "invalid_cursor"
+    with pytest.raises(SearchError) as refused:
+        walk(engine=None, query=None, sort="relevance", size=10, cursor=long_token)  # type: ignore[arg-type]
+    assert refused.value.code == "invalid_cursor"
+    assert walk(engine=None, query=None, sort="relevance", size=10, cursor=None) == {  # type: ignore[arg-type]
+        "passages": [],
+        "next_cursor": None,
+    }

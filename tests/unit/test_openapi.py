@@ -304,3 +304,18 @@ def test_reversed_dates_are_answered_with_a_warning_not_refused():
 def test_routes_with_a_body_document_the_413_their_limit_answers():
     for path, method in (("/api/batch", "post"), ("/api/saved", "post"), ("/api/saved/{saved_id}", "patch")):
         assert "413" in DOCUMENT["paths"][path][method]["responses"], path
+
+
+def test_a_passage_walk_row_is_an_export_row_without_rank_and_validates_against_its_schema():
+    # the cursor walk answers export rows; the schema once kept the columns of before ¶, page and entities
+    from searchapp.search.result_rows import EXPORT_COLUMNS, export_row
+
+    document = openapi_document()
+    walk = document["components"]["schemas"]["PassageWalk"]
+    assert set(walk["properties"]["passages"]["items"]["properties"]) == set(EXPORT_COLUMNS) - {"rank"}
+    source = {"doc_id": "d", "position": 3, "text": "banjir", "page": 2, "entities": {"person": ["A", "B"]}}
+    row = export_row(1, "d:3", source, 1.5)
+    del row["rank"]
+    validator = jsonschema_rs.validator_for({**walk, "components": document["components"]})
+    validator.validate({"passages": [row], "next_cursor": None})
+    assert row["paragraph"] == 4 and row["page"] == 2 and row["people"] == "A; B"
