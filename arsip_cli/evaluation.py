@@ -2,8 +2,9 @@
 
 The corpus is indexed by the real indexer into an index named after a hash of what determines its
 contents (corpus, distractors, model, passage length, mapping version), so reruns reuse it. Every query goes
-through ``SearchService.search`` — the function the API uses — and documents are ranked by their best
-passage. Metrics: nDCG@k, Recall@k, Recall@100, MRR@k, with mean latency per mode.
+through ``SearchService.search`` — the function the API uses — with the search page's defaults (the same
+parser, word matching and relevance floor; ``--setting qa`` for the QA setting), and documents are ranked
+by their best passage. Metrics: nDCG@k, Recall@k, Recall@100, MRR@k, with mean latency per mode.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ def evaluate(
     embedder=None,
     show_progress: bool = True,
     distractor_index: str | None = None,
+    related: str = "close",
 ) -> dict:
     """Run every judged query in every mode; return metrics per mode.
 
@@ -140,14 +142,14 @@ def evaluate(
 
     from arsip.es_client import make_client
     from arsip.model.loader import load_encoder
-    from searchapp.ranking import QUESTION_RANKING
+    from searchapp.ranking import RankingConfig
     from searchapp.search_request import SearchRequest
     from searchapp.service import SearchService
 
     es = es or make_client(settings, request_timeout=120)
     embedder = embedder or load_encoder(settings)
     eval_settings = ensure_eval_index(settings, dataset, distractors, es, embedder, show_progress)
-    ranking = ranking or QUESTION_RANKING
+    ranking = ranking or RankingConfig()
     search_index = eval_settings.index
     if distractor_index:
         search_index = f"{search_index},{distractor_index}"
@@ -158,6 +160,7 @@ def evaluate(
     results: dict[str, dict] = {}
     for mode in modes:
         sums = {"ndcg": 0.0, "recall": 0.0, "recall_100": 0.0, "mrr": 0.0, "latency_ms": 0.0}
+        related_documents: list[int] = []
         for qid, text in tqdm(dataset.queries, desc=f"{dataset.name} {mode}", disable=not show_progress):
             started = time.perf_counter()
             response = service.search(
@@ -169,8 +172,10 @@ def evaluate(
                     highlight=False,
                     facets=False,
                     dedupe=False,  # judgments are per document: near-duplicates are not folded
+                    related=related,
                 )
             )
+            related_documents.append(response["totals"]["related_documents"] or 0)
             sums["latency_ms"] += (time.perf_counter() - started) * 1000
             ranked = [hit["doc_id"] for hit in response["results"]]
             relevant = dataset.qrels[qid]
@@ -185,6 +190,9 @@ def evaluate(
             "recall@100": round(sums["recall_100"] / n, 4),
             f"mrr@{k}": round(sums["mrr"] / n, 4),
             "mean_latency_ms": round(sums["latency_ms"] / n, 1),
+            "median_related_docs": sorted(related_documents)[len(related_documents) // 2]
+            if related_documents
+            else 0,
         }
     return {
         "dataset": dataset.name,

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from arsip.settings import Settings
 from arsip_cli.output import fail, print_json
-from searchapp.ranking import NORMALIZATIONS, QUESTION_RANKING
+from searchapp.ranking import NORMALIZATIONS, QUESTION_RANKING, RankingConfig
+from searchapp.relatedness import FLOORS
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
@@ -59,9 +60,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from arsip_cli.evaluation import evaluate, load_dataset, render_table
 
     dataset = load_dataset(Path(args.dataset), limit=args.limit)
-    # The QA settings (any question word may match), changed only where an option says so;
-    # --minimum-should-match all measures the product's default (every word required).
-    ranking = QUESTION_RANKING
+    # The search page's default (every word, or in hybrid most of them, and the relevance floor), changed
+    # only where an option says so; --setting qa measures the QA setting (any question word may match).
+    ranking = QUESTION_RANKING if args.setting == "qa" else RankingConfig()
     if args.fusion:
         ranking = replace(ranking, fusion=args.fusion)
     if args.rrf_k:
@@ -83,6 +84,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         distractor_index=args.distractor_index,
         ranking=ranking,
         show_progress=not args.json,
+        related=args.related,
     )
     report["ranking"] = {k: v for k, v in asdict(ranking).items() if k != "fields"}
     print(json.dumps(report, indent=2) if args.json else render_table(report))
@@ -119,8 +121,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--weights", help="keyword,semantic weights for fusion, e.g. 1,1")
     ev.add_argument(
         "--minimum-should-match",
-        help='BM25 term matching, e.g. "2<75%%" or "all" (default: the QA setting "1", any question word; '
-        '"all" = the search page\'s default, every word)',
+        help='BM25 term matching, e.g. "2<75%%", "1" or "all" (default: the setting\'s; "all" = every word)',
+    )
+    ev.add_argument(
+        "--setting",
+        choices=["page", "qa"],
+        default="page",
+        help="page: what the search page does by default (every word, in hybrid also most of them, and "
+        "the relevance floor); qa: any question word may match (the QA setting measured before)",
+    )
+    ev.add_argument(
+        "--related", choices=FLOORS, default="close", help="the relevance floor (the page's related=)"
     )
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(func=cmd_eval)

@@ -66,18 +66,20 @@ def _exact_documents() -> dict:
 
 def build_count_body(
     candidate_query: dict,
-    keyword_query: dict | None,
+    all_words_query: dict | None,
     facets: bool = True,
     shown_groups: list[str] | None = None,
     facet_scopes: dict[str, dict] | None = None,
     selected: dict[str, list[str]] | None = None,
+    some_words_query: dict | None = None,
 ) -> dict:
-    """The size-0 request: totals, documents matching every word (``keyword_query``), facets, histogram.
+    """The size-0 request: totals, documents matching every word (``all_words_query``) and most of them
+    (``some_words_query``), facets, histogram.
 
-    ``keyword_query`` is given in hybrid mode, where the candidates are a union and the header says how
-    many documents hold all words and how many more are related by meaning. Near-duplicate groups are
-    counted too (a document indexed without a group is one of its own), and for ``shown_groups`` how
-    many matching documents each holds ("+N similar versions").
+    Both are given in hybrid mode, where the candidates are a union and the header says how many
+    documents hold all words, how many more some of them, and how many more are related by meaning.
+    Near-duplicate groups are counted too (a document indexed without a group is one of its own), and
+    for ``shown_groups`` how many matching documents each holds ("+N similar versions").
 
     ``facet_scopes`` maps a facet with selected values to the candidate query of the same search without
     that facet's own selection; ``selected`` lists the selected values per facet (each is counted even
@@ -99,11 +101,9 @@ def build_count_body(
                 }
             },
         }
-    if keyword_query is not None:
-        aggs["all_words"] = {
-            "filter": keyword_query,
-            "aggs": {"documents": documents_agg(), **_exact_documents()},
-        }
+    for name, query in (("all_words", all_words_query), ("some_words", some_words_query)):
+        if query is not None:
+            aggs[name] = {"filter": query, "aggs": {"documents": documents_agg(), **_exact_documents()}}
     if facets:
         facet_scopes = facet_scopes or {}
         selected = selected or {}
@@ -219,13 +219,19 @@ def read_totals(response: dict, mode: str) -> dict:
     if mode == "hybrid":
         all_words, _ = _exact_count(aggs.get("all_words"))
         all_words = min(all_words, documents)
+        some_words = all_words
+        if "some_words" in aggs:  # the partial matches hold the complete ones
+            some_words = max(all_words, min(_exact_count(aggs["some_words"])[0], documents))
         totals["all_words_documents"] = all_words
-        totals["related_documents"] = max(0, documents - all_words)
+        totals["some_words_documents"] = some_words - all_words
+        totals["related_documents"] = max(0, documents - some_words)
     elif mode == "keyword":
         totals["all_words_documents"] = documents
+        totals["some_words_documents"] = 0
         totals["related_documents"] = 0
     else:
         totals["all_words_documents"] = None  # semantic mode does not match words
+        totals["some_words_documents"] = None
         totals["related_documents"] = documents
     if "undated" in aggs:
         totals["undated_documents"] = documents_count(aggs["undated"])

@@ -51,6 +51,7 @@ class ErrorCode(StrEnum):
     INVALID_MODE = "invalid_mode"
     INVALID_NAME = "invalid_name"
     INVALID_PAGE = "invalid_page"
+    INVALID_RELATED = "invalid_related"
     INVALID_SEARCH = "invalid_search"
     INVALID_SIZE = "invalid_size"
     INVALID_SORT = "invalid_sort"

@@ -72,6 +72,12 @@ SCHEMAS: dict = {
                 "the export's paragraph column (position + 1).",
             },
             "score": {"type": "number", "description": "The passage's score in the mode's ranking."},
+            "match": {
+                "type": "string",
+                "enum": ["all_words", "some_words", "meaning"],
+                "description": "The part of the set it belongs to: it holds every query word, most of them "
+                "(hybrid only), or is related by meaning alone.",
+            },
             "text": {"type": "string"},
             "highlight": {
                 "type": ["string", "null"],
@@ -84,6 +90,12 @@ SCHEMAS: dict = {
         {
             **_DOCUMENT_FIELDS,
             "score": {"type": "number"},
+            "match": {
+                "type": "string",
+                "enum": ["all_words", "some_words", "meaning"],
+                "description": "The part of the set its best passage belongs to: it holds every query "
+                "word, most of them (hybrid only), or is related by meaning alone.",
+            },
             "missing": {
                 "type": "array",
                 "items": {"type": "string"},
@@ -136,7 +148,22 @@ SCHEMAS: dict = {
                 "minimum": 0,
                 "description": "Documents containing all query words (null in semantic mode).",
             },
-            "related_documents": {**COUNT, "description": "Further documents matched by meaning only."},
+            "some_words_documents": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "Hybrid: further documents holding most of the query words (with more than "
+                "two words, 75 % of them); 0 in keyword mode, null in semantic mode.",
+            },
+            "related_documents": {
+                **COUNT,
+                "description": "Further documents related by meaning only: a passage clears the query's "
+                "relevance floor (`related`). 0 when nothing in the archive is related.",
+            },
+            "related_capped": {
+                "type": "boolean",
+                "description": "true when the related set reached its bound (1,000 passages): there may be "
+                "more related passages than counted.",
+            },
             "undated_documents": {**COUNT, "description": "Matching documents without a date (facets)."},
             "undated_excluded": {
                 **COUNT,

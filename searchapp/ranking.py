@@ -9,7 +9,7 @@ asked for:
   a passage below that window's weakest score contributes 0 (as it did when it fell outside the window).
   When fewer passages match than the window holds (all words required: often a handful), the list is
   complete and the scale starts at 0, so the weakest match is not scored as if it had not matched;
-* semantic: min-max over the fixed set of the ``semantic_k`` nearest passages (above the similarity floor).
+* semantic: over the ``semantic_k`` nearest passages (unfiltered, whatever the relevance floor lets in).
 
 Every passage outside both references gets a fused score of 0 and follows the scored ones in BM25
 order. Fetching more BM25 hits only appends to that tail, so page N and the export are slices of one
@@ -51,11 +51,18 @@ class RankingConfig:
     minimum_should_match: str | None = None
     keyword_analyzer: str | None = None  # None: the mapping's search analyzer (drops stop words)
     stemming: bool = True  # plain terms also match stemmed on text_stem/title_stem (if ARSIP_STEMMING)
-    # The semantic set: the semantic_k nearest passages whose cosine similarity is at least
-    # semantic_floor. It is fixed per query (never grows with the page), so semantic totals are stable.
-    # 100 and 100: +0.002 nDCG@10 on FacQA, ±0 on TyDi over 50 and 50 (docs/evaluation.md).
+    # The semantic side's scale: the semantic_k nearest passages (unfiltered). 100 and 100: +0.002
+    # nDCG@10 on FacQA, ±0 on TyDi over 50 and 50 (docs/evaluation.md).
     semantic_k: int = 100
-    semantic_floor: float | None = None
+    # The related set: passages above the query's relevance floor (searchapp.relatedness), at most
+    # related_max of them (the header says "at least" when it is reached).
+    related_max: int = 1000
+    # Hybrid also takes the best partial keyword matches: passages holding some of the words
+    # (partial_match, Elasticsearch's minimum_should_match: "1" is any of them) whose BM25 score is at
+    # least partial_floor of the best such passage's in the whole archive (docs/evaluation.md, "The
+    # related set"). None: every word is required.
+    partial_match: str | None = "1"
+    partial_floor: float = 0.3
     reference_window: int = 100  # BM25 passages the keyword side is normalised against
 
     @property
@@ -171,11 +178,15 @@ def rank_passages(
     semantic_hits: Sequence[Hit],
     config: RankingConfig,
     fusion: str | None = None,
+    nearest: Sequence[Hit] | None = None,
 ) -> list[tuple[Hit, float]]:
     """All candidates in final order with their score (module docstring: why the references are fixed).
 
     ``keyword_hits`` are in BM25 order (the first ``reference_window`` of them define its scale);
-    ``semantic_hits`` are the whole semantic set in similarity order.
+    ``semantic_hits`` are the related set in similarity order. ``nearest`` are the nearest passages
+    whatever the floor and the filters (None: ``semantic_hits``): they define the semantic side's scale,
+    and a keyword match among them keeps its similarity even below the floor (the floor decides what is
+    listed, not how a listed passage ranks).
     """
     if mode == "keyword":
         return [(h, float(h.keyword or 0.0)) for h in keyword_hits]
@@ -183,8 +194,12 @@ def rank_passages(
         return [(h, float(h.semantic or 0.0)) for h in semantic_hits]
     merged: dict[str, Hit] = {}
     order: dict[str, int] = {}
+    similar = {h.passage_id: h.semantic for h in nearest or ()}
     for rank, hit in enumerate(keyword_hits):
-        merged[hit.passage_id] = hit
+        semantic = similar.get(hit.passage_id)
+        merged[hit.passage_id] = (
+            Hit(hit.passage_id, hit.doc_id, hit.keyword, semantic, hit.group) if semantic else hit
+        )
         order[hit.passage_id] = rank
     for hit in semantic_hits:
         known = merged.get(hit.passage_id)
@@ -205,7 +220,7 @@ def rank_passages(
         # a reference shorter than its window holds every match (few passages hold all words): the
         # weakest of them still matched, so the scale starts below it
         kw_low, kw_unit = _scale(reference, config.normalization, len(reference) < config.reference_window)
-        semantic_scores = [h.semantic or 0.0 for h in semantic_hits]
+        semantic_scores = [h.semantic or 0.0 for h in (semantic_hits if nearest is None else nearest)]
         sem_low, sem_unit = _scale(semantic_scores, config.normalization, False)
         weights = query_weights(config, reference, semantic_scores)
         fused = {}

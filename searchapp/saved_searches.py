@@ -57,6 +57,7 @@ SAVED_PARAMS = (
     "lang",
     "dedupe",
     "exact",
+    "related",
     "undated",
 )
 """The search's URL arguments a saved search keeps, in the order its links carry them (paging, size,

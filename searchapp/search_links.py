@@ -26,6 +26,7 @@ SEARCH_STATE = (
     "fusion",
     "dedupe",
     "exact",
+    "related",
     "undated",
     "source",
     "collection",

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from searchapp.errors import ErrorCode
+from searchapp.relatedness import FLOORS
 
 MODES = ("hybrid", "keyword", "semantic")
 GROUPS = ("document", "passage")
@@ -105,6 +106,19 @@ SEARCH_PARAMS: tuple[SearchParam, ...] = (
         choices=SORTS,
         refused=_l("Unknown sort order: sort by relevance, newest or oldest."),
         saved="Order",
+    ),
+    SearchParam(
+        "related",
+        "choice",
+        _l("how closely related by meaning"),
+        "Which passages count as related by meaning (semantic and hybrid modes): close (the default) "
+        "keeps those whose similarity to the query stands well above what the archive's unrelated "
+        "passages score for it; loose lowers that floor (more passages, more of them unrelated). A query "
+        "with nothing related finds 0.",
+        default="close",
+        choices=FLOORS,
+        refused=_l("Unknown choice for related by meaning: use close or loose."),
+        saved="How closely related by meaning (close, the default, or loose).",
     ),
     SearchParam(
         "page",

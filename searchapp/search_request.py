@@ -22,7 +22,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (``\d`` a
 _INTEGER = re.compile(r"-?[0-9]+")
 _LABELS = {param.name: param.label for param in SEARCH_PARAMS if param.label is not None}
 _LABELS["format"] = _l("the export format")
-_VALIDATION_ORDER = ("q", "mode", "group", "fusion", "sort", "page", "size")
+_VALIDATION_ORDER = ("q", "mode", "group", "fusion", "sort", "related", "page", "size")
 """The order single-valued parameters are checked in before paging depth and dates (the first error wins)."""
 
 
@@ -40,6 +40,7 @@ class SearchRequest:
     facets: bool = True
     dedupe: bool = True  # one result per near-duplicate group ("+N similar versions"); False: every copy
     exact: bool = False  # unquoted words in their typed forms only (no stemmed twin)
+    related: str = "close"  # the relevance floor (``searchapp.relatedness.FLOORS``)
 
     @classmethod
     def from_args(cls, args: Mapping) -> SearchRequest:

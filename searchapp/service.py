@@ -19,6 +19,7 @@ from arsip.model.encoder import Encoder
 from arsip.settings import Settings
 from searchapp.ranking import RankingConfig
 from searchapp.search import counts, cursor, documents, entities
+from searchapp.search.background import BackgroundCache
 from searchapp.search.engine import Engine
 from searchapp.search.envelope import nothing_found
 from searchapp.search.export import export
@@ -48,6 +49,7 @@ class SearchService:
         self.ranking = ranking or RankingConfig()  # scripts swap it between searches
         self.model = QueryModel(settings, Engine(self.es, self.index, settings), embedder)
         self.known = KnownValues()
+        self.backgrounds = BackgroundCache()
 
     @property
     def engine(self) -> Engine:
@@ -66,14 +68,16 @@ class SearchService:
         """The envelope of ``request``'s page, with the request's ``timing``."""
         with timed_request() as timing:
             known = partial(self.known.get, self.engine)  # (not a method here: the plan stays one visit)
-            plan = plan_search(request, self.ranking, self.settings, self.model, known)
+            background = partial(self.backgrounds.get, self.engine)
+            plan = plan_search(request, self.ranking, self.settings, self.model, known, background)
             envelope = nothing_found(plan) if plan.nothing_to_search else retrieve_page(plan, self.engine)
         envelope["timing"] = timing.as_dict()
         return envelope
 
     def export(self, request: SearchRequest, limit: int | None = None) -> tuple[dict, Iterator[dict]]:
         """The screen's result list as rows: a summary, then the rows as they stream (``search.export``)."""
-        return export(request, limit, self.engine, self.ranking, self.settings, self.model)
+        background = partial(self.backgrounds.get, self.engine)
+        return export(request, limit, self.engine, self.ranking, self.settings, self.model, background)
 
     def walk(self, request: SearchRequest, size: int, after: str | None = None) -> dict:
         """Every passage ``request`` matches, ``size`` a call, from the cursor ``after`` (search.cursor)."""
@@ -115,7 +119,10 @@ class SearchService:
 
     def matching_queries(self, requests: list[SearchRequest]) -> list[dict | None]:
         """``matching_query`` for several searches, their semantic sets read in one msearch."""
-        return counts.matching_queries(requests, self.engine, self.ranking, self.settings, self.model)
+        background = partial(self.backgrounds.get, self.engine)
+        return counts.matching_queries(
+            requests, self.engine, self.ranking, self.settings, self.model, background
+        )
 
     def run_searches(self, bodies: list[dict]) -> list[dict]:
         """Search bodies over the index in one msearch, with the engine's failures as ``SearchError``."""

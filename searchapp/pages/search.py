@@ -30,7 +30,7 @@ show_errors_as_pages(search_page)
 
 FILTER_PARAMS = search_links.FILTER_PARAMS
 """Facet name → URL parameter of the filter (``SearchRequest.from_args`` reads these)."""
-PASSTHROUGH_PARAMS = ("size", "group", "fusion", "dedupe", "undated")
+PASSTHROUGH_PARAMS = ("size", "group", "fusion", "dedupe", "undated", "related")
 """Parameters the form keeps as hidden fields when present (set by hand in the URL)."""
 FACET_LABELS = {
     "source": _l("Source"),
@@ -187,6 +187,11 @@ def search():
     )
     context["include_undated"] = search_request.filters.include_undated
     context["exact_toggle_url"] = changed_search_url(exact=None if form["exact"] else "1", page=None)
+    context["related"] = search_request.related
+    # the trade the relevance floor makes, shown: more passages related by meaning, or only the closest
+    context["related_toggle_url"] = changed_search_url(
+        related=None if search_request.related == "loose" else "loose", page=None
+    )
     context["dedupe_toggle_url"] = changed_search_url(
         dedupe="0" if envelope.get("dedupe") else None, page=None
     )

@@ -14,12 +14,13 @@ from searchapp.counting import build_count_body, read_totals
 from searchapp.errors import SearchError
 from searchapp.query_model import QueryFilters
 from searchapp.ranking import RankingConfig
+from searchapp.relatedness import Background
 from searchapp.search.candidates import hits, semantic_body
 from searchapp.search.engine import Engine
 from searchapp.search.envelope import NOTHING_TOTALS, warnings_of
 from searchapp.search.plan import plan_search
 from searchapp.search.readiness import QueryModel
-from searchapp.search.retrieve import candidate_query
+from searchapp.search.retrieve import candidate_query, related_set
 from searchapp.search_request import SearchRequest
 
 
@@ -66,11 +67,12 @@ def matching_queries(
     ranking: RankingConfig,
     settings: Settings,
     model: QueryModel,
+    background: Callable[[], Background] | None = None,
 ) -> list[dict | None]:
     """The query for every passage each request matches (the page's candidates, which its counts
     describe), their semantic sets read in one msearch; None where the typed text left nothing to
     search."""
-    plans = [plan_search(request, ranking, settings, model) for request in requests]
+    plans = [plan_search(request, ranking, settings, model, background=background) for request in requests]
     responses = engine.msearch(
         {
             i: semantic_body(plan.knn)
@@ -81,6 +83,8 @@ def matching_queries(
     return [
         None
         if plan.nothing_to_search
-        else candidate_query(plan, hits(responses[i], "semantic") if plan.knn is not None else [])
+        else candidate_query(
+            plan, related_set(plan, engine, hits(responses[i], "semantic"))[0] if plan.knn is not None else []
+        )
         for i, plan in enumerate(plans)
     ]

@@ -21,7 +21,9 @@ NOTHING_TOTALS = {  # the totals of a query that left nothing to search (``count
     "passages": 0,
     "exact": True,
     "all_words_documents": 0,
+    "some_words_documents": 0,
     "related_documents": 0,
+    "related_capped": False,
 }
 
 
@@ -42,13 +44,14 @@ def build_envelope(page: Page) -> dict:
             if page.missing is not None
             else None
         )
-        found = result_row(present, score, page.highlights, lacking)
+        found = result_row(present, score, page.highlights, lacking, page.parts)
         if request.dedupe and request.group == "document":
             group = passages[0][0].group_key
             found["dup_group"] = group
             found["similar_versions"] = max(0, versions.get(group, 1) - 1)
         results.append(found)
     totals = read_totals(page.counts, plan.mode)
+    totals["related_capped"] = page.ranked.candidates.related_capped
     if request.group == "passage":
         total = totals["passages"]
     else:

@@ -13,6 +13,7 @@ from searchapp.missing_words import build_missing_body, read_missing
 from searchapp.query_builder import build_highlight
 from searchapp.search.engine import Engine
 from searchapp.search.envelope import build_envelope
+from searchapp.search.parts import parts_bodies, read_parts
 from searchapp.search.result_rows import passages_body
 from searchapp.search.values import Page, RankedPage
 
@@ -27,17 +28,19 @@ def read_page(ranked: RankedPage, engine: Engine) -> dict:
     bodies = {
         "counts": build_count_body(
             candidates.query,
-            plan.keyword_query if plan.mode == "hybrid" else None,
+            plan.all_words_query,
             request.facets,
             [h.group for h in leaders if h.group],
             facet_scopes=candidates.facet_queries,
             selected=plan.selected,
+            some_words_query=plan.keyword_query if plan.all_words_query is not None else None,
         )
     }
     if shown:
         bodies["passages"] = passages_body(shown)
         if request.highlight and plan.parsed.highlight_terms:
             bodies["passages"]["highlight"] = build_highlight(plan.parsed)
+    bodies.update(parts_bodies(plan, shown))
     if plan.mode != "keyword" and shown:
         missing_body = build_missing_body(plan.parsed, shown, plan.unit_query)
         if missing_body is not None:
@@ -51,5 +54,6 @@ def read_page(ranked: RankedPage, engine: Engine) -> dict:
             sources={h["_id"]: h["_source"] for h in passages},
             highlights={h["_id"]: h.get("highlight", {}) for h in passages},
             missing=read_missing(plan.parsed, responses["missing"]) if "missing" in responses else None,
+            parts=read_parts(plan, responses, shown),
         )
     )

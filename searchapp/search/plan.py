@@ -18,11 +18,18 @@ from arsip.stemming import stem
 from arsip.stop_words import stop_words
 from searchapp.counting import UNDATED_SCOPE
 from searchapp.facets import FACETS
-from searchapp.query_builder import DEFAULT_FIELDS, build_keyword_query, build_knn, build_unit_query
+from searchapp.query_builder import (
+    DEFAULT_FIELDS,
+    build_filter_clauses,
+    build_keyword_query,
+    build_knn,
+    build_unit_query,
+)
 from searchapp.query_model import ParsedQuery, QueryFilters
 from searchapp.query_parser import parse_query
 from searchapp.query_warnings import make_warning
 from searchapp.ranking import RankingConfig
+from searchapp.relatedness import Background, floor_margin
 from searchapp.search.known_values import filters_by_facet, unknown_value_warnings
 from searchapp.search.readiness import QueryModel
 from searchapp.search.values import FacetScope, SearchPlan
@@ -36,8 +43,10 @@ def plan_search(
     settings: Settings,
     model: QueryModel,
     known_values: Callable[[QueryFilters], dict[str, list[str]]] | None = None,
+    background: Callable[[], Background] | None = None,
 ) -> SearchPlan:
-    """The plan of ``request``; outside keyword mode the query is embedded here (``model``).
+    """The plan of ``request``; outside keyword mode the query is embedded here (``model``) and its
+    relevance floor set against the index's ``background`` sample (``searchapp.relatedness``).
 
     ``known_values`` (the facets' values in the index, asked only when the search filters by one) adds a
     warning for each filter value no document has."""
@@ -56,13 +65,31 @@ def plan_search(
     if parsed.is_empty and mode != "keyword":
         mode = "keyword"  # filters only: nothing to embed, browse by filters
     exact = request.exact
-    keyword = keyword_query(parsed, filters, ranking, settings, exact) if mode != "semantic" else None
-    knn = None
+    keyword = all_words = partial_probe = None
+    keyword_ranking = ranking
+    if mode == "hybrid" and ranking.minimum_should_match is None and ranking.partial_match:
+        # hybrid also takes the best partial matches (``RankingConfig.partial_match``): read with the
+        # words' BM25 query here, cut at the partial floor once round one knows the best score
+        keyword_ranking = replace(ranking, minimum_should_match=ranking.partial_match)
+    if mode != "semantic":
+        all_words = keyword = keyword_query(parsed, filters, ranking, settings, exact)
+        if keyword_ranking is not ranking:
+            # scored by their words alone: a phrase bonus of the best match would lift the floor above
+            # passages that hold one word of two
+            keyword = keyword_query(parsed, filters, keyword_ranking, settings, exact, phrase_boost=0)
+            partial_probe = keyword_query(
+                parsed, QueryFilters(), keyword_ranking, settings, exact, phrase_boost=0
+            )
+    knn = related_knn = floor = None
     if mode != "keyword":
         vector = model.query_vector(parsed.semantic_text)
-        knn = build_knn(vector, filters, ranking.semantic_k, ranking.num_candidates, parsed=parsed)
-        if ranking.semantic_floor is not None:
-            knn["similarity"] = ranking.semantic_floor
+        # the related set is the query's alone: no page, sort or filter changes it (filters narrow it
+        # afterwards), so every count, facet and export describes the very set the list shows
+        knn = build_knn(vector, None, ranking.semantic_k, ranking.num_candidates, parsed=parsed)
+        floor = _floor(vector, request.related, background)
+        related_knn = build_knn(vector, None, ranking.related_max, ranking.related_max, parsed=parsed)
+        if floor is not None:
+            related_knn["similarity"] = floor
     nothing_to_search = (
         bool(request.q.strip()) and parsed.is_empty and not parsed.excluded and filters.is_empty
     )
@@ -73,8 +100,15 @@ def plan_search(
         mode=mode,
         ranking=ranking,
         keyword_query=keyword,
+        all_words_query=all_words if mode == "hybrid" else None,
+        partial_probe=partial_probe,
         knn=knn,
-        facet_scopes=_facet_scopes(request, parsed, filters, keyword, knn, ranking, settings),
+        related_knn=related_knn,
+        floor=floor,
+        filter_clauses=build_filter_clauses(filters),
+        facet_scopes=_facet_scopes(
+            request, parsed, filters, keyword is not None, keyword_ranking, settings, ranking
+        ),
         selected={
             facet.name: list(getattr(filters, facet.selects))
             for facet in FACETS
@@ -97,10 +131,14 @@ def keyword_query(
     ranking: RankingConfig,
     settings: Settings,
     exact: bool = False,
+    phrase_boost: float | None = None,
 ) -> dict:
     """The BM25 query with the ranking's field boosts and term matching, stemmed where the ranking, the
-    index and the request (``exact``: the typed forms only) all allow it."""
+    index and the request (``exact``: the typed forms only) all allow it; ``phrase_boost`` 0 leaves out
+    the bonus for the words as a phrase."""
     extra: dict = {"minimum_should_match": ranking.minimum_should_match}
+    if phrase_boost is not None:
+        extra["phrase_boost"] = phrase_boost
     if ranking.fields:
         extra["fields"] = ranking.fields
     if ranking.keyword_analyzer:
@@ -116,21 +154,29 @@ def _stemmer(ranking: RankingConfig, settings: Settings) -> Callable[[str], str]
     return stem if ranking.stemming and settings.stemming != "none" else None
 
 
+def _floor(vector, related: str, background: Callable[[], Background] | None) -> float | None:
+    """The query's relevance floor (a cosine similarity); None without a background (nothing is related
+    in an index with no passages to compare with)."""
+    if background is None:
+        return None
+    return background().floor(vector, floor_margin(related))
+
+
 def _facet_scopes(
     request: SearchRequest,
     parsed: ParsedQuery,
     filters: QueryFilters,
-    keyword: dict | None,
-    knn: dict | None,
+    keyword: bool,
     ranking: RankingConfig,
     settings: Settings,
-) -> dict[str, FacetScope]:
+    all_words_ranking: RankingConfig,
+) -> dict[str, FacetScope]:  # ``ranking``: the keyword side's (partial matches in hybrid)
     """Per facet with selected values: the same search without that facet's own selection; and, under a
     date range that leaves undated documents out, ``date``: the search without its range (counting finds
     there how many undated documents the range hides).
 
-    The kNN runs again because the semantic set is the nearest passages *that pass the filters*:
-    without one facet's selection it holds other passages, not a subset.
+    The related set does not depend on filters, so a scope narrows the same set with fewer filters: a
+    value's count is what selecting it gives, and another filter can only lower it.
     """
     if not request.facets:
         return {}
@@ -143,15 +189,12 @@ def _facet_scopes(
         widened[UNDATED_SCOPE] = replace(filters, date_from=None, date_to=None)
     scopes: dict[str, FacetScope] = {}
     for name, others in widened.items():
-        scope_knn = None
-        if knn is not None:
-            scope_knn = build_knn(
-                knn["query_vector"], others, ranking.semantic_k, ranking.num_candidates, parsed=parsed
+        scope_keyword = scope_all_words = None
+        if keyword:
+            partial = ranking is not all_words_ranking
+            scope_keyword = keyword_query(
+                parsed, others, ranking, settings, request.exact, phrase_boost=0 if partial else None
             )
-            if "similarity" in knn:
-                scope_knn["similarity"] = knn["similarity"]
-        scope_keyword = (
-            keyword_query(parsed, others, ranking, settings, request.exact) if keyword is not None else None
-        )
-        scopes[name] = FacetScope(scope_keyword, scope_knn)
+            scope_all_words = keyword_query(parsed, others, all_words_ranking, settings, request.exact)
+        scopes[name] = FacetScope(scope_keyword, build_filter_clauses(others), scope_all_words)
     return scopes

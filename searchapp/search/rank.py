@@ -35,13 +35,22 @@ def order(candidates: Candidates, engine: Engine, needed: int, per_document: int
     keyword_hits, semantic_hits, window = candidates.keyword_hits, candidates.semantic_hits, candidates.window
     by_date = request.sort in DATE_ORDER
     if by_date:
-        ranked = rank_passages(plan.mode, keyword_hits, semantic_hits, plan.ranking, request.fusion)
+        ranked = rank_passages(
+            plan.mode, keyword_hits, semantic_hits, plan.ranking, request.fusion, candidates.nearest
+        )
         scores = {h.passage_id: score for h, score in ranked}
     while True:
         if by_date:
             ranked, read = _by_date(candidates, scores, window, engine)
         else:
-            ranked = rank_passages(plan.mode, keyword_hits, semantic_hits, plan.ranking, request.fusion)
+            ranked = rank_passages(
+                plan.mode,
+                keyword_hits,
+                semantic_hits,
+                plan.ranking,
+                request.fusion,
+                candidates.nearest,
+            )
             read = len(keyword_hits) if plan.keyword_query is not None else 0
         results = group_results(ranked, request, per_document)
         if len(results) >= needed or read < window or window >= MAX_WINDOW:

@@ -60,6 +60,7 @@ EXPORT_COLUMNS = [
     "paragraph",
     "page",
     "score",
+    "match",
     "title",
     "source",
     "collection",
@@ -77,8 +78,11 @@ EXPORT_COLUMNS = [
     "text",
 ]
 """One export row per matching passage; ``rank`` is its document's rank on the screen, ``paragraph`` the
-passage's number as the screen shows it (``paragraph_number``). ``people``, ``organisations`` and ``places``
+passage's number as the screen shows it (``paragraph_number``), ``match`` the part of the set it belongs
+to (``search.parts``: all_words, some_words or meaning). ``people``, ``organisations`` and ``places``
 are the names the passage mentions (indexer.entities), ``; `` between."""
+PARTS = ("all_words", "some_words", "meaning")
+"""The parts of a search's set, best first (``search.parts`` says which one a passage is in)."""
 ENTITY_COLUMNS = {"people": "person", "organisations": "org", "places": "place"}
 
 
@@ -93,12 +97,17 @@ def result_row(
     score: float,
     highlights: dict[str, dict] | None = None,
     missing: list[str] | None = None,
+    parts: dict[str, str] | None = None,
 ) -> dict:
-    """A document result from its shown passages ``(passage_id, _source, score)``, best first."""
+    """A document result from its shown passages ``(passage_id, _source, score)``, best first; ``parts``
+    says which part of the set each passage belongs to (``search.parts``)."""
     highlights = highlights or {}
+    parts = parts or {}
     first = passages[0][1]
     out = {name: first.get(name) for name in DOC_FIELDS}
     out["score"] = round(score, 6)
+    if parts:
+        out["match"] = best_part([parts[pid] for pid, _, _ in passages if pid in parts])
     if missing is not None:
         out["missing"] = missing
     out["passages"] = []
@@ -113,11 +122,17 @@ def result_row(
                 "text": src.get("text"),
                 "highlight": (marked.get("text") or [None])[0],
                 **page_fields(src),
+                **({"match": parts[pid]} if pid in parts else {}),
             }
         )
         if marked.get("title") and "title_highlight" not in out:
             out["title_highlight"] = marked["title"][0]
     return out
+
+
+def best_part(parts: list[str]) -> str:
+    """A document's part: that of its best-matching passage (all words before some, some before meaning)."""
+    return min(parts, key=PARTS.index) if parts else "meaning"
 
 
 def page_fields(src: dict) -> dict:
@@ -130,12 +145,13 @@ def passages_body(passage_ids: list[str]) -> dict:
     return {"query": {"ids": {"values": passage_ids}}, "size": len(passage_ids), "_source": SOURCE_FIELDS}
 
 
-def export_row(rank: int, passage_id: str, src: dict, score: float) -> dict:
-    """One export row (EXPORT_COLUMNS)."""
+def export_row(rank: int, passage_id: str, src: dict, score: float, match: str | None = None) -> dict:
+    """One export row (EXPORT_COLUMNS; ``match`` only where the caller knows the part)."""
     return {
         "rank": rank,
         "passage_id": passage_id,
         "score": round(score, 6),
+        **({"match": match} if match is not None else {}),
         **{name: src.get(name) for name in (*DOC_FIELDS, "page", "text")},
         "paragraph": paragraph_number(src.get("position")),
         "dup_group": src.get("dup_group") or src.get("doc_id"),

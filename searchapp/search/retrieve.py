@@ -1,12 +1,17 @@
 """Stage 3 of a search: round one, the candidates of a ``SearchPlan``.
 
-One msearch reads the BM25 window and the semantic set (ids and scores only), and for each facet scope
-its own semantic set. The *candidate query* is every passage the mode matched: the BM25 matches, the
-semantic set, or (hybrid) their union; it is what the counts count and the date order sorts.
-``retrieve_page`` hands the candidates on to ``rank.rank_page``.
+One msearch reads the BM25 window and the nearest passages (ids and scores only). The *related set* is
+the nearest passages above the query's relevance floor (``searchapp.relatedness``), read again with the
+floor as the kNN's ``similarity`` when all of the nearest clear it; filters narrow it afterwards (one
+request), so it never depends on them. The *candidate query* is every passage the mode matched: the
+BM25 matches (in hybrid every word, or most of them), the related set under the filters, or (hybrid)
+their union; it is what the counts count and the date order sorts. ``retrieve_page`` hands the
+candidates on to ``rank.rank_page``.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from searchapp.ranking import PASSAGES_PER_DOCUMENT, Hit
 from searchapp.search.candidates import hits, keyword_body, keyword_window, semantic_body
@@ -24,49 +29,126 @@ def retrieve_page(plan: SearchPlan, engine: Engine) -> dict:
 
 
 def retrieve(plan: SearchPlan, engine: Engine, passages: int) -> Candidates:
-    """Round one: at least ``passages`` best BM25 passages (``keyword_window``), the whole semantic
-    set, and each facet scope's semantic set, in one msearch."""
+    """Round one: at least ``passages`` best BM25 passages (``keyword_window``) and the nearest
+    passages in one msearch; then the related set (``related_set``) and its part under the filters."""
     window = keyword_window(passages, plan.ranking)
     bodies: dict[str, dict] = {}
     if plan.keyword_query is not None:
         bodies["keyword"] = keyword_body(plan.keyword_query, window)
+    if plan.partial_probe is not None:
+        bodies["best partial"] = keyword_body(plan.partial_probe, 1)
     if plan.knn is not None:
         bodies["semantic"] = semantic_body(plan.knn)
-    for name, scope in plan.facet_scopes.items():
-        if scope.knn is not None:
-            bodies[f"facet {name}"] = semantic_body(scope.knn)
     responses = engine.msearch(bodies)
-    semantic_hits = hits(responses["semantic"], "semantic") if "semantic" in responses else []
-    facet_queries = {
-        name: query_union(
-            scope.keyword_query,
-            hits(responses[f"facet {name}"], "semantic") if scope.knn is not None else None,
-        )
-        for name, scope in plan.facet_scopes.items()
-    }
+    keyword_hits = hits(responses["keyword"], "keyword") if "keyword" in responses else []
+    if "best partial" in responses:
+        best = hits(responses["best partial"], "keyword")
+        plan = with_partial_floor(plan, best[0].keyword if best else None)
+        keyword_hits = [h for h in keyword_hits if (h.keyword or 0.0) >= (plan.partial_floor_score or 0.0)]
+    nearest = hits(responses["semantic"], "semantic") if "semantic" in responses else []
+    related, capped = related_set(plan, engine, nearest)
+    semantic_hits = under_filters(related, plan.filter_clauses, engine)
     return Candidates(
         plan=plan,
-        keyword_hits=hits(responses["keyword"], "keyword") if "keyword" in responses else [],
+        keyword_hits=keyword_hits,
         semantic_hits=semantic_hits,
+        nearest=nearest,
+        related=related,
+        related_capped=capped,
         window=window,
-        query=candidate_query(plan, semantic_hits),
-        facet_queries=facet_queries,
+        query=candidate_query(plan, related),
+        facet_queries={
+            name: query_union(
+                scope.keyword_query, related if plan.knn is not None else None, scope.filter_clauses
+            )
+            for name, scope in plan.facet_scopes.items()
+        },
     )
 
 
-def candidate_query(plan: SearchPlan, semantic_hits: list[Hit]) -> dict:
-    """The passages the mode matched: BM25 matches, the semantic set, or (hybrid) their union."""
-    return query_union(plan.keyword_query, semantic_hits if plan.knn is not None else None)
+def similarity_score(cosine: float) -> float:
+    """The kNN ``_score`` of a cosine similarity (Elasticsearch scores cosine as ``(1 + cos) / 2``)."""
+    return (1.0 + cosine) / 2.0
 
 
-def query_union(keyword_query: dict | None, semantic_hits: list[Hit] | None) -> dict:
-    """A query for BM25 matches (``keyword_query``), a semantic set (``semantic_hits``), or either."""
-    if semantic_hits is None:
+def related_set(plan: SearchPlan, engine: Engine, nearest: list[Hit]) -> tuple[list[Hit], bool]:
+    """The passages above the plan's floor, closest first, without filters; and whether there may be
+    more than ``RankingConfig.related_max`` of them. ``nearest`` are the plan's ``knn`` hits; without a
+    floor (an index too small to measure one against: ``relatedness.MIN_BACKGROUND``) they are the set."""
+    if plan.knn is None or plan.related_knn is None:
+        return [], False
+    if plan.floor is None:
+        return nearest, False
+    threshold = similarity_score(plan.floor)
+    above = [h for h in nearest if (h.semantic or 0.0) >= threshold]
+    if len(above) < plan.knn["k"]:  # the floor cut the nearest (or the index holds fewer passages)
+        return above, False
+    found = hits(engine.msearch({"related": semantic_body(plan.related_knn)})["related"], "semantic")
+    found = [h for h in found if (h.semantic or 0.0) >= threshold]
+    return found, len(found) >= plan.related_knn["k"]
+
+
+def under_filters(related: list[Hit], filter_clauses: list[dict], engine: Engine) -> list[Hit]:
+    """The part of the related set that passes the filters (one request when there are filters)."""
+    if not related or not filter_clauses:
+        return related
+    body = {
+        "query": {
+            "bool": {"filter": [{"ids": {"values": [h.passage_id for h in related]}}, *filter_clauses]}
+        },
+        "size": len(related),
+        "_source": False,
+        "track_total_hits": False,
+    }
+    kept = {h["_id"] for h in engine.msearch({"filtered": body})["filtered"]["hits"]["hits"]}
+    return [h for h in related if h.passage_id in kept]
+
+
+def candidate_query(plan: SearchPlan, related: list[Hit]) -> dict:
+    """The passages the mode matched: BM25 matches, the related set under the filters, or (hybrid)
+    their union."""
+    return query_union(plan.keyword_query, related if plan.knn is not None else None, plan.filter_clauses)
+
+
+def query_union(
+    keyword_query: dict | None, related: list[Hit] | None, filter_clauses: list[dict] | None = None
+) -> dict:
+    """A query for BM25 matches (``keyword_query``), a related set under ``filter_clauses``
+    (``related``), or either."""
+    if related is None:
         assert keyword_query is not None
         return keyword_query
+    ids = {"ids": {"values": [h.passage_id for h in related]}}
     semantic = {
-        "constant_score": {"filter": {"ids": {"values": [h.passage_id for h in semantic_hits]}}, "boost": 0}
+        "constant_score": {"filter": {"bool": {"filter": [ids, *(filter_clauses or [])]}}, "boost": 0}
     }
     if keyword_query is None:
         return semantic
     return {"bool": {"should": [keyword_query, semantic], "minimum_should_match": 1}}
+
+
+def with_partial_floor(plan: SearchPlan, best_score: float | None) -> SearchPlan:
+    """The hybrid plan once the best partial match's BM25 score (without filters) is known: its keyword
+    side becomes every passage holding all words ∪ the partial matches scoring at least
+    ``RankingConfig.partial_floor`` of that best score, in the search and in each facet scope."""
+    if plan.partial_probe is None or plan.all_words_query is None:
+        return plan
+    floor = (best_score or 0.0) * plan.ranking.partial_floor
+    scopes = {
+        name: replace(scope, keyword_query=keyword_union(scope.all_words_query, scope.keyword_query, floor))
+        for name, scope in plan.facet_scopes.items()
+        if scope.keyword_query is not None and scope.all_words_query is not None
+    }
+    return replace(
+        plan,
+        keyword_query=keyword_union(plan.all_words_query, plan.keyword_query, floor),
+        facet_scopes={**plan.facet_scopes, **scopes},
+        partial_probe=None,
+        partial_floor_score=floor,
+    )
+
+
+def keyword_union(all_words: dict, partial: dict, floor: float) -> dict:
+    """Passages holding every word, or matching ``partial`` with a BM25 score of at least ``floor``."""
+    above = {"function_score": {"query": partial, "min_score": floor}}
+    return {"bool": {"should": [all_words, above], "minimum_should_match": 1}}

@@ -20,11 +20,12 @@ Result = tuple[str, float, list[tuple[Hit, float]]]
 
 @dataclass(frozen=True)
 class FacetScope:
-    """A facet with selected values: the keyword query and kNN section of the same search without that
+    """A facet with selected values: the keyword query and the filters of the same search without that
     facet's own selection (``counting`` counts the facet over them: the post-filter pattern)."""
 
     keyword_query: dict | None
-    knn: dict | None
+    filter_clauses: list[dict]  # what narrows the related set in this scope
+    all_words_query: dict | None = None  # hybrid: its passages holding every word
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,20 @@ class SearchPlan:
     filters: QueryFilters  # the request's and the query's (``source:`` etc.)
     mode: str  # the request's, or keyword when the query has nothing to embed
     ranking: RankingConfig
-    keyword_query: dict | None  # None in semantic mode
-    knn: dict | None  # None in keyword mode
+    keyword_query: dict | None  # None in semantic mode; in hybrid it takes partial matches too
+    all_words_query: dict | None  # hybrid: the passages holding every word (the header's first part)
+    partial_probe: dict | None  # hybrid before round one: the partial matches without filters (best score)
+    knn: dict | None  # None in keyword mode: the nearest passages, unfiltered (the semantic scale)
+    related_knn: dict | None  # the related set when it is larger than ``knn`` holds: above ``floor``
+    floor: float | None  # the query's relevance floor, a cosine similarity (None: nothing is related)
+    filter_clauses: list[dict]  # the filters, which narrow the related set
     facet_scopes: dict[str, FacetScope]  # per facet with selected values, when the request counts facets
     selected: dict[str, list[str]]  # the selected values of each facet
     unit_query: Callable[[Unit], dict]  # what one query word matches, as keyword search matches it
     nothing_to_search: bool  # typed text that left no term, phrase, exclusion or filter (a lone ``-``)
     started: float  # ``time.perf_counter()`` when planning began (the envelope's ``took_ms``)
     stemmer: Callable[[str], str] | None = None  # what keyword search stems words with (None: exact forms)
+    partial_floor_score: float | None = None  # hybrid after round one: the partial matches' BM25 floor
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,10 @@ class Candidates:
 
     plan: SearchPlan
     keyword_hits: list[Hit]  # the BM25 window, best first
-    semantic_hits: list[Hit]  # the whole semantic set, closest first
+    semantic_hits: list[Hit]  # the related set under the filters, closest first
+    nearest: list[Hit]  # the nearest passages, unfiltered, whatever the floor (the semantic side's scale)
+    related: list[Hit]  # the related set without filters (facet scopes narrow it their own way)
+    related_capped: bool  # the related set reached ``RankingConfig.related_max`` (it may hold more)
     window: int  # BM25 passages asked for
     query: dict  # the candidate query: every passage the mode matched (counted, sorted by date)
     facet_queries: dict[str, dict]  # per facet scope: the candidate query without the facet's selection
@@ -75,3 +85,4 @@ class Page:
     sources: dict[str, dict]  # passage id → stored fields, for the shown passages
     highlights: dict[str, dict]  # passage id → its highlight fragments
     missing: dict[str, set[str]] | None  # passage id → query words it lacks; None in keyword mode
+    parts: dict[str, str]  # passage id → the part of the set it belongs to (``search.parts``)

@@ -113,7 +113,11 @@ def test_counts_histogram_sort_export_and_warnings_in_the_browser(page, page_pro
     expect(page.locator(".results")).to_contain_text("1 document has no date; it is listed last.")
 
     page.goto(f"{citable_url}/?q=banjir+jakarta&mode=hybrid&size=25")
-    expect(page.locator(".summary")).to_contain_text("6 contain all words · 19 more related by meaning")
+    # 6 hold both words, 9 one of the two (5 banjir, 4 jakarta), 10 neither: this small archive has no
+    # relevance floor (fewer passages than relatedness.MIN_BACKGROUND), so they are all related by meaning
+    expect(page.locator(".summary")).to_contain_text(
+        "6 contain all words · 9 some of the words · 10 more related by meaning"
+    )
     expect(page.locator(".missing", has_text="Missing: banjir, jakarta")).to_have_count(10)
 
     page.goto(f"{citable_url}/?q=banjir+date:2019-13")

@@ -42,8 +42,10 @@ def test_totals_are_exact_and_the_same_on_every_page(service, mode):
         if mode == "keyword":
             assert (totals["documents"], totals["passages"], envelope["total"]) == (6, 8, 6)
         else:
-            # the semantic set (100 nearest passages) holds the whole corpus: every document is related
-            assert (totals["documents"], totals["related_documents"]) == (25, 19)
+            # this small archive has no relevance floor: its 100 nearest passages, the whole corpus, are
+            # the related set; in hybrid the 9 documents with one of the two words are partial matches
+            related = 19 if mode == "semantic" else 10
+            assert (totals["documents"], totals["related_documents"]) == (25, related)
         seen += [r["doc_id"] for r in envelope["results"]]
     if mode == "keyword":
         assert sorted(seen) == [d for d, *_ in BOTH]  # 3 pages of 2: each document once
@@ -115,6 +117,18 @@ def test_hybrid_results_say_which_words_they_lack(service):
         assert by_id[f"jakarta-{i}"]["missing"] == ["banjir"]
     for i in range(10):
         assert by_id[f"lain-{i}"]["missing"] == ["banjir", "jakarta"]
+    # and which part of the set they are in (issue 20): one word of two scores about half the best
+    # match, above the partial matches' floor (RankingConfig.partial_floor)
+    assert {by_id[doc_id]["match"] for doc_id, *_ in BOTH} == {"all_words"}
+    assert {by_id[f"banjir-{i}"]["match"] for i in range(5)} == {"some_words"}
+    assert {by_id[f"jakarta-{i}"]["match"] for i in range(4)} == {"some_words"}
+    assert {by_id[f"lain-{i}"]["match"] for i in range(10)} == {"meaning"}
+    totals = envelope["totals"]
+    assert (totals["all_words_documents"], totals["some_words_documents"], totals["related_documents"]) == (
+        6,
+        9,
+        10,
+    )
 
 
 @pytest.mark.parametrize("mode", ["keyword", "hybrid", "semantic"])

@@ -62,7 +62,13 @@ def test_count_body_counts_documents_exactly_and_all_words_only_in_hybrid():
 
 
 def test_totals_per_mode():
-    aggs = {**_docs(25), "all_words": _docs(6), "groups": {"value": 20}, "ungrouped": _docs(2)}
+    aggs = {
+        **_docs(25),
+        "all_words": _docs(6),
+        "some_words": _docs(10),  # the partial matches hold the 6 with every word
+        "groups": {"value": 20},
+        "ungrouped": _docs(2),
+    }
     response = {"hits": {"total": {"value": 8}}, "aggregations": aggs}
     assert read_totals(response, "hybrid") == {
         "documents": 25,
@@ -70,7 +76,8 @@ def test_totals_per_mode():
         "passages": 8,
         "exact": True,
         "all_words_documents": 6,
-        "related_documents": 19,
+        "some_words_documents": 4,
+        "related_documents": 15,
     }
     keyword = read_totals({"hits": {"total": {"value": 8}}, "aggregations": _docs(6)}, "keyword")
     assert (keyword["all_words_documents"], keyword["related_documents"]) == (6, 0)

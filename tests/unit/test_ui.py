@@ -75,6 +75,7 @@ def _envelope(results=None, total=2, page=1, size=10) -> dict:
             "documents": total,
             "passages": total * 3,
             "all_words_documents": 1,
+            "some_words_documents": 0,
             "related_documents": max(0, total - 1),
             "undated_documents": 0,
             "exact": True,
@@ -227,8 +228,14 @@ def test_results_render_with_highlights_counts_and_links():
     assert response.status_code == 200
     assert service.requests[0].q == "protokol kesehatan pilkada"
     assert "<mark>protokol</mark> <mark>kesehatan</mark>" in page
-    # the header says what the count means: passages in documents, all words vs related by meaning
-    assert "6 passages in 2 documents: 1 contains all words · 1 more related by meaning" in page
+    # the header says what the count means: passages in documents, all words, some, related by meaning
+    assert (
+        "6 passages in 2 documents: 1 contains all words · 0 some of the words · 1 more related by meaning"
+        in page
+    )
+    # and offers the trade the relevance floor makes (issue 20), kept with the rest of the search
+    assert 'class="related-toggle">show more loosely related</a>' in page
+    assert "related=loose" in page
     assert "45 ms" in page
     # the title links to the best passage of the document; passages link to "similar"
     # (carrying the search, so the document marks its words and leads back to these results)
@@ -548,9 +555,11 @@ def test_unexpected_error_is_a_500_page_without_traceback():
         ),
         (
             "hybrid",
-            (2, 2, 1, 1),
-            "2 passages in 2 documents: 1 contains all words · 1 more related by meaning",
-            "2 paragraf dalam 2 dokumen: 1 memuat semua kata · 1 lainnya terkait menurut makna",
+            (3, 3, 1, 1),
+            "3 passages in 3 documents: 1 contains all words · 1 some of the words · 1 more related by "
+            "meaning",
+            "3 paragraf dalam 3 dokumen: 1 memuat semua kata · 1 memuat sebagian kata · 1 lainnya terkait "
+            "menurut makna",
         ),
         (
             "semantic",
@@ -566,7 +575,11 @@ def test_counts_take_their_plural_forms_in_both_languages(mode, totals, english,
     envelope = _envelope(total=documents)
     envelope["mode"] = mode
     envelope["totals"].update(
-        passages=passages, documents=documents, all_words_documents=all_words, related_documents=related
+        passages=passages,
+        documents=documents,
+        all_words_documents=all_words,
+        some_words_documents=documents - all_words - related if mode == "hybrid" else 0,
+        related_documents=related,
     )
     client = _client(FakeService(envelope=envelope))
     assert english in _html(client.get(f"/?q=pilkada&mode={mode}&ui=en"))
