@@ -33,7 +33,12 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     totals = result["totals"]
     print(
         f"{totals['passages']} passages in {totals['documents']} documents"
-        + (f" ({totals['all_words_documents']} with all words)" if result["mode"] == "hybrid" else "")
+        + (
+            f" ({totals['all_words_documents']} with all words, {totals['some_words_documents']} some "
+            f"of them, {totals['related_documents']} more related by meaning)"
+            if result["mode"] == "hybrid"
+            else ""
+        )
         + f" · {result['mode']} · {result['took_ms']} ms"
     )
     for warning in result["warnings"]:

@@ -1,7 +1,7 @@
 """What a saved search reports: documents new since it was last opened, and its newest matches.
 
 Both start from the search service's own matching query (``SearchService.matching_query``: the
-passages the search page counts, same modes, words, filters and semantic set), so "new" and the feeds
+passages the search page counts, same modes, words, filters and related set), so "new" and the feeds
 mean exactly what the search page means; no second query builder. Counts are documents (distinct
 ``doc_id``), read with the search page's own counting code. "New" is by indexing time
 (``indexed_at``): a document the indexer wrote after the saved search was last opened.

@@ -16,8 +16,8 @@ Rules of the list, the same for the UI and the API:
 * text is UTF-8 (a byte order mark is removed); anything else is refused with a clear error.
 
 Batch search runs in keyword mode only: a name list asks which documents contain each name. Semantic
-and hybrid counts would count each term's fixed set of nearest passages (up to ``ARSIP_SEMANTIC_K``)
-whatever the term, which says nothing about the name.
+and hybrid counts would add the passages related to each name by meaning, which is not what a name
+list asks (does a document name it?).
 """
 
 from __future__ import annotations

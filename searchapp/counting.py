@@ -1,8 +1,8 @@
 """What a search reports as its size: exact totals, facet counts in documents and a date histogram.
 
 One size-0 request over the *candidate query* (the passages the mode matched: the BM25 matches, the
-fixed semantic set, or — hybrid — their union) answers all of it, so every figure describes the same
-set and none depends on the page:
+related set under the filters, or — hybrid — their union) answers all of it, so every figure describes
+the same set and none depends on the page:
 
 * passages: ``hits.total`` with ``track_total_hits`` (exact);
 * documents (and, in hybrid mode, the documents holding every word): distinct ``doc_id``s, counted

@@ -62,7 +62,7 @@ class RankingConfig:
     # least partial_floor of the best such passage's in the whole archive (docs/evaluation.md, "The
     # related set"). None: every word is required.
     partial_match: str | None = "1"
-    partial_floor: float = 0.3
+    partial_floor: float = 0.1
     reference_window: int = 100  # BM25 passages the keyword side is normalised against
 
     @property
@@ -196,7 +196,9 @@ def rank_passages(
     order: dict[str, int] = {}
     similar = {h.passage_id: h.semantic for h in nearest or ()}
     for rank, hit in enumerate(keyword_hits):
-        semantic = similar.get(hit.passage_id)
+        # only inside the reference: a deeper BM25 passage stays in the unscored tail, so reading a
+        # larger window (a deeper page, the export) cannot lift it into the scored part
+        semantic = similar.get(hit.passage_id) if rank < config.reference_window else None
         merged[hit.passage_id] = (
             Hit(hit.passage_id, hit.doc_id, hit.keyword, semantic, hit.group) if semantic else hit
         )

@@ -2,9 +2,11 @@
 
 A thin façade over ``searchapp.search`` (its stages and the modules beside them): it holds the settings,
 the Elasticsearch client, the ranking and the query model, and hands each call to the module whose job it
-is. Round trips for a page: (1) one msearch for the BM25 passages and the semantic set; (2) one msearch for
-the counts, the shown passages with their highlights, and which query words each shown passage lacks.
-A date-sorted page adds one request: the candidates sorted by date. Totals never depend on the page.
+is. Round trips for a page: (1) one msearch for the BM25 passages and the nearest passages (then, only
+where needed, the related set above the floor and its part under the filters); (2) one msearch for the
+counts, the shown passages with their highlights, which query words each lacks and which part of the set
+it is in. A date-sorted page adds one request: the candidates sorted by date. Totals never depend on the
+page.
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ class SearchService:
         return self.matching_queries([request])[0]
 
     def matching_queries(self, requests: list[SearchRequest]) -> list[dict | None]:
-        """``matching_query`` for several searches, their semantic sets read in one msearch."""
+        """``matching_query`` for several searches, their nearest passages read in one msearch."""
         background = partial(self.backgrounds.get, self.engine)
         return counts.matching_queries(
             requests, self.engine, self.ranking, self.settings, self.model, background

@@ -38,3 +38,11 @@ def hit(h: dict, side: str | None = None) -> Hit:
 def hits(response: dict, side: str) -> list[Hit]:
     """Candidates from one side's response, with that side's score."""
     return [hit(h, side) for h in response["hits"]["hits"]]
+
+
+def above(keyword_hits: list[Hit], floor: float | None) -> list[Hit]:
+    """A BM25 window's passages at or above ``floor`` (hybrid's partial matches; None: all of them). The
+    window is in score order, so the cut keeps a prefix."""
+    if floor is None:
+        return keyword_hits
+    return [h for h in keyword_hits if (h.keyword or 0.0) >= floor]

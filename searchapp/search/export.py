@@ -64,7 +64,7 @@ def export(
         rows=len(rows),
         capped=len(rows) < totals["passages"],
     )
-    return summary, _rows(engine, plan, rows)
+    return summary, _rows(engine, candidates.plan, rows)  # the plan with the partial matches' floor
 
 
 def _rows(engine: Engine, plan: SearchPlan, rows: list[tuple[int, str, float]]) -> Iterator[dict]:

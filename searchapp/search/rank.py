@@ -10,7 +10,7 @@ the list's tail. ``rank_page`` hands the asked page on to ``page.read_page``.
 from __future__ import annotations
 
 from searchapp.ranking import PASSAGES_PER_DOCUMENT, Hit, collapse_versions, group_by_document, rank_passages
-from searchapp.search.candidates import MAX_WINDOW, RANKING_FIELDS, hit, hits, keyword_body
+from searchapp.search.candidates import MAX_WINDOW, RANKING_FIELDS, above, hit, hits, keyword_body
 from searchapp.search.engine import Engine
 from searchapp.search.page import read_page
 from searchapp.search.values import Candidates, RankedPage, Result
@@ -58,8 +58,10 @@ def order(candidates: Candidates, engine: Engine, needed: int, per_document: int
         window = min(MAX_WINDOW, window * 2)
         if not by_date:
             assert plan.keyword_query is not None
-            body = keyword_body(plan.keyword_query, window)
-            keyword_hits = hits(engine.msearch({"keyword": body})["keyword"], "keyword")
+            # read and scored as round one read it (hybrid: the words' query, cut at the partial floor)
+            body = keyword_body(plan.window_query or plan.keyword_query, window)
+            found = hits(engine.msearch({"keyword": body})["keyword"], "keyword")
+            keyword_hits = above(found, plan.partial_floor_score)
 
 
 def _by_date(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from searchapp.ranking import PASSAGES_PER_DOCUMENT, Hit
-from searchapp.search.candidates import hits, keyword_body, keyword_window, semantic_body
+from searchapp.search.candidates import above, hits, keyword_body, keyword_window, semantic_body
 from searchapp.search.engine import Engine
 from searchapp.search.rank import rank_page
 from searchapp.search.values import Candidates, SearchPlan
@@ -44,7 +44,7 @@ def retrieve(plan: SearchPlan, engine: Engine, passages: int) -> Candidates:
     if "best partial" in responses:
         best = hits(responses["best partial"], "keyword")
         plan = with_partial_floor(plan, best[0].keyword if best else None)
-        keyword_hits = [h for h in keyword_hits if (h.keyword or 0.0) >= (plan.partial_floor_score or 0.0)]
+        keyword_hits = above(keyword_hits, plan.partial_floor_score)
     nearest = hits(responses["semantic"], "semantic") if "semantic" in responses else []
     related, capped = related_set(plan, engine, nearest)
     semantic_hits = under_filters(related, plan.filter_clauses, engine)
@@ -142,6 +142,7 @@ def with_partial_floor(plan: SearchPlan, best_score: float | None) -> SearchPlan
     return replace(
         plan,
         keyword_query=keyword_union(plan.all_words_query, plan.keyword_query, floor),
+        window_query=plan.keyword_query,  # a wider window is read and scored as round one's was
         facet_scopes={**plan.facet_scopes, **scopes},
         partial_probe=None,
         partial_floor_score=floor,

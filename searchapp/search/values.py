@@ -51,6 +51,7 @@ class SearchPlan:
     started: float  # ``time.perf_counter()`` when planning began (the envelope's ``took_ms``)
     stemmer: Callable[[str], str] | None = None  # what keyword search stems words with (None: exact forms)
     partial_floor_score: float | None = None  # hybrid after round one: the partial matches' BM25 floor
+    window_query: dict | None = None  # hybrid after round one: what the BM25 window is read (and scored) with
 
 
 @dataclass(frozen=True)

@@ -200,3 +200,15 @@ def test_a_filtered_search_repeats_and_pages_as_one_list(service, mode):
         )
         paged += [r["doc_id"] for r in service.search(request)["results"]]
     assert paged == once
+
+
+def test_each_export_row_says_the_part_the_screen_says(service):
+    """Passage by passage, the export's ``match`` is the screen's (the same plan, the same floors)."""
+    q = "protokol kesehatan pilkada"
+    shown = _all_results(service, q=q, mode="hybrid", dedupe=False, group="passage")
+    screen = {r["passages"][0]["passage_id"]: r["passages"][0]["match"] for r in shown}
+    rows = [json.loads(line) for line in _export_lines(service, q.replace(" ", "+") + "&dedupe=false")]
+    exported = {row["passage_id"]: row["match"] for row in rows}
+    assert set(screen) <= set(exported)  # the screen shows the first 100 passages, the export all
+    assert {pid: exported[pid] for pid in screen} == screen
+    assert {"all_words", "some_words"} <= set(exported.values())

@@ -131,3 +131,21 @@ def test_collapse_versions_keeps_each_groups_best_document():
     ]
     kept = collapse_versions(group_by_document(ranked))
     assert [doc for doc, _, _ in kept] == ["a", "x", "c"]
+
+
+def test_a_keyword_match_keeps_its_similarity_below_the_floor_but_only_inside_the_reference():
+    """Issue 20: the floor decides what is listed (``semantic_hits``, the related set), not how a listed
+    passage ranks: a keyword match among the nearest passages keeps its similarity. Beyond the BM25
+    reference it stays in the unscored tail, so a larger window cannot reorder the list."""
+    nearest = [Hit("s0", "x", semantic=0.95), Hit("k1", "d1", semantic=0.90), Hit("k4", "d4", semantic=0.89)]
+    related = nearest[:1]  # only s0 clears the floor
+    keyword = kw(9, 8, 7, 6, 5)  # reference_window 3: k0..k2 scored, k3, k4 the tail
+    ranked = rank_passages("hybrid", keyword, related, CONFIG, nearest=nearest)
+    by_id = {h.passage_id: (h, s) for h, s in ranked}
+    assert by_id["k1"][0].semantic == 0.90  # a keyword match below the floor keeps its similarity
+    assert by_id["k4"][0].semantic is None and by_id["k4"][1] == 0.0  # beyond the reference: the tail
+    short = [
+        h.passage_id for h, _ in rank_passages("hybrid", kw(9, 8, 7, 6), related, CONFIG, nearest=nearest)
+    ]
+    assert [h.passage_id for h, _ in ranked][: len(short)] == short  # more BM25 hits only append
+    assert {h.passage_id for h, _ in ranked} == {"s0", "k0", "k1", "k2", "k3", "k4"}  # no nearest-only one
