@@ -73,7 +73,7 @@ def build_count_body(
     selected: dict[str, list[str]] | None = None,
     some_words_query: dict | None = None,
 ) -> dict:
-    """The size-0 request: totals, documents matching every word (``all_words_query``) and most of them
+    """The size-0 request: totals, documents matching every word (``all_words_query``) and some of them
     (``some_words_query``), facets, histogram.
 
     Both are given in hybrid mode, where the candidates are a union and the header says how many

@@ -59,6 +59,16 @@ _PAGE_FIELDS = {
         "description": "Tesseract's mean word confidence for the page, 0–100 (OCR'd pages only).",
     },
 }
+_PASSAGE_REQUIRED = (
+    "passage_id",
+    "position",
+    "paragraph",
+    "score",
+    "text",
+    "highlight",
+    *_PAGE_FIELDS,
+)
+"""A passage's fields, all but ``match`` (a search's passages have it; similar passages do not)."""
 SCHEMAS: dict = {
     "Error": ERROR_SCHEMA,
     "Passage": object_schema(
@@ -75,8 +85,8 @@ SCHEMAS: dict = {
             "match": {
                 "type": "string",
                 "enum": ["all_words", "some_words", "meaning"],
-                "description": "The part of the set it belongs to: it holds every query word, most of them "
-                "(hybrid only), or is related by meaning alone.",
+                "description": "The part of the set it belongs to: it holds every query word, some of them "
+                "(hybrid only: a partial match), or is related by meaning alone. Not on similar passages.",
             },
             "text": {"type": "string"},
             "highlight": {
@@ -84,7 +94,8 @@ SCHEMAS: dict = {
                 "description": "HTML-escaped text with <mark> tags; null without a match to mark.",
             },
             **_PAGE_FIELDS,
-        }
+        },
+        required=[*_PASSAGE_REQUIRED],
     ),
     "Result": object_schema(
         {
@@ -94,7 +105,7 @@ SCHEMAS: dict = {
                 "type": "string",
                 "enum": ["all_words", "some_words", "meaning"],
                 "description": "The part of the set its best passage belongs to: it holds every query "
-                "word, most of them (hybrid only), or is related by meaning alone.",
+                "word, some of them (hybrid only: a partial match), or is related by meaning alone.",
             },
             "missing": {
                 "type": "array",

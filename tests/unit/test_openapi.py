@@ -323,3 +323,24 @@ def test_a_passage_walk_row_is_an_export_row_without_rank_and_validates_against_
     validator = jsonschema_rs.validator_for({**walk, "components": document["components"]})
     validator.validate({"passages": [row], "next_cursor": None})
     assert row["paragraph"] == 4 and row["page"] == 2 and row["people"] == "A; B"
+
+
+def test_a_passage_without_a_part_validates():
+    """Issue 20: search passages say their part (``match``); similar passages have none, and are valid."""
+    document = openapi_document()
+    passage = {**document["components"]["schemas"]["Passage"], "components": document["components"]}
+    row = {
+        "passage_id": "d:0",
+        "position": 0,
+        "paragraph": 1,
+        "score": 0.8,
+        "text": "banjir",
+        "highlight": None,
+        "page": None,
+        "page_ocr": None,
+        "ocr_confidence": None,
+    }
+    validator = jsonschema_rs.validator_for(passage)
+    validator.validate(row)
+    validator.validate({**row, "match": "some_words"})
+    assert not validator.is_valid({**row, "match": "most_words"})
