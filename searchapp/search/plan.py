@@ -1,9 +1,11 @@
 """Stage 2 of a search: the request (``SearchRequest``) turned into a ``SearchPlan``.
 
-The plan holds everything Elasticsearch will be asked, built before any round trip: the parsed query
-and its filters, the mode, the keyword query (with the ranking's field boosts, term matching and
-stemming), the kNN section (the query embedded once), the facet scopes, and how one query word is
-matched (for the words a result lacks). The façade hands the plan to ``retrieve.retrieve_page``.
+The plan holds everything Elasticsearch will be asked, built before the search's own round trips: the
+parsed query and its filters, the mode, the keyword queries (with the ranking's field boosts, term
+matching and stemming; in hybrid every word and the partial matches), the kNN sections (the query
+embedded once) with the query's relevance floor (from the index's background sample, read once and
+kept: ``search.background``), the facet scopes, and how one query word is matched (for the words a
+result lacks). The façade hands the plan to ``retrieve.retrieve_page``.
 """
 
 from __future__ import annotations
