@@ -36,7 +36,7 @@ from arsip.model.loader import load_encoder
 from arsip.settings import Settings
 from arsip_cli.evaluation import Dataset, ensure_eval_index, load_dataset
 from searchapp.query_parser import parse_query
-from searchapp.relatedness import FLOOR_MARGIN
+from searchapp.relatedness import FLOOR_MARGIN, cosine_of
 from searchapp.search.background import read_background
 from searchapp.search.engine import Engine
 
@@ -73,7 +73,7 @@ class Probe:
         hits = self.engine.msearch({"nearest": body})["nearest"]["hits"]["hits"]
         best: dict[str, float] = {}
         for h in hits:
-            z = (2 * float(h["_score"]) - 1 - mean) / sd  # cosine _score is (1 + cosine) / 2
+            z = (cosine_of(float(h["_score"])) - mean) / sd
             best.setdefault(h["_source"]["doc_id"], z)
         return list(best.items())
 
@@ -97,7 +97,7 @@ class Probe:
         found = []
         for response in self.engine.msearch(bodies).values():
             hits = response["hits"]["hits"]
-            found.append((2 * float(hits[0]["_score"]) - 1 - mean) / sd if hits else float("-inf"))
+            found.append((cosine_of(float(hits[0]["_score"])) - mean) / sd if hits else float("-inf"))
         return found
 
 

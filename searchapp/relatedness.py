@@ -93,6 +93,16 @@ def expected_maximum(n: int) -> float:
     return a - (math.log(math.log(n)) + math.log(4 * math.pi)) / (2 * a)
 
 
+def knn_score(cosine: float) -> float:
+    """The kNN ``_score`` of a cosine similarity: Elasticsearch scores a ``cosine`` hit ``(1 + cos) / 2``."""
+    return (1.0 + cosine) / 2.0
+
+
+def cosine_of(score: float) -> float:
+    """The cosine similarity of a ``cosine`` kNN hit's ``_score`` (``knn_score``'s inverse)."""
+    return 2.0 * score - 1.0
+
+
 def floor_margin(floor: str) -> float:
     """The margin of a named floor (``FLOORS``)."""
     return FLOOR_MARGIN[floor]

@@ -11,6 +11,7 @@ from arsip.es_client import ENGINE_ERRORS
 from searchapp.errors import ErrorCode, SearchError
 from searchapp.query_builder import MAX_NUM_CANDIDATES, build_highlight
 from searchapp.query_parser import parse_query
+from searchapp.relatedness import cosine_of
 from searchapp.search.engine import Engine
 from searchapp.search.readiness import QueryModel
 from searchapp.search.result_rows import DOC_FIELDS, SOURCE_FIELDS, page_fields, paragraph_number, result_row
@@ -193,8 +194,8 @@ def distinct_documents(hits: list[dict], size: int) -> list[dict]:
 
 
 def cosine_from_score(score: float) -> float:
-    """Elasticsearch scores a ``cosine`` kNN hit ``(1 + cosine) / 2``; the cosine itself spreads wider."""
-    return round(2.0 * score - 1.0, 6)
+    """A similar passage's cosine (``relatedness.cosine_of``), rounded: it spreads wider than the score."""
+    return round(cosine_of(score), 6)
 
 
 def relative_score(value: float, values: list[float]) -> float:

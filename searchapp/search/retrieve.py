@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from searchapp.ranking import PASSAGES_PER_DOCUMENT, Hit
+from searchapp.relatedness import knn_score
 from searchapp.search.candidates import above, hits, keyword_body, keyword_window, semantic_body
 from searchapp.search.engine import Engine
 from searchapp.search.rank import rank_page
@@ -66,11 +67,6 @@ def retrieve(plan: SearchPlan, engine: Engine, passages: int) -> Candidates:
     )
 
 
-def similarity_score(cosine: float) -> float:
-    """The kNN ``_score`` of a cosine similarity (Elasticsearch scores cosine as ``(1 + cos) / 2``)."""
-    return (1.0 + cosine) / 2.0
-
-
 def related_set(plan: SearchPlan, engine: Engine, nearest: list[Hit]) -> tuple[list[Hit], bool]:
     """The passages above the plan's floor, closest first, without filters; and whether there may be
     more than ``RankingConfig.related_max`` of them. ``nearest`` are the plan's ``knn`` hits; without a
@@ -79,7 +75,7 @@ def related_set(plan: SearchPlan, engine: Engine, nearest: list[Hit]) -> tuple[l
         return [], False
     if plan.floor is None:
         return nearest, False
-    threshold = similarity_score(plan.floor)
+    threshold = knn_score(plan.floor)
     above = [h for h in nearest if (h.semantic or 0.0) >= threshold]
     if len(above) < plan.knn["k"]:  # the floor cut the nearest (or the index holds fewer passages)
         return above, False

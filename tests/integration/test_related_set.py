@@ -78,7 +78,7 @@ def test_the_header_says_there_is_nothing(client):
     )
 
 
-def test_a_document_with_two_of_three_words_is_a_partial_match(service):
+def test_a_document_with_two_of_three_words_is_a_partial_match(service, client):
     result = service.search(SearchRequest(q=THREE_WORDS, mode="hybrid"))
     by_id = {r["record_id"] or r["doc_id"]: r for r in result["results"]}
     assert result["totals"]["all_words_documents"] == 0
@@ -86,13 +86,12 @@ def test_a_document_with_two_of_three_words_is_a_partial_match(service):
     assert result["results"][0]["record_id"] == "two-of-three"  # above every document without the words
     assert "none" not in by_id  # no word and no meaning: not in the set
     # the export says the same part for its rows
-    rows = [json.loads(line) for line in _export_lines(service, THREE_WORDS)]
+    rows = [json.loads(line) for line in _export_lines(client, THREE_WORDS)]
     assert {row["match"] for row in rows if row["record_id"] == "two-of-three"} == {"some_words"}
     assert {row["doc_id"] for row in rows} == {r["doc_id"] for r in result["results"]}
 
 
-def _export_lines(service, q: str) -> list[str]:
-    client = create_app(service.settings, service=service).test_client()
+def _export_lines(client, q: str) -> list[str]:
     response = client.get(f"/api/export?q={q}&format=jsonl")
     assert response.status_code == 200
     return [line for line in response.get_data(as_text=True).splitlines() if line.strip()]
@@ -202,12 +201,12 @@ def test_a_filtered_search_repeats_and_pages_as_one_list(service, mode):
     assert paged == once
 
 
-def test_each_export_row_says_the_part_the_screen_says(service):
+def test_each_export_row_says_the_part_the_screen_says(service, client):
     """Passage by passage, the export's ``match`` is the screen's (the same plan, the same floors)."""
     q = "protokol kesehatan pilkada"
     shown = _all_results(service, q=q, mode="hybrid", dedupe=False, group="passage")
     screen = {r["passages"][0]["passage_id"]: r["passages"][0]["match"] for r in shown}
-    rows = [json.loads(line) for line in _export_lines(service, q.replace(" ", "+") + "&dedupe=false")]
+    rows = [json.loads(line) for line in _export_lines(client, q.replace(" ", "+") + "&dedupe=false")]
     exported = {row["passage_id"]: row["match"] for row in rows}
     assert set(screen) <= set(exported)  # the screen shows the first 100 passages, the export all
     assert {pid: exported[pid] for pid in screen} == screen
