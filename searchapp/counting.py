@@ -133,6 +133,29 @@ def build_count_body(
     return {"query": candidate_query, "size": 0, "track_total_hits": True, "aggs": aggs}
 
 
+def split_names_facets(body: dict) -> tuple[dict, dict | None]:
+    """``body`` as two requests that one msearch runs side by side: the names' facets (people,
+    organisations, places: a third of the count's time over a few hundred passages) and the rest;
+    ``merge_counts`` puts the answers together again."""
+    names = {
+        f"{row.name}{suffix}" for row in FACETS if row.many_values for suffix in ("", "_missing", "_chosen")
+    }
+    aggs = body.get("aggs") or {}
+    apart = {name: agg for name, agg in aggs.items() if name in names}
+    if not apart:
+        return body, None
+    rest = {**body, "aggs": {name: agg for name, agg in aggs.items() if name not in names}}
+    return rest, {"query": body["query"], "size": 0, "track_total_hits": False, "aggs": apart}
+
+
+def merge_counts(response: dict, names_response: dict | None) -> dict:
+    """The answer to a count body from the answers to its two halves (``split_names_facets``)."""
+    if names_response is None:
+        return response
+    aggregations = {**response.get("aggregations", {}), **names_response.get("aggregations", {})}
+    return {**response, "aggregations": aggregations}
+
+
 def date_histogram_aggs() -> dict:
     """Documents per year and per month (``read_histogram`` shows one of them)."""
     return {

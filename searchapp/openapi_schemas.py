@@ -162,8 +162,9 @@ SCHEMAS: dict = {
             "some_words_documents": {
                 "type": ["integer", "null"],
                 "minimum": 0,
-                "description": "Hybrid: further documents holding most of the query words (with more than "
-                "two words, 75 % of them); 0 in keyword mode, null in semantic mode.",
+                "description": "Hybrid: further documents holding some of the query words, among the "
+                "archive's best partial matches (BM25 at least 0.1 of the best one's, at most 1,000 "
+                "passages); 0 in keyword mode, null in semantic mode.",
             },
             "related_documents": {
                 **COUNT,
@@ -174,6 +175,11 @@ SCHEMAS: dict = {
                 "type": "boolean",
                 "description": "true when the related set reached its bound (1,000 passages): there may be "
                 "more related passages than counted.",
+            },
+            "partial_capped": {
+                "type": "boolean",
+                "description": "Hybrid: true when the partial matches reached their bound (1,000 "
+                "passages): more passages hold some of the words than counted.",
             },
             "undated_documents": {**COUNT, "description": "Matching documents without a date (facets)."},
             "undated_excluded": {

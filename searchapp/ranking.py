@@ -60,9 +60,11 @@ class RankingConfig:
     # Hybrid also takes the best partial keyword matches: passages holding some of the words
     # (partial_match, Elasticsearch's minimum_should_match: "1" is any of them) whose BM25 score is at
     # least partial_floor of the best such passage's in the whole archive (docs/evaluation.md, "The
-    # related set"). None: every word is required.
+    # related set"), at most partial_max of them (read once as ids, like the related set: no count or
+    # facet scores every passage holding a common word). None: every word is required.
     partial_match: str | None = "1"
     partial_floor: float = 0.1
+    partial_max: int = 300
     reference_window: int = 100  # BM25 passages the keyword side is normalised against
 
     @property

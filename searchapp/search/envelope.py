@@ -24,6 +24,7 @@ NOTHING_TOTALS = {  # the totals of a query that left nothing to search (``count
     "some_words_documents": 0,
     "related_documents": 0,
     "related_capped": False,
+    "partial_capped": False,
 }
 
 
@@ -52,6 +53,7 @@ def build_envelope(page: Page) -> dict:
         results.append(found)
     totals = read_totals(page.counts, plan.mode)
     totals["related_capped"] = page.ranked.candidates.related_capped
+    totals["partial_capped"] = plan.partial_capped
     if request.group == "passage":
         total = totals["passages"]
     else:

@@ -33,7 +33,13 @@ def expansions(parsed: ParsedQuery, texts: Iterable[str], stem: Callable[[str], 
     seen = Counter(token for text in texts for token in _WORD.findall((text or "").lower()))
     found: dict[str, Counter] = {word: Counter() for word in roots}
     wanted = set(roots.values())
+    # An affixed form holds its root, but for the first letter a nasal prefix may replace (tulis →
+    # menulis, pukul → memukul): only tokens holding that much of a root can share it, and only they
+    # are stemmed (stemming every word of a page took ~37 ms a search on the news corpus)
+    cores = {root[1:] if len(root) > 1 else root for root in wanted}
     for token, count in seen.items():
+        if token not in roots and not any(core in token for core in cores):
+            continue
         root = stem(token) if token not in roots else roots[token]
         if root not in wanted:
             continue

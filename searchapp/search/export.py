@@ -16,11 +16,11 @@ from searchapp.ranking import RankingConfig
 from searchapp.relatedness import Background
 from searchapp.search.candidates import MAX_WINDOW
 from searchapp.search.engine import Engine
-from searchapp.search.parts import parts_bodies, read_parts
+from searchapp.search.parts import part_queries, read_parts
 from searchapp.search.plan import plan_search
 from searchapp.search.rank import order
 from searchapp.search.readiness import QueryModel
-from searchapp.search.result_rows import export_row, passages_body
+from searchapp.search.result_rows import export_row, matched_names, passages_body
 from searchapp.search.retrieve import retrieve
 from searchapp.search.values import SearchPlan
 from searchapp.search_request import SearchRequest
@@ -73,9 +73,9 @@ def _rows(engine: Engine, plan: SearchPlan, rows: list[tuple[int, str, float]]) 
     for start in range(0, len(rows), EXPORT_BATCH):
         batch = rows[start : start + EXPORT_BATCH]
         ids = [pid for _, pid, _ in batch]
-        responses = engine.msearch({"passages": passages_body(ids), **parts_bodies(plan, ids)})
+        responses = engine.msearch({"passages": passages_body(ids, part_queries(plan))})
         sources = {h["_id"]: h["_source"] for h in responses["passages"]["hits"]["hits"]}
-        parts = read_parts(plan, responses, ids)
+        parts = read_parts(plan, matched_names(responses["passages"]), ids)
         for rank, pid, score in batch:
             if pid in sources:  # a passage deleted since the ranking was read is left out
                 yield export_row(rank, pid, sources[pid], score, parts[pid])

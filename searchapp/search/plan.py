@@ -32,6 +32,7 @@ from searchapp.query_parser import parse_query
 from searchapp.query_warnings import make_warning
 from searchapp.ranking import RankingConfig
 from searchapp.relatedness import Background, floor_margin
+from searchapp.search.candidates import ALL_WORDS
 from searchapp.search.known_values import filters_by_facet, unknown_value_warnings
 from searchapp.search.readiness import QueryModel
 from searchapp.search.values import FacetScope, SearchPlan
@@ -67,11 +68,11 @@ def plan_search(
     if parsed.is_empty and mode != "keyword":
         mode = "keyword"  # filters only: nothing to embed, browse by filters
     exact = request.exact
-    keyword = all_words = partial_probe = None
+    keyword = all_words = partial_set_query = window_query = None
     keyword_ranking = ranking
     if mode == "hybrid" and ranking.minimum_should_match is None and ranking.partial_match:
         # hybrid also takes the best partial matches (``RankingConfig.partial_match``): read with the
-        # words' BM25 query here, cut at the partial floor once round one knows the best score
+        # words' BM25 query here, the partial set once round one knows the best score
         keyword_ranking = replace(ranking, minimum_should_match=ranking.partial_match)
     if mode != "semantic":
         all_words = keyword = keyword_query(parsed, filters, ranking, settings, exact)
@@ -79,9 +80,10 @@ def plan_search(
             # scored by their words alone: a phrase bonus of the best match would lift the floor above
             # passages that hold one word of two
             keyword = keyword_query(parsed, filters, keyword_ranking, settings, exact, phrase_boost=0)
-            partial_probe = keyword_query(
+            partial_set_query = keyword_query(
                 parsed, QueryFilters(), keyword_ranking, settings, exact, phrase_boost=0
             )
+            window_query = named_all_words(keyword, all_words)
     knn = related_knn = floor = None
     if mode != "keyword":
         vector = model.query_vector(parsed.semantic_text)
@@ -103,7 +105,8 @@ def plan_search(
         ranking=ranking,
         keyword_query=keyword,
         all_words_query=all_words if mode == "hybrid" else None,
-        partial_probe=partial_probe,
+        partial_set_query=partial_set_query,
+        window_query=window_query,
         knn=knn,
         related_knn=related_knn,
         floor=floor,
@@ -149,6 +152,13 @@ def keyword_query(
     if stemmer is not None and parsed.terms:
         extra["stemmed_terms"] = stemmer(" ".join(parsed.terms))
     return build_keyword_query(parsed, filters, **extra)
+
+
+def named_all_words(partial: dict, all_words: dict) -> dict:
+    """``partial``, scored as it is, with each hit that holds every word named ``ALL_WORDS`` (its
+    ``matched_queries``): the BM25 window keeps those and the partial set (``candidates.partial_window``)."""
+    named = {"constant_score": {"filter": all_words, "boost": 0, "_name": ALL_WORDS}}
+    return {"bool": {"must": [partial], "should": [named]}}
 
 
 def _stemmer(ranking: RankingConfig, settings: Settings) -> Callable[[str], str] | None:

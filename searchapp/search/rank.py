@@ -10,7 +10,7 @@ the list's tail. ``rank_page`` hands the asked page on to ``page.read_page``.
 from __future__ import annotations
 
 from searchapp.ranking import PASSAGES_PER_DOCUMENT, Hit, collapse_versions, group_by_document, rank_passages
-from searchapp.search.candidates import MAX_WINDOW, RANKING_FIELDS, above, hit, hits, keyword_body
+from searchapp.search.candidates import MAX_WINDOW, RANKING_FIELDS, hit, keyword_body, partial_window
 from searchapp.search.engine import Engine
 from searchapp.search.page import read_page
 from searchapp.search.values import Candidates, RankedPage, Result
@@ -33,6 +33,7 @@ def order(candidates: Candidates, engine: Engine, needed: int, per_document: int
     plan = candidates.plan
     request = plan.request
     keyword_hits, semantic_hits, window = candidates.keyword_hits, candidates.semantic_hits, candidates.window
+    keyword_read = candidates.keyword_read
     by_date = request.sort in DATE_ORDER
     if by_date:
         ranked = rank_passages(
@@ -51,7 +52,7 @@ def order(candidates: Candidates, engine: Engine, needed: int, per_document: int
                 request.fusion,
                 candidates.nearest,
             )
-            read = len(keyword_hits) if plan.keyword_query is not None else 0
+            read = keyword_read if plan.keyword_query is not None else 0
         results = group_results(ranked, request, per_document)
         if len(results) >= needed or read < window or window >= MAX_WINDOW:
             return results
@@ -60,8 +61,8 @@ def order(candidates: Candidates, engine: Engine, needed: int, per_document: int
             assert plan.keyword_query is not None
             # read and scored as round one read it (hybrid: the words' query, cut at the partial floor)
             body = keyword_body(plan.window_query or plan.keyword_query, window)
-            found = hits(engine.msearch({"keyword": body})["keyword"], "keyword")
-            keyword_hits = above(found, plan.partial_floor_score)
+            window_hits = engine.msearch({"keyword": body})["keyword"]["hits"]["hits"]
+            keyword_hits, keyword_read = partial_window(window_hits, plan.partial_ids), len(window_hits)
 
 
 def _by_date(
@@ -73,7 +74,7 @@ def _by_date(
     body = {
         "query": candidates.query,
         "size": window,
-        "_source": RANKING_FIELDS,
+        **RANKING_FIELDS,
         "track_total_hits": False,
         "track_scores": True,
         "sort": [
@@ -88,7 +89,8 @@ def _by_date(
     for h in found:
         # BM25 passages past the reference have no fused score; in keyword mode BM25 is the score
         keyword = float(h["_score"] or 0.0) if plan.mode == "keyword" else 0.0
-        ranked.append((hit(h), scores.get(h["_id"], keyword)))
+        candidate = hit(h)
+        ranked.append((candidate, scores.get(candidate.passage_id, keyword)))
     return ranked, len(found)
 
 

@@ -140,9 +140,19 @@ def page_fields(src: dict) -> dict:
     return {name: src.get(name) for name in PAGE_FIELDS}
 
 
-def passages_body(passage_ids: list[str]) -> dict:
-    """The stored fields of these passages (what a page shows and an export writes)."""
-    return {"query": {"ids": {"values": passage_ids}}, "size": len(passage_ids), "_source": SOURCE_FIELDS}
+def passages_body(passage_ids: list[str], named: dict[str, dict] | None = None) -> dict:
+    """The stored fields of these passages (what a page shows and an export writes), each with the
+    ``named`` queries it matches (``matched_names``)."""
+    query: dict = {"ids": {"values": passage_ids}}
+    if named:
+        should = [{"bool": {"filter": [q], "_name": name}} for name, q in named.items()]
+        query = {"bool": {"filter": [query], "should": should}}
+    return {"query": query, "size": len(passage_ids), "_source": SOURCE_FIELDS}
+
+
+def matched_names(response: dict) -> dict[str, set[str]]:
+    """Passage id → the named queries of ``passages_body`` it matched."""
+    return {h["_id"]: set(h.get("matched_queries") or ()) for h in response["hits"]["hits"]}
 
 
 def export_row(rank: int, passage_id: str, src: dict, score: float, match: str | None = None) -> dict:

@@ -15,7 +15,15 @@ from dataclasses import replace
 
 from searchapp.ranking import PASSAGES_PER_DOCUMENT, Hit
 from searchapp.relatedness import knn_score
-from searchapp.search.candidates import above, hits, keyword_body, keyword_window, semantic_body
+from searchapp.search.candidates import (
+    hits,
+    keyword_body,
+    keyword_window,
+    partial_set_body,
+    partial_window,
+    passage_id,
+    semantic_body,
+)
 from searchapp.search.engine import Engine
 from searchapp.search.rank import rank_page
 from searchapp.search.values import Candidates, SearchPlan
@@ -35,17 +43,16 @@ def retrieve(plan: SearchPlan, engine: Engine, passages: int) -> Candidates:
     window = keyword_window(passages, plan.ranking)
     bodies: dict[str, dict] = {}
     if plan.keyword_query is not None:
-        bodies["keyword"] = keyword_body(plan.keyword_query, window)
-    if plan.partial_probe is not None:
-        bodies["best partial"] = keyword_body(plan.partial_probe, 1)
+        bodies["keyword"] = keyword_body(plan.window_query or plan.keyword_query, window)
+    if plan.partial_set_query is not None:
+        bodies["partial set"] = partial_set_body(plan.partial_set_query, plan.ranking.partial_max)
     if plan.knn is not None:
         bodies["semantic"] = semantic_body(plan.knn)
     responses = engine.msearch(bodies)
-    keyword_hits = hits(responses["keyword"], "keyword") if "keyword" in responses else []
-    if "best partial" in responses:
-        best = hits(responses["best partial"], "keyword")
-        plan = with_partial_floor(plan, best[0].keyword if best else None)
-        keyword_hits = above(keyword_hits, plan.partial_floor_score)
+    if "partial set" in responses:
+        plan = with_partial_set(plan, responses["partial set"])
+    window_hits = responses["keyword"]["hits"]["hits"] if "keyword" in responses else []
+    keyword_hits = partial_window(window_hits, plan.partial_ids)
     nearest = hits(responses["semantic"], "semantic") if "semantic" in responses else []
     related, capped = related_set(plan, engine, nearest)
     semantic_hits = under_filters(related, plan.filter_clauses, engine)
@@ -57,6 +64,7 @@ def retrieve(plan: SearchPlan, engine: Engine, passages: int) -> Candidates:
         related=related,
         related_capped=capped,
         window=window,
+        keyword_read=len(window_hits),
         query=candidate_query(plan, related),
         facet_queries={
             name: query_union(
@@ -114,38 +122,46 @@ def query_union(
     if related is None:
         assert keyword_query is not None
         return keyword_query
-    ids = {"ids": {"values": [h.passage_id for h in related]}}
-    semantic = {
-        "constant_score": {"filter": {"bool": {"filter": [ids, *(filter_clauses or [])]}}, "boost": 0}
-    }
+    semantic = ids_under_filters([h.passage_id for h in related], filter_clauses or [])
     if keyword_query is None:
         return semantic
     return {"bool": {"should": [keyword_query, semantic], "minimum_should_match": 1}}
 
 
-def with_partial_floor(plan: SearchPlan, best_score: float | None) -> SearchPlan:
-    """The hybrid plan once the best partial match's BM25 score (without filters) is known: its keyword
-    side becomes every passage holding all words ∪ the partial matches scoring at least
-    ``RankingConfig.partial_floor`` of that best score, in the search and in each facet scope."""
-    if plan.partial_probe is None or plan.all_words_query is None:
+def with_partial_set(plan: SearchPlan, response: dict) -> SearchPlan:
+    """The hybrid plan once its partial set is read (``response``: the best partial matches without
+    filters, best first): the set is those scoring at least ``RankingConfig.partial_floor`` of the best
+    one's BM25 score, at most ``partial_max``; the keyword side becomes every passage holding all words
+    ∪ the set under the filters, in the search and in each facet scope. Like the related set, it is the
+    query's alone, so a facet value's count is what selecting it gives."""
+    if plan.partial_set_query is None or plan.all_words_query is None:
         return plan
-    floor = (best_score or 0.0) * plan.ranking.partial_floor
+    found = [(passage_id(h), float(h["_score"] or 0.0)) for h in response["hits"]["hits"]]
+    floor = (found[0][1] if found else 0.0) * plan.ranking.partial_floor
+    ids = frozenset(pid for pid, score in found if score >= floor)
     scopes = {
-        name: replace(scope, keyword_query=keyword_union(scope.all_words_query, scope.keyword_query, floor))
+        name: replace(scope, keyword_query=keyword_union(scope.all_words_query, ids, scope.filter_clauses))
         for name, scope in plan.facet_scopes.items()
         if scope.keyword_query is not None and scope.all_words_query is not None
     }
     return replace(
         plan,
-        keyword_query=keyword_union(plan.all_words_query, plan.keyword_query, floor),
-        window_query=plan.keyword_query,  # a wider window is read and scored as round one's was
+        keyword_query=keyword_union(plan.all_words_query, ids, plan.filter_clauses),
         facet_scopes={**plan.facet_scopes, **scopes},
-        partial_probe=None,
-        partial_floor_score=floor,
+        partial_set_query=None,
+        partial_ids=ids,
+        partial_capped=len(found) >= plan.ranking.partial_max and found[-1][1] >= floor,
     )
 
 
-def keyword_union(all_words: dict, partial: dict, floor: float) -> dict:
-    """Passages holding every word, or matching ``partial`` with a BM25 score of at least ``floor``."""
-    above = {"function_score": {"query": partial, "min_score": floor}}
-    return {"bool": {"should": [all_words, above], "minimum_should_match": 1}}
+def keyword_union(all_words: dict, partial_ids: frozenset[str], filter_clauses: list[dict]) -> dict:
+    """Passages holding every word (``all_words``, filters included), or in the partial set under the
+    filters."""
+    partial = ids_under_filters(sorted(partial_ids), filter_clauses)
+    return {"bool": {"should": [all_words, partial], "minimum_should_match": 1}}
+
+
+def ids_under_filters(passage_ids: list[str], filter_clauses: list[dict]) -> dict:
+    """The passages ``passage_ids`` that pass the filters (no score of their own)."""
+    ids = {"ids": {"values": passage_ids}}
+    return {"constant_score": {"filter": {"bool": {"filter": [ids, *filter_clauses]}}, "boost": 0}}

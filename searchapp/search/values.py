@@ -39,7 +39,7 @@ class SearchPlan:
     ranking: RankingConfig
     keyword_query: dict | None  # None in semantic mode; in hybrid it takes partial matches too
     all_words_query: dict | None  # hybrid: the passages holding every word (the header's first part)
-    partial_probe: dict | None  # hybrid before round one: the partial matches without filters (best score)
+    partial_set_query: dict | None  # hybrid: the partial matches without filters (read as the partial set)
     knn: dict | None  # None in keyword mode: the nearest passages, unfiltered (the semantic scale)
     related_knn: dict | None  # the related set when it is larger than ``knn`` holds: above ``floor``
     floor: float | None  # the query's relevance floor, a cosine similarity (None: nothing is related)
@@ -50,8 +50,9 @@ class SearchPlan:
     nothing_to_search: bool  # typed text that left no term, phrase, exclusion or filter (a lone ``-``)
     started: float  # ``time.perf_counter()`` when planning began (the envelope's ``took_ms``)
     stemmer: Callable[[str], str] | None = None  # what keyword search stems words with (None: exact forms)
-    partial_floor_score: float | None = None  # hybrid after round one: the partial matches' BM25 floor
-    window_query: dict | None = None  # hybrid after round one: what the BM25 window is read (and scored) with
+    window_query: dict | None = None  # hybrid: what the BM25 window is read (and scored) with
+    partial_ids: frozenset[str] | None = None  # hybrid after round one: the partial set (``retrieve``)
+    partial_capped: bool = False  # the partial set reached ``RankingConfig.partial_max`` (it may hold more)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Candidates:
     related: list[Hit]  # the related set without filters (facet scopes narrow it their own way)
     related_capped: bool  # the related set reached ``RankingConfig.related_max`` (it may hold more)
     window: int  # BM25 passages asked for
+    keyword_read: int  # BM25 passages the window held (before hybrid kept its keyword set's)
     query: dict  # the candidate query: every passage the mode matched (counted, sorted by date)
     facet_queries: dict[str, dict]  # per facet scope: the candidate query without the facet's selection
 

@@ -10,11 +10,13 @@ documents hold them is known by construction.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from indexer.orchestration import Indexer
 from searchapp.app import create_app
+from searchapp.ranking import RankingConfig
 from searchapp.relatedness import MIN_BACKGROUND
 from searchapp.search_request import SearchRequest
 from searchapp.service import SearchService
@@ -211,3 +213,31 @@ def test_each_export_row_says_the_part_the_screen_says(service, client):
     assert set(screen) <= set(exported)  # the screen shows the first 100 passages, the export all
     assert {pid: exported[pid] for pid in screen} == screen
     assert {"all_words", "some_words"} <= set(exported.values())
+
+
+def test_a_capped_partial_set_says_so_and_lists_what_it_counts(service, es, embedder):
+    """The partial set holds at most ``partial_max`` passages, best first: with 1, only the document
+    with two of the three words is a partial match ("sasando" alone scores lower), the header says
+    "at least", and the list holds exactly the documents counted."""
+    capped = SearchService(
+        service.settings, es=es, embedder=embedder, ranking=replace(RankingConfig(), partial_max=1)
+    )
+    full = service.search(SearchRequest(q=THREE_WORDS, mode="hybrid", facets=False))["totals"]
+    assert full["some_words_documents"] == 2 and full["partial_capped"] is False
+    result = capped.search(SearchRequest(q=THREE_WORDS, mode="hybrid", size=100, dedupe=False))
+    totals = result["totals"]
+    assert totals["some_words_documents"] == 1 and totals["partial_capped"] is True
+    by_id = {r["record_id"] or r["doc_id"]: r for r in result["results"]}
+    assert by_id["two-of-three"]["match"] == "some_words"
+    assert by_id.get("one-of-three", {}).get("match") != "some_words"
+    assert len(result["results"]) == totals["documents"]
+
+
+def test_a_saved_hybrid_search_matches_the_passages_the_search_counts(service, es):
+    """Alerts and feeds count a saved search with ``matching_query``: the same partial set and related
+    set as the search, so the same passages."""
+    for q in (THREE_WORDS, "protokol kesehatan pilkada", "pemerintah daerah"):
+        request = SearchRequest(q=q, mode="hybrid", dedupe=False, facets=False)
+        counted = service.search(request)["totals"]["passages"]
+        query = service.matching_query(request)
+        assert es.count(index=service.settings.index, query=query)["count"] == counted, q

@@ -8,9 +8,8 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
-from searchapp.ranking import Hit
 from searchapp.relatedness import FLOOR_MARGIN, MAD_TO_SD, MIN_BACKGROUND, Background, expected_maximum
-from searchapp.search.candidates import above
+from searchapp.search.candidates import ALL_WORDS, partial_window
 from searchapp.search.result_rows import best_part
 
 
@@ -65,10 +64,16 @@ def test_expected_maximum_grows_with_the_archive():
     assert expected_maximum(2) == 0.0
 
 
-def test_partial_matches_below_the_floor_leave_the_window():
-    window = [Hit("a", "d", keyword=10.0), Hit("b", "d", keyword=1.5), Hit("c", "d", keyword=0.9)]
-    assert [h.passage_id for h in above(window, 1.0)] == ["a", "b"]
-    assert above(window, None) == window
+def test_a_hybrid_window_keeps_the_partial_set_and_what_holds_every_word():
+    def raw(pid: str, score: float, *named: str) -> dict:
+        fields = {"passage_id": [pid], "doc_id": ["d"]}
+        return {"_score": score, "fields": fields, "matched_queries": list(named)}
+
+    window = [raw("a", 10.0), raw("b", 1.5, ALL_WORDS), raw("c", 1.2), raw("d", 0.4, ALL_WORDS)]
+    # "c" is neither in the partial set nor holds every word; "d" holds every word, whatever its score
+    assert [h.passage_id for h in partial_window(window, frozenset({"a"}))] == ["a", "b", "d"]
+    assert [h.keyword for h in partial_window(window, frozenset({"a"}))] == [10.0, 1.5, 0.4]
+    assert [h.passage_id for h in partial_window(window, None)] == ["a", "b", "c", "d"]  # not hybrid
 
 
 def test_a_documents_part_is_its_best_passages():
