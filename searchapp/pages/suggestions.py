@@ -5,6 +5,11 @@ typed filter beside them ("Other source") takes any value, sent as the parameter
 suggests the facet's known values: the same reading the ``unknown_filter_value`` warnings compare with
 (``search.known_values``, one aggregation a minute for the whole process), its ``SUGGESTED`` most
 frequent values in alphabetical order. A value typed that no document has still gets that warning.
+
+Cost, measured (2 shared cores): on the test sample archive (41 documents; 98 people, 40 organisations,
+41 places) a results page took 19.0 ms with the lists against 17.6 ms without (median of 30, cached),
+7.4 KB more HTML; the reading itself, once a minute, 1.9 ms. At the cap (6 facets × 200 values of 17
+characters, a stand-in service) rendering costs 5.5 ms and 58 KB more (7.6 KB gzipped).
 """
 
 from __future__ import annotations
