@@ -27,7 +27,7 @@ from searchapp.openapi_schemas import SCHEMAS
 from searchapp.search.cursor import MAX_CURSOR_CHARS, MAX_CURSOR_SIZE
 from searchapp.search.documents import MAX_PAGE_NUMBER
 from searchapp.search.result_rows import EXPORT_COLUMNS
-from searchapp.search_params import DEFAULT_SIZE, MAX_QUERY_CHARS, PARAMS
+from searchapp.search_params import DEFAULT_SIZE, MAX_PAGE, MAX_QUERY_CHARS, PARAMS
 
 SEARCH_LINKS = {
     "TheFirstDocument": {
@@ -135,8 +135,8 @@ def openapi_document() -> dict:
                     "description": "The search's parameters select the passages (those its counts count); "
                     "`size` passages come back per call, in a fixed order (the keyword score, then "
                     "passage_id; with sort=newest/oldest the date, undated last), read inside a point in "
-                    "time, so no passage is skipped or repeated while the index changes. `page` is checked, "
-                    "then not used.",
+                    "time, so no passage is skipped or repeated while the index changes. `page` is checked "
+                    f"(1–{MAX_PAGE:,}), then not used (no page × size rule here).",
                     "parameters": [
                         *[p for p in SEARCH_PARAMETERS if p["name"] != "size"],
                         parameter(

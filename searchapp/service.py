@@ -76,6 +76,11 @@ class SearchService:
         envelope["timing"] = timing.as_dict()
         return envelope
 
+    def known_values(self) -> dict[str, list[str]]:
+        """Each facet's values in the index, most frequent first: the ones the ``unknown_filter_value``
+        warnings compare with, read at most once a minute (``search.known_values``)."""
+        return self.known.get(self.engine)
+
     def export(self, request: SearchRequest, limit: int | None = None) -> tuple[dict, Iterator[dict]]:
         """The screen's result list as rows: a summary, then the rows as they stream (``search.export``)."""
         background = partial(self.backgrounds.get, self.engine)

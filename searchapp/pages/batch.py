@@ -17,6 +17,7 @@ from searchapp import batch, i18n
 from searchapp.context import get_service
 from searchapp.errors import SearchError
 from searchapp.pages.rendering import render_page
+from searchapp.pages.suggestions import OTHER_LABELS, suggested_values
 from searchapp.search_request import SearchRequest
 
 log = logging.getLogger("arsip.ui")
@@ -27,8 +28,9 @@ FACETS = (("source", "source"), ("collection", "collection"), ("language", "lang
 
 
 def _choices(selected: dict[str, list[str]]) -> list[dict]:
-    """The archive's sources, collections and languages (one facet search over everything); none if the
-    engine cannot answer (the list can still be searched without filters)."""
+    """The archive's sources, collections and languages (one facet search over everything), each facet
+    with a typed filter offering its known values (``suggestions``); none if the engine cannot answer
+    (the list can still be searched without filters)."""
     try:
         facets = get_service().search(SearchRequest(mode="keyword", size=1, highlight=False))["facets"]
     except SearchError as exc:
@@ -39,11 +41,13 @@ def _choices(selected: dict[str, list[str]]) -> list[dict]:
         "collection": gettext("Collection"),
         "language": gettext("Language"),
     }
+    suggested = suggested_values() if facets else {}
     groups = []
     for name, param in FACETS:
         values = [str(b["value"]) for b in (facets.get(name) or {}).get("buckets", [])]
         values += [v for v in selected.get(param, []) if v not in values]
-        if values:
+        options = suggested.get(name, [])
+        if values or options:
             items = [
                 {
                     "value": v,
@@ -52,7 +56,16 @@ def _choices(selected: dict[str, list[str]]) -> list[dict]:
                 }
                 for v in values
             ]
-            groups.append({"name": name, "param": param, "label": labels[name], "items": items})
+            groups.append(
+                {
+                    "name": name,
+                    "param": param,
+                    "label": labels[name],
+                    "items": items,
+                    "other_label": str(OTHER_LABELS[name]),
+                    "options": options,
+                }
+            )
     return groups
 
 
@@ -69,7 +82,8 @@ def _read_list() -> tuple[str, batch.TermList]:
 @batch_page.route("/batch", methods=["GET", "POST"])
 def page():
     form = request.form
-    selected = {param: form.getlist(param) for _, param in FACETS}
+    # (a typed filter left empty sends an empty value)
+    selected = {param: [v.strip() for v in form.getlist(param) if v.strip()] for _, param in FACETS}
     context: dict = {
         "text": "",
         "date_from": form.get("date_from", ""),

@@ -21,6 +21,7 @@ from searchapp.facets import FACETS
 from searchapp.pages.histogram import histogram_bars
 from searchapp.pages.links import changed_search_url, current_pairs, search_link
 from searchapp.pages.rendering import render_page, show_errors_as_pages
+from searchapp.pages.suggestions import OTHER_LABELS, suggested_values
 from searchapp.search.candidates import MAX_WINDOW as MAX_EXPORT_ROWS
 from searchapp.search_params import BOOLEAN_TRUE, MAX_DEPTH, MODES, SORTS
 from searchapp.search_request import SearchRequest
@@ -79,10 +80,26 @@ def _active_filters(form: dict) -> int:
 
 
 def _facet_groups(facets: dict) -> list[dict]:
-    """Facets as lists of toggle links (``search_links.facet_groups``) with their labels."""
-    groups = search_links.facet_groups(facets, current_pairs(), search_link, _value_label)
-    for group in groups:
-        group["label"] = str(FACET_LABELS[group["name"]])
+    """Facets as lists of toggle links (``search_links.facet_groups``) with their labels, each with a
+    typed filter (``other``) that offers the facet's known values and sends the parameter a link sets,
+    with the rest of the search (a plain GET form: no script needed). A facet none of the results has
+    is shown too, with only its typed filter, when the index knows values of it."""
+    pairs = current_pairs()
+    listed = {g["name"]: g for g in search_links.facet_groups(facets, pairs, search_link, _value_label)}
+    suggested = suggested_values()
+    state = [(key, value) for key, value in pairs if key != "page"]
+    groups = []
+    for name, param in FILTER_PARAMS.items():
+        group = listed.get(name) or {"name": name, "param": param, "items": []}
+        if not group["items"] and not suggested.get(name):
+            continue
+        group["label"] = str(FACET_LABELS[name])
+        group["other"] = {
+            "label": str(OTHER_LABELS[name]),
+            "options": suggested.get(name, []),
+            "state": state,
+        }
+        groups.append(group)
     return groups
 
 

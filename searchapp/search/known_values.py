@@ -2,7 +2,8 @@
 
 ``source:tempo`` used to find nothing without a word (the value is ``tempo.co``). A filter value that no
 document has (compared as the filters compare: case-insensitively) now gets an ``unknown_filter_value``
-warning naming the closest known values, and the search form offers the known values as suggestions.
+warning naming the closest known values, and each facet's typed filter on the search and batch pages
+offers the known values (a ``<datalist>`` of the ``SUGGESTED`` most frequent, ``suggestions``).
 The values come from one terms aggregation over the index, kept for ``TTL_S`` seconds, and are only
 asked for when a search filters by a facet (or the form needs them). A facet with more than
 ``MAX_VALUES`` values (the people, organisations and places) is not known whole that way: a filter value
@@ -26,6 +27,8 @@ MAX_VALUES = 1000
 """Values read per facet (the suggestions and the comparison see the most frequent ones)."""
 SHOWN = 3
 """Closest known values a warning names."""
+SUGGESTED = 200
+"""Values a facet's typed filter offers: the most frequent ones (a longer list helps no one pick)."""
 
 
 class KnownValues:
@@ -66,6 +69,13 @@ class KnownValues:
         with self._lock:
             self._values, self._cut, self._read_at = values, cut, time.monotonic()
         return values, cut
+
+
+def suggestions(known: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each facet's ``SUGGESTED`` most frequent values in alphabetical order (what its filter offers)."""
+    return {
+        name: sorted(values[:SUGGESTED], key=lambda v: (v.casefold(), v)) for name, values in known.items()
+    }
 
 
 def _held(engine: Engine, asked: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -1,7 +1,7 @@
 """axe-core finds no serious or critical accessibility violation on any UI page, in either language.
 
 The pages: home, results (hybrid, with facets and the histogram), a document opened at a passage,
-similar passages, the 400 and 404 error pages and /syntax, over the small corpus of
+similar passages, batch search, the 400 and 404 error pages and /syntax, over the small corpus of
 tests/citable_corpus.py (several sources and dates, so every facet and bar is there). Each page also has
 exactly one h1. ``tests/browser/axe.py`` has the helper for other pages.
 """
@@ -53,6 +53,7 @@ def test_every_page_has_no_serious_violation(tab, app_url, lang):
 
     _check(tab, f"{app_url}/?q=banjir+jakarta&mode=hybrid&ui={lang}", f"results ({lang})")
     assert tab.locator(".facet-source input, .facet-source a").count() >= 2  # the facets were there
+    assert tab.locator(".facet-other input[list]").count() >= 3  # with their typed filters (issue 21)
     assert tab.locator("li.result").count() >= 2 and tab.locator(".histogram a").count() >= 1
     document = tab.locator(".result-title a").first.get_attribute("href")
     similar = tab.locator(".passage-actions a[href*='/similar']").first.get_attribute("href")
@@ -61,6 +62,9 @@ def test_every_page_has_no_serious_violation(tab, app_url, lang):
     _check(tab, f"{app_url}{similar}", f"similar passages ({lang})")
     assert tab.locator("li.result").count() >= 1
     _check(tab, f"{app_url}/entities/place/Jakarta?ui={lang}", f"entity ({lang})")
+
+    _check(tab, f"{app_url}/batch?ui={lang}", f"batch ({lang})")
+    assert tab.locator(".batch-filters .facet-other input[list]").count() >= 2
 
     _check(tab, f"{app_url}/?q=banjir&size=500", f"400 ({lang})", status=400)
     _check(tab, f"{app_url}/no/such/page", f"404 ({lang})", status=404)

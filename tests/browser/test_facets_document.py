@@ -85,6 +85,60 @@ def test_facet_links_work_without_javascript(browser, facets_url):  # noqa: F811
         context.close()
 
 
+def _offered(view, facet: str) -> list[str]:
+    return view.locator(f"#other-{facet}-values option").evaluate_all("os => os.map(o => o.value)")
+
+
+def test_a_typed_filter_offers_the_known_values_and_filters_like_a_checkbox(page, page_problems, facets_url):  # noqa: F811
+    """Issue 21: the filter inputs offer the known values. Sources A–D and S, collections x–z (the
+    corpus); ``vaksin`` from source B: 2 documents; B or C: 3; D has no document about vaksin."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{facets_url}/?q=vaksin&mode=keyword&sort=newest&source=B")
+    expect(page.locator("li.result")).to_have_count(2)
+    assert _facet(page, "source") == ["A 3", "*B 2", "C 1"]  # D and S are not among the checkboxes
+    assert _offered(page, "source") == ["A", "B", "C", "D", "S"]  # every source the archive has
+    assert _offered(page, "collection") == ["x", "y", "z"]
+
+    field = page.get_by_label("Other source")
+    field.fill("C")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add (Other source)").click()
+    expect(page.locator("li.result")).to_have_count(3)  # B or C, as the checkbox C sets it
+    expect(page.locator(".chips a.chip")).to_have_text(["Source: B × (remove)", "Source: C × (remove)"])
+    assert _facet(page, "source") == ["A 3", "*B 2", "*C 1"]
+
+    field = page.get_by_label("Other source")  # a known value no checkbox shows, from the keyboard
+    field.focus()
+    field.press_sequentially("D")
+    with page.expect_navigation():
+        field.press("Enter")
+    expect(page.locator("li.result")).to_have_count(3)
+    expect(page.locator(".warnings")).to_have_count(0)  # D is known: no warning
+    query = page.url.split("?", 1)[1].split("&")
+    assert query == ["q=vaksin", "mode=keyword", "sort=newest", "source=B", "source=C", "source=D"]
+    assert page_problems == []
+
+
+def test_a_typed_unknown_value_is_warned_with_the_closest_without_javascript(browser, facets_url):
+    context = browser.new_context(java_script_enabled=False, locale="en-US")
+    plain = context.new_page()
+    try:
+        plain.goto(f"{facets_url}/?q=vaksin&mode=keyword")
+        plain.locator("#filters-panel > summary").click()
+        plain.get_by_label("Other collection").fill("xx")
+        with plain.expect_navigation():
+            plain.get_by_role("button", name="Add (Other collection)").click()
+        assert plain.url.endswith("/?q=vaksin&mode=keyword&collection=xx")
+        assert plain.locator("li.result").count() == 0
+        warning = plain.locator('.warnings li[data-code="unknown_filter_value"]')
+        assert warning.inner_text() == (
+            "xx: No document has collection “xx”, so this filter matches nothing; did you mean x?"
+        )
+    finally:
+        context.close()
+
+
 def test_open_a_result_at_its_passage_and_come_back(page, page_problems, facets_url):  # noqa: F811
     from playwright.sync_api import expect
 

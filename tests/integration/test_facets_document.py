@@ -118,3 +118,27 @@ def test_similar_documents_are_distinct_ranked_and_never_the_same_document(servi
     assert envelope["passage"]["doc_id"] == "flood-0" and envelope["passage"]["title"] == "Banjir Cilincing"
     body = client.get("/api/passages/flood-0:0/similar?size=3").get_json()
     assert [r["doc_id"] for r in body["results"]] == ids[:3]
+
+
+def test_the_batch_page_offers_the_known_values_and_takes_a_typed_one(service, client):
+    """Issue 21: the batch filters offer the index's values (sources A–D and S, collections x–z) and take a
+    typed one as a checkbox would: ``vaksin`` from B 2 documents, from B or C 3 (an empty field is no
+    filter); a typed value no document has is said, per row, with the closest known value."""
+    import re
+
+    assert service.known_values()["source"][:1] == ["S"]  # the most frequent first (S has the most)
+    page = client.get("/batch").get_data(as_text=True)
+    for facet, values in (("source", ["A", "B", "C", "D", "S"]), ("collection", ["x", "y", "z"])):
+        offered = re.search(rf'<datalist id="b-other-{facet}-values">(.*?)</datalist>', page, re.S).group(1)
+        assert re.findall(r'<option value="([^"]+)"', offered) == values
+
+    def counted(**fields) -> tuple[str, str]:
+        page = client.post("/batch", data={"terms": "vaksin", **fields}).get_data(as_text=True)
+        row = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
+        cells = re.findall(r'<td class="number">([^<]*)</td>', row)
+        return cells[0].strip(), re.findall(r"<td>(.*?)</td>", row, re.S)[-1].strip()
+
+    assert counted(source=["B", ""], collection="") == ("2", "")
+    assert counted(source=["B", "C"]) == ("3", "")
+    documents, notes = counted(collection="xx")
+    assert documents == "0" and "did you mean x?" in notes

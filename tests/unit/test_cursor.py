@@ -41,3 +41,27 @@ def test_a_cursor_longer_than_the_documented_limit_is_refused_even_with_nothing_
         "passages": [],
         "next_cursor": None,
     }
+
+
+def test_the_walk_checks_page_by_itself_with_no_page_times_size_rule():
+    """The contract test (more examples, another seed) found ``/api/passages?page=999&size=1`` refused:
+    the walk's ``size`` is its own, but ``page`` was checked against the search's default size (10)."""
+    from arsip.settings import Settings
+    from searchapp.app import create_app
+
+    class Walker:
+        calls: list = []
+
+        def walk(self, request, size, after=None):
+            Walker.calls.append((request.page, size, after))
+            return {"passages": [], "next_cursor": None}
+
+    client = create_app(Settings(), service=Walker()).test_client()
+    for page in ("999", "1000", ""):
+        answer = client.get(f"/api/passages?q=pilkada&size=1&page={page}")
+        assert answer.status_code == 200, answer.get_json()
+    assert Walker.calls == [(1, 1, None)] * 3  # checked, then not used
+    for page in ("0", "1001", "x"):
+        refused = client.get(f"/api/passages?q=pilkada&page={page}")
+        assert refused.status_code == 400 and refused.get_json()["error"]["parameter"] == "page"
+    assert len(Walker.calls) == 3

@@ -4,7 +4,14 @@ found nothing without a word; the value is ``tempo.co``)."""
 from __future__ import annotations
 
 from searchapp.query_model import QueryFilters
-from searchapp.search.known_values import KnownValues, closest, filters_by_facet, unknown_value_warnings
+from searchapp.search.known_values import (
+    SUGGESTED,
+    KnownValues,
+    closest,
+    filters_by_facet,
+    suggestions,
+    unknown_value_warnings,
+)
 
 KNOWN = {
     "source": ["tempo.co", "Kompas.com", "humas", "okezone.com"],
@@ -52,3 +59,12 @@ def test_known_values_are_asked_for_only_when_a_facet_is_filtered_and_then_kept(
     known = KnownValues()
     assert known.get(Engine()) == KNOWN and known.get(Engine()) == KNOWN
     assert Engine.calls == 1
+
+
+def test_the_filters_offer_the_most_frequent_known_values_in_alphabetical_order():
+    assert suggestions(KNOWN)["source"] == ["humas", "Kompas.com", "okezone.com", "tempo.co"]
+    many = {"person": [f"Nama {i:04d}" for i in range(SUGGESTED + 50, 0, -1)]}  # most frequent first
+    offered = suggestions(many)["person"]
+    assert len(offered) == SUGGESTED == 200
+    assert offered == sorted(many["person"][:SUGGESTED])  # the 200 most frequent, not the first 200 A–Z
+    assert offered[0] == "Nama 0051"

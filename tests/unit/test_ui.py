@@ -62,6 +62,17 @@ def _result(doc_id=DOC_ID, title="Rakernas Sekda 2020", passages=None, **extra) 
     return result
 
 
+KNOWN_VALUES = {
+    "source": ["Kompas.com", "humas", "tempo.co"],
+    "collection": ["berita", "siaran-pers"],
+    "language": ["id", "en"],
+    "person": [],
+    "org": ["Bawaslu"],
+    "place": [],
+}
+"""The facets' values "in the index" (most frequent first), as ``SearchService.known_values`` gives them."""
+
+
 def _envelope(results=None, total=2, page=1, size=10) -> dict:
     return {
         "query": "protokol kesehatan pilkada",
@@ -178,6 +189,11 @@ class FakeService:
         if self.error:
             raise self.error
         return self.envelope
+
+    def known_values(self) -> dict[str, list[str]]:
+        if self.error:
+            raise self.error
+        return KNOWN_VALUES
 
     def get_document(self, doc_id: str, q: str = "") -> dict:
         if self.error:

@@ -54,6 +54,63 @@ def test_facet_values_toggle_and_chips_remove_one_filter_each():
     assert _query(clear) == {"q": ["banjir"]}
 
 
+def _typed_filter(page: str, facet: str) -> dict:
+    """The typed filter of one facet on the search page: its form's hidden state, its input, label and
+    offered values."""
+    section = re.search(rf'<section class="facet facet-{facet}".*?</section>', page, re.S).group(0)
+    form = re.search(r'<form class="facet-other" method="get" action="/">.*?</form>', section, re.S).group(0)
+    field = re.search(r'<input type="text" id="([^"]+)" name="([^"]+)" list="([^"]+)"', form)
+    return {
+        "state": re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form),
+        "id": field.group(1),
+        "param": field.group(2),
+        "label": re.search(rf'<label for="{field.group(1)}">([^<]+)</label>', form).group(1),
+        "options": re.findall(rf'<datalist id="{field.group(3)}">(.*?)</datalist>', form, re.S),
+    }
+
+
+def test_each_facet_takes_a_typed_value_and_offers_the_known_ones():
+    """Issue 21: the filter inputs offer the known values. Each facet has a typed filter: a plain GET form
+    that sends the parameter its links set, keeps the rest of the search (from page 1) and offers the
+    facet's known values (``SearchService.known_values``) in a datalist."""
+    service = FakeService(_selected_envelope())
+    client = _client(service)
+    page = _html(client.get("/?q=banjir&mode=keyword&sort=newest&source=humas&date_from=2020-01-01&page=2"))
+    source = _typed_filter(page, "source")
+    assert source["param"] == "source" and source["label"] == "Other source"
+    assert source["state"] == [
+        ("q", "banjir"),
+        ("mode", "keyword"),
+        ("sort", "newest"),
+        ("source", "humas"),
+        ("date_from", "2020-01-01"),
+    ]
+    offered = re.findall(r'<option value="([^"]+)"', source["options"][0])
+    assert offered == ["humas", "Kompas.com", "tempo.co"]  # every known value, A–Z
+    language = _typed_filter(page, "language")
+    assert language["param"] == "lang"
+    assert re.findall(r'<option value="(\w+)" label="([^"]+)">', language["options"][0]) == [
+        ("en", "English"),
+        ("id", "Indonesian"),
+    ]
+    # a facet none of the results has, with known values: only its typed filter; none without values
+    org = _typed_filter(page, "org")
+    assert org["param"] == "org" and "Bawaslu" in org["options"][0]
+    assert 'class="facet facet-person"' not in page and 'class="facet facet-place"' not in page
+    assert "Sumber lain" in _html(client.get("/?q=banjir&ui=id"))
+
+
+def test_the_batch_filters_take_typed_values_too():
+    client = _client(FakeService())
+    page = _html(client.get("/batch"))
+    for facet, param in (("source", "source"), ("collection", "collection"), ("language", "lang")):
+        assert re.search(
+            rf'<input type="text" id="b-other-{facet}" name="{param}" list="b-other-{facet}-values"', page
+        )
+    offered = re.search(r'<datalist id="b-other-source-values">(.*?)</datalist>', page, re.S).group(1)
+    assert re.findall(r'<option value="([^"]+)"', offered) == ["humas", "Kompas.com", "tempo.co"]
+
+
 def test_the_document_marks_the_query_opens_at_the_first_match_and_leads_back():
     service = FakeService()
     service.document = {
