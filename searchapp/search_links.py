@@ -28,9 +28,7 @@ SEARCH_STATE = (
     "exact",
     "related",
     "undated",
-    "source",
-    "collection",
-    "lang",
+    *FILTER_PARAMS.values(),  # every facet's, the people, organisations and places too
     "language",
     "date_from",
     "date_to",

@@ -66,6 +66,11 @@ def _form_state() -> dict:
             facet.name: _selected(*search_links.ALIASES.get(facet.parameter, (facet.parameter,)))
             for facet in FACETS
         },
+        "kept_filters": [  # every facet's selected values, names too: a new query or mode keeps them
+            (facet.parameter, value)
+            for facet in FACETS
+            for value in _selected(*search_links.ALIASES.get(facet.parameter, (facet.parameter,)))
+        ],
         "date_from": request.args.get("date_from", ""),
         "date_to": request.args.get("date_to", ""),
         "exact": (request.args.get("exact") or "").lower() in BOOLEAN_TRUE,

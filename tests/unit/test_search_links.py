@@ -41,6 +41,9 @@ def test_toggle_adds_or_removes_one_value_and_goes_back_to_page_one():
 def test_search_state_keeps_what_makes_the_results_page():
     pairs = [("q", "x"), ("p", "4"), ("ui", "id"), ("page", "2"), ("source", "A"), ("date_to", "")]
     assert search_state(pairs) == [("q", "x"), ("page", "2"), ("source", "A")]
+    # the names' filters too: "back to results" and the export link keep them
+    names = [("person", "Joko Widodo"), ("org", "KPU"), ("place", "Medan"), ("exclude", "x")]
+    assert search_state(names) == names[:3]
 
 
 def test_facet_groups_are_toggle_links_with_counts():

@@ -421,6 +421,10 @@ def test_pagination_keeps_query_and_filters():
     assert request.filters.sources == ["humas", "tempo"] and request.page == 3
     # the selected filter values are kept by the form, including one the facets do not list
     assert '<input type="hidden" name="source" value="tempo">' in page
+    named = _html(_client(service).get("/?q=banjir&person=Joko+Widodo&place=Medan&org=KPU"))
+    search_form = re.search(r'<form id="search-form".*?</form>', named, re.S).group(0)
+    for param, value in (("person", "Joko Widodo"), ("org", "KPU"), ("place", "Medan")):
+        assert f'<input type="hidden" name="{param}" value="{value}">' in search_form, param
     assert '<input type="hidden" name="lang" value="id">' in page
     assert 'id="mode-keyword" name="mode" value="keyword" checked' in page
 
