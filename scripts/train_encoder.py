@@ -21,7 +21,7 @@ What was chosen, and why (a 2-core CPU, ≤ 25 minutes a run):
 * **Frozen word-embedding table** (250,037 × 384 = 96M of the 118M parameters): it is most of the model,
   AdamW's state for it would triple its memory, a few thousand questions cannot retrain rare words'
   vectors anyway, and it keeps what changes small (the 12 layers + position/type embeddings + pooler,
-  ~21M parameters, ~85 MB in float32) — the form the issue wants to ship (changed layers only).
+  ~21.6M parameters, 86.6 MB in float32) — the form the issue wants to ship (changed layers only).
   ``--freeze-layers N`` also freezes the bottom N transformer layers (default 0: all layers train).
 * **Short sequences**: queries 48 tokens (questions are short), passages 160 (FacQA passages are ~50
   words, TyDi paragraphs ~79; the index cuts passages at arsip's passage length anyway). The cost of a
