@@ -1,0 +1,321 @@
+#!/usr/bin/env python
+"""Fine-tune multilingual-e5-small on one judged dataset's dev questions (issue 25, first experiment).
+
+Trains (question → gold passage) pairs with MultipleNegativesRankingLoss (in-batch negatives plus one
+BM25-mined hard negative per question, taken from the same dataset's corpus) and saves a complete
+sentence-transformers folder that ``ARSIP_ENCODER=torch ARSIP_MODEL=<folder>`` loads, so that
+``arsip eval`` can measure it (on the OTHER dataset: a model is never measured on its training questions).
+
+    export ARSIP_DATA_DIR=/work/main/.arsip
+    flock /tmp/arsip-heavy.lock .venv/bin/python scripts/train_encoder.py ../shared/eval/facqa \\
+        --out $ARSIP_DATA_DIR/models/e5-small-tuned-facqa
+    ARSIP_ENCODER=torch ARSIP_MODEL=$ARSIP_DATA_DIR/models/e5-small-tuned-facqa \\
+        flock /tmp/arsip-heavy.lock .venv/bin/python -m arsip_cli eval ../shared/eval/tydiqa_id
+
+What was chosen, and why (a 2-core CPU, ≤ 25 minutes a run):
+
+* **The training loop** is a plain PyTorch loop around sentence-transformers' own
+  ``MultipleNegativesRankingLoss`` and the model's ``preprocess``: ``SentenceTransformerTrainer`` and
+  ``model.fit`` both need the ``datasets`` package, which is not installed here (and is not a dependency
+  of arsip). The loss, the forward pass and the saved folder are sentence-transformers'.
+* **Frozen word-embedding table** (250,037 × 384 = 96M of the 118M parameters): it is most of the model,
+  AdamW's state for it would triple its memory, a few thousand questions cannot retrain rare words'
+  vectors anyway, and it keeps what changes small (the 12 layers + position/type embeddings + pooler,
+  ~21.6M parameters, 86.6 MB in float32) — the form the issue wants to ship (changed layers only).
+  ``--freeze-layers N`` also freezes the bottom N transformer layers (default 0: all layers train).
+* **Short sequences**: queries 48 tokens (questions are short), passages 160 (FacQA passages are ~50
+  words, TyDi paragraphs ~79; the index cuts passages at arsip's passage length anyway). The cost of a
+  step grows with the padded length, so this is what makes an epoch fit on two cores.
+* **Prompts**: "query: " and "passage: ", read from the base folder's saved prompts (e5's).
+* **Batch size 32** with no duplicate question or passage inside a batch (several questions share one
+  gold paragraph, and an in-batch "negative" that is in fact the gold passage teaches the wrong thing);
+  every question gives one (question, gold, hard negative) triple, so a batch scores each question
+  against 64 passages.
+* **Hard negative**: BM25 (lowercase ``\\w+`` tokens, k1=0.9, b=0.4) over the same corpus; one passage
+  drawn at random (seeded) from the non-gold passages among BM25's top 10. Not always the top one:
+  relevance here is "the passage the question was written from", other passages are unjudged, and the
+  very top non-gold passage is the likeliest to be an unjudged relevant one (a false negative).
+  ``--negatives none`` trains on in-batch negatives only.
+* **Scale 100** (temperature 0.01, e5's own training temperature) rather than sentence-transformers'
+  default 20: e5's cosines sit in a narrow band (~0.7–0.9), and a softer temperature would pull that band
+  apart — moving the score distribution that arsip's relevance floor is calibrated on.
+* **1 epoch, learning rate 2e-5, linear warmup over 10% of the steps then linear decay, AdamW (weight
+  decay 0.01), gradient-norm clip 1.0**: the usual fine-tuning setting for a small bi-encoder; more epochs
+  on ~2–4k questions overfit their wording, and a low rate keeps the model near e5's general ability
+  (what the transfer measurement tests).
+* **A wall-clock limit** (``--max-minutes``, default 25): the loop stops there, saves what it has and says
+  so (the learning rate will not have decayed to zero).
+
+The output folder (under the models folder, never inside the repository) holds the full model, the same
+prompts as the base, and an ``arsip_model.json`` with the tuned weights' own fingerprint, so that
+``arsip eval`` builds a separate eval index for it and never reuses the base model's.
+Progress goes to stderr; the summary (pairs, steps, minutes, output, size of the changed layers) to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import math
+import os
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_BASE = Path(os.environ.get("ARSIP_DATA_DIR", REPO / ".arsip")) / "models" / "multilingual-e5-small"
+TOKEN = re.compile(r"\w+")
+
+
+# ----------------------------------------------------------------------------- data
+def read_dataset(folder: Path) -> tuple[dict[str, str], dict[str, str], dict[str, list[str]]]:
+    """corpus id → text, query id → text, query id → gold passage ids (relevance > 0)."""
+    corpus = {}
+    with open(folder / "corpus.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            doc = json.loads(line)
+            corpus[doc["id"]] = " ".join(filter(None, (doc.get("title", ""), doc["text"])))
+    with open(folder / "queries.jsonl", encoding="utf-8") as fh:
+        queries = {q["id"]: q["text"] for q in map(json.loads, fh)}
+    gold: dict[str, list[str]] = collections.defaultdict(list)
+    with open(folder / "qrels.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            qid, doc_id, relevance = line.rstrip("\n").split("\t")
+            if int(relevance) > 0 and qid in queries and doc_id in corpus:
+                gold[qid].append(doc_id)
+    return corpus, queries, dict(gold)
+
+
+class BM25:
+    """A small in-memory Okapi BM25 over a corpus: an inverted index of term frequencies."""
+
+    def __init__(self, corpus: dict[str, str], k1: float = 0.9, b: float = 0.4) -> None:
+        self.ids = list(corpus)
+        self.postings: dict[str, list[tuple[int, int]]] = collections.defaultdict(list)
+        lengths = []
+        for position, doc_id in enumerate(self.ids):
+            counts = collections.Counter(TOKEN.findall(corpus[doc_id].lower()))
+            lengths.append(sum(counts.values()))
+            for term, frequency in counts.items():
+                self.postings[term].append((position, frequency))
+        average = sum(lengths) / max(1, len(lengths))
+        # Per document, the length part of the BM25 denominator, computed once.
+        self.norm = [k1 * (1 - b + b * length / average) for length in lengths]
+        n = len(self.ids)
+        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        self.k1 = k1
+
+    def top(self, text: str, k: int) -> list[str]:
+        scores: dict[int, float] = collections.defaultdict(float)
+        for term in set(TOKEN.findall(text.lower())):
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for position, frequency in self.postings[term]:
+                scores[position] += idf * frequency * (self.k1 + 1) / (frequency + self.norm[position])
+        best = sorted(scores.items(), key=lambda item: -item[1])[:k]
+        return [self.ids[position] for position, _ in best]
+
+
+def build_examples(
+    corpus: dict[str, str],
+    queries: dict[str, str],
+    gold: dict[str, list[str]],
+    negatives: str,
+    depth: int,
+    rng,
+) -> list[tuple[str, str, str, str | None]]:
+    """(query id, question, gold passage id, hard-negative passage id or None), one per judged pair."""
+    bm25 = BM25(corpus) if negatives == "bm25" else None
+    examples = []
+    missing = 0
+    for qid, doc_ids in gold.items():
+        negative = None
+        if bm25 is not None:
+            candidates = [d for d in bm25.top(queries[qid], depth) if d not in doc_ids]
+            if candidates:
+                negative = rng.choice(candidates)
+            else:
+                missing += 1
+        for doc_id in doc_ids:
+            examples.append((qid, queries[qid], doc_id, negative))
+    if bm25 is not None and missing:
+        print(f"{missing} questions had no non-gold passage in BM25's top {depth}", file=sys.stderr)
+    return examples
+
+
+def batches_without_duplicates(examples: list, size: int, rng) -> list[list]:
+    """Shuffled batches in which no question and no passage (gold or negative) appears twice."""
+    pending = examples[:]
+    rng.shuffle(pending)
+    batches = []
+    while pending:
+        batch, seen, rest = [], set(), []
+        for example in pending:
+            qid, _, doc_id, negative = example
+            keys = {("q", qid), ("p", doc_id)} | ({("p", negative)} if negative else set())
+            if len(batch) < size and not keys & seen:
+                batch.append(example)
+                seen |= keys
+            else:
+                rest.append(example)
+        batches.append(batch)
+        pending = rest
+    return batches
+
+
+# ----------------------------------------------------------------------------- the model
+def save_folder(model, out: Path, base: Path, dataset: Path, summary: dict) -> None:
+    """The sentence-transformers folder and arsip's identity file with the tuned weights' fingerprint."""
+    from arsip.model.identity import weights_fingerprint
+
+    model.save(str(out))
+    base_identity = (
+        json.loads((base / "arsip_model.json").read_text()) if (base / "arsip_model.json").exists() else {}
+    )
+    identity = {
+        "name": f"{base_identity.get('name', base.name)} tuned on {dataset.name} dev (issue 25)",
+        "dimension": int(base_identity.get("dimension", 384)),
+        "fingerprint": weights_fingerprint(out),
+        "source": f"scripts/train_encoder.py from {base} ({base_identity.get('fingerprint', '?')})",
+        "training": summary,
+    }
+    (out / "arsip_model.json").write_text(json.dumps(identity, indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dataset", type=Path, help="folder with corpus.jsonl, queries.jsonl, qrels.tsv (dev)")
+    parser.add_argument("--out", type=Path, required=True, help="output folder (under the models folder)")
+    parser.add_argument("--base", type=Path, default=DEFAULT_BASE, help="base sentence-transformers folder")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=2e-5)
+    parser.add_argument("--warmup", type=float, default=0.1, help="share of the steps with a rising rate")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--scale", type=float, default=100.0, help="similarity scale (1 / temperature)")
+    parser.add_argument("--query-tokens", type=int, default=48)
+    parser.add_argument("--passage-tokens", type=int, default=160)
+    parser.add_argument("--negatives", choices=["bm25", "none"], default="bm25")
+    parser.add_argument("--negative-depth", type=int, default=10, help="hard negative from BM25's top N")
+    parser.add_argument("--freeze-layers", type=int, default=0, help="also freeze the bottom N layers")
+    parser.add_argument("--max-pairs", type=int, help="train on at most N pairs (a quick trial)")
+    parser.add_argument("--max-minutes", type=float, default=25.0, help="stop (and save) after this long")
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (default: every core)")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+
+    out = args.out.resolve()
+    if out == REPO or REPO in out.parents:
+        parser.error(f"{out} is inside the repository: write models under the data folder's models/")
+    if out.exists() and any(out.iterdir()):
+        parser.error(f"{out} exists and is not empty")
+
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
+    from tqdm import tqdm
+    from transformers import get_linear_schedule_with_warmup
+
+    started = time.perf_counter()
+    rng = random.Random(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads or max(1, os.cpu_count() or 1))
+
+    corpus, queries, gold = read_dataset(args.dataset)
+    examples = build_examples(corpus, queries, gold, args.negatives, args.negative_depth, rng)
+    if args.max_pairs:
+        rng.shuffle(examples)
+        examples = examples[: args.max_pairs]
+    print(f"{len(examples)} pairs from {len(gold)} questions, {len(corpus)} passages", file=sys.stderr)
+
+    model = SentenceTransformer(str(args.base), device="cpu")
+    prompts = {"query": "query: ", "passage": "passage: ", **(getattr(model, "prompts", None) or {})}
+    bert = model[0].auto_model
+    bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    for layer in bert.encoder.layer[: args.freeze_layers]:
+        layer.requires_grad_(False)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    changed_mb = sum(p.numel() for p in trainable) * 4 / 1e6
+    total = sum(p.numel() for p in model.parameters())
+    print(
+        f"training {sum(p.numel() for p in trainable) / 1e6:.1f}M of {total / 1e6:.1f}M parameters",
+        file=sys.stderr,
+    )
+
+    loss_fn = MultipleNegativesRankingLoss(model, scale=args.scale)
+    schedule = [batches_without_duplicates(examples, args.batch_size, rng) for _ in range(args.epochs)]
+    steps = sum(len(epoch) for epoch in schedule)
+    optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(args.warmup * steps), steps)
+    max_seq_length = model.max_seq_length
+
+    def features(texts: list[str], prompt: str, tokens: int) -> dict:
+        model.max_seq_length = tokens
+        return model.preprocess([prompt + text for text in texts])
+
+    model.train()
+    done, stopped, losses = 0, False, []
+    train_started = time.perf_counter()
+    progress = tqdm(total=steps, desc="training", file=sys.stderr)
+    for epoch in schedule:
+        for batch in epoch:
+            if (time.perf_counter() - train_started) / 60 > args.max_minutes:
+                stopped = True
+                break
+            columns = [
+                features([q for _, q, _, _ in batch], prompts["query"], args.query_tokens),
+                features([corpus[d] for _, _, d, _ in batch], prompts["passage"], args.passage_tokens),
+            ]
+            if all(negative for *_, negative in batch):
+                negatives = [corpus[n] for *_, n in batch]
+                columns.append(features(negatives, prompts["passage"], args.passage_tokens))
+            loss = loss_fn(columns, torch.empty(0))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            done += 1
+            losses.append(float(loss))
+            progress.update(1)
+            progress.set_postfix(loss=f"{sum(losses[-20:]) / len(losses[-20:]):.3f}")
+        if stopped:
+            break
+    progress.close()
+    train_minutes = (time.perf_counter() - train_started) / 60
+
+    model.eval()
+    model.max_seq_length = max_seq_length
+    out.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "dataset": str(args.dataset),
+        "pairs": len(examples),
+        "hard_negatives": args.negatives,
+        "steps": done,
+        "steps_planned": steps,
+        "stopped_by_time_limit": stopped,
+        "batch_size": args.batch_size,
+        "lr": args.lr,
+        "scale": args.scale,
+        "epochs": args.epochs,
+        "query_tokens": args.query_tokens,
+        "passage_tokens": args.passage_tokens,
+        "frozen": ["word_embeddings"] + [f"layer.{i}" for i in range(args.freeze_layers)],
+        "first_loss": round(sum(losses[:20]) / max(1, len(losses[:20])), 4),
+        "last_loss": round(sum(losses[-20:]) / max(1, len(losses[-20:])), 4),
+        "training_minutes": round(train_minutes, 1),
+        "changed_layers_mb": round(changed_mb, 1),
+    }
+    save_folder(model, out, args.base, args.dataset, summary)
+    summary["total_minutes"] = round((time.perf_counter() - started) / 60, 1)
+    summary["output"] = str(out)
+    for key, value in summary.items():
+        print(f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
