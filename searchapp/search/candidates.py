@@ -70,3 +70,10 @@ def partial_window(window_hits: list[dict], partial_ids: frozenset[str] | None) 
             if passage_id(h) in partial_ids or ALL_WORDS in (h.get("matched_queries") or ())
         ]
     return [hit(h, "keyword") for h in window_hits]
+
+
+def read_window(response: dict | None, partial_ids: frozenset[str] | None) -> tuple[list[Hit], int]:
+    """A BM25 window's candidates (``partial_window``) and how many hits it read: when that is the
+    window's size, a wider window may find more (``response`` None: no keyword side)."""
+    window_hits = response["hits"]["hits"] if response is not None else []
+    return partial_window(window_hits, partial_ids), len(window_hits)

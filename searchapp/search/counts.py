@@ -15,12 +15,11 @@ from searchapp.errors import SearchError
 from searchapp.query_model import QueryFilters
 from searchapp.ranking import RankingConfig
 from searchapp.relatedness import Background
-from searchapp.search.candidates import hits, partial_set_body, semantic_body
 from searchapp.search.engine import Engine
 from searchapp.search.envelope import NOTHING_TOTALS, warnings_of
 from searchapp.search.plan import plan_search
 from searchapp.search.readiness import QueryModel
-from searchapp.search.retrieve import candidate_query, related_set, with_partial_set
+from searchapp.search.retrieve import candidate_query, round_one_bodies, settle
 from searchapp.search_request import SearchRequest
 
 
@@ -73,23 +72,16 @@ def matching_queries(
     describe), their semantic and partial sets read in one msearch; None where the typed text left
     nothing to search."""
     plans = [plan_search(request, ranking, settings, model, background=background) for request in requests]
-    bodies: dict[tuple[int, str], dict] = {}
-    for i, plan in enumerate(plans):
-        if plan.nothing_to_search:
-            continue
-        if plan.knn is not None:
-            bodies[i, "semantic"] = semantic_body(plan.knn)
-        if plan.partial_set_query is not None:
-            bodies[i, "partial set"] = partial_set_body(plan.partial_set_query, plan.ranking.partial_max)
-    responses = engine.msearch(bodies)
-    queries: list[dict | None] = []
-    for i, plan in enumerate(plans):
-        if plan.nothing_to_search:
-            queries.append(None)
-            continue
-        if (i, "partial set") in responses:
-            plan = with_partial_set(plan, responses[i, "partial set"])
-        nearest = hits(responses[i, "semantic"], "semantic") if plan.knn is not None else []
-        related = related_set(plan, engine, nearest)[0] if plan.knn is not None else []
-        queries.append(candidate_query(plan, related))
-    return queries
+    bodies = {
+        (i, name): body
+        for i, plan in enumerate(plans)
+        if not plan.nothing_to_search
+        for name, body in round_one_bodies(plan).items()
+    }
+    answers: dict[int, dict[str, dict]] = {i: {} for i in range(len(plans))}
+    for (i, name), response in engine.msearch(bodies).items():
+        answers[i][name] = response
+    return [
+        None if plan.nothing_to_search else settle(plan, answers[i], engine).query
+        for i, plan in enumerate(plans)
+    ]

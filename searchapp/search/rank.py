@@ -10,7 +10,7 @@ the list's tail. ``rank_page`` hands the asked page on to ``page.read_page``.
 from __future__ import annotations
 
 from searchapp.ranking import PASSAGES_PER_DOCUMENT, Hit, collapse_versions, group_by_document, rank_passages
-from searchapp.search.candidates import MAX_WINDOW, RANKING_FIELDS, hit, keyword_body, partial_window
+from searchapp.search.candidates import MAX_WINDOW, RANKING_FIELDS, hit, keyword_body, read_window
 from searchapp.search.engine import Engine
 from searchapp.search.page import read_page
 from searchapp.search.values import Candidates, RankedPage, Result
@@ -59,10 +59,11 @@ def order(candidates: Candidates, engine: Engine, needed: int, per_document: int
         window = min(MAX_WINDOW, window * 2)
         if not by_date:
             assert plan.keyword_query is not None
-            # read and scored as round one read it (hybrid: the words' query, cut at the partial floor)
+            # read and kept as round one read them (hybrid: the partial set and the passages holding
+            # every word)
             body = keyword_body(plan.window_query or plan.keyword_query, window)
-            window_hits = engine.msearch({"keyword": body})["keyword"]["hits"]["hits"]
-            keyword_hits, keyword_read = partial_window(window_hits, plan.partial_ids), len(window_hits)
+            response = engine.msearch({"keyword": body})["keyword"]
+            keyword_hits, keyword_read = read_window(response, plan.partial_ids)
 
 
 def _by_date(

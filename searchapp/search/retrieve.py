@@ -1,17 +1,19 @@
 """Stage 3 of a search: round one, the candidates of a ``SearchPlan``.
 
-One msearch reads the BM25 window and the nearest passages (ids and scores only). The *related set* is
-the nearest passages above the query's relevance floor (``searchapp.relatedness``), read again with the
-floor as the kNN's ``similarity`` when all of the nearest clear it; filters narrow it afterwards (one
-request), so it never depends on them. The *candidate query* is every passage the mode matched: the
-BM25 matches (in hybrid every word, or most of them), the related set under the filters, or (hybrid)
+One msearch reads the BM25 window, the partial set (hybrid) and the nearest passages (ids and scores
+only); ``settle`` turns the answers into the plan's sets, for the search and the saved searches alike.
+The *related set* is the nearest passages above the query's relevance floor
+(``searchapp.relatedness``), read again with the floor as the kNN's ``similarity`` when all of the
+nearest clear it; filters narrow it afterwards (one request), so it never depends on them. The
+*candidate query* is every passage the mode matched: the BM25 matches (in hybrid: every word, or the
+partial set — the best passages holding most of them), the related set under the filters, or (hybrid)
 their union; it is what the counts count and the date order sorts. ``retrieve_page`` hands the
 candidates on to ``rank.rank_page``.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from searchapp.ranking import PASSAGES_PER_DOCUMENT, Hit
 from searchapp.relatedness import knn_score
@@ -20,8 +22,8 @@ from searchapp.search.candidates import (
     keyword_body,
     keyword_window,
     partial_set_body,
-    partial_window,
     passage_id,
+    read_window,
     semantic_body,
 )
 from searchapp.search.engine import Engine
@@ -39,40 +41,66 @@ def retrieve_page(plan: SearchPlan, engine: Engine) -> dict:
 
 def retrieve(plan: SearchPlan, engine: Engine, passages: int) -> Candidates:
     """Round one: at least ``passages`` best BM25 passages (``keyword_window``) and the nearest
-    passages in one msearch; then the related set (``related_set``) and its part under the filters."""
+    passages in one msearch (``round_one_bodies``); then ``settle`` and the related set's part under the
+    filters."""
     window = keyword_window(passages, plan.ranking)
+    responses = engine.msearch(round_one_bodies(plan, window))
+    settled = settle(plan, responses, engine)
+    plan = settled.plan
+    keyword_hits, keyword_read = read_window(responses.get("keyword"), plan.partial_ids)
+    return Candidates(
+        plan=plan,
+        keyword_hits=keyword_hits,
+        semantic_hits=under_filters(settled.related, plan.filter_clauses, engine),
+        nearest=settled.nearest,
+        related=settled.related,
+        related_capped=settled.related_capped,
+        window=window,
+        keyword_read=keyword_read,
+        query=settled.query,
+        facet_queries={
+            name: query_union(
+                scope.keyword_query, settled.related if plan.knn is not None else None, scope.filter_clauses
+            )
+            for name, scope in plan.facet_scopes.items()
+        },
+    )
+
+
+def round_one_bodies(plan: SearchPlan, window: int | None = None) -> dict[str, dict]:
+    """Round one's requests for a plan: the partial set (hybrid), the nearest passages (with a model)
+    and, given a ``window``, the BM25 window. Without a window they are what ``settle`` needs to know
+    every passage the plan matches (the saved searches' ``counts.matching_queries``)."""
     bodies: dict[str, dict] = {}
-    if plan.keyword_query is not None:
+    if window is not None and plan.keyword_query is not None:
         bodies["keyword"] = keyword_body(plan.window_query or plan.keyword_query, window)
     if plan.partial_set_query is not None:
         bodies["partial set"] = partial_set_body(plan.partial_set_query, plan.ranking.partial_max)
     if plan.knn is not None:
         bodies["semantic"] = semantic_body(plan.knn)
-    responses = engine.msearch(bodies)
+    return bodies
+
+
+@dataclass(frozen=True)
+class RoundOne:
+    """What round one settles for a plan: the plan with its partial set, the nearest passages, the
+    related set (and whether it reached its bound) and the candidate query."""
+
+    plan: SearchPlan
+    nearest: list[Hit]
+    related: list[Hit]
+    related_capped: bool
+    query: dict
+
+
+def settle(plan: SearchPlan, responses: dict[str, dict], engine: Engine) -> RoundOne:
+    """Round one's answers (``responses`` to ``round_one_bodies``) for a plan: the search and the saved
+    searches both settle a plan here, so they match the same passages."""
     if "partial set" in responses:
         plan = with_partial_set(plan, responses["partial set"])
-    window_hits = responses["keyword"]["hits"]["hits"] if "keyword" in responses else []
-    keyword_hits = partial_window(window_hits, plan.partial_ids)
     nearest = hits(responses["semantic"], "semantic") if "semantic" in responses else []
     related, capped = related_set(plan, engine, nearest)
-    semantic_hits = under_filters(related, plan.filter_clauses, engine)
-    return Candidates(
-        plan=plan,
-        keyword_hits=keyword_hits,
-        semantic_hits=semantic_hits,
-        nearest=nearest,
-        related=related,
-        related_capped=capped,
-        window=window,
-        keyword_read=len(window_hits),
-        query=candidate_query(plan, related),
-        facet_queries={
-            name: query_union(
-                scope.keyword_query, related if plan.knn is not None else None, scope.filter_clauses
-            )
-            for name, scope in plan.facet_scopes.items()
-        },
-    )
+    return RoundOne(plan, nearest, related, capped, candidate_query(plan, related))
 
 
 def related_set(plan: SearchPlan, engine: Engine, nearest: list[Hit]) -> tuple[list[Hit], bool]:
