@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         optimizer.step()
         scheduler.step()
         optimizer.zero_grad(set_to_none=True)
-        losses.append(float(loss))
+        losses.append(loss.item())
         done += 1
         if done % 10 == 0 or done == steps:
             recent = losses[-10:]
