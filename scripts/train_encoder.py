@@ -255,6 +255,17 @@ def save_folder(model, out: Path, base: Path, trained_on: str, summary: dict) ->
     (out / "arsip_model.json").write_text(json.dumps(identity, indent=2) + "\n")
 
 
+def output_folder(parser: argparse.ArgumentParser, folder: Path) -> Path:
+    """``folder`` resolved, refused (a usage error) inside the repository or when it holds files: a
+    trained model is hundreds of MB and must never overwrite another run's."""
+    out = folder.resolve()
+    if out == REPO or REPO in out.parents:
+        parser.error(f"{out} is inside the repository: write models under the data folder's models/")
+    if out.exists() and any(out.iterdir()):
+        parser.error(f"{out} exists and is not empty")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -285,11 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dataset is None and args.news is None:
         parser.error("give a dev dataset folder, --news PATH, or both")
 
-    out = args.out.resolve()
-    if out == REPO or REPO in out.parents:
-        parser.error(f"{out} is inside the repository: write models under the data folder's models/")
-    if out.exists() and any(out.iterdir()):
-        parser.error(f"{out} exists and is not empty")
+    out = output_folder(parser, args.out)
 
     import torch
     from sentence_transformers import SentenceTransformer

@@ -45,7 +45,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_encoder import BM25, DEFAULT_BASE, REPO, read_dataset  # noqa: E402
+from train_encoder import BM25, DEFAULT_BASE, output_folder, read_dataset  # noqa: E402
 
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
@@ -149,11 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
 
-    out = args.out.resolve()
-    if out == REPO or REPO in out.parents:
-        parser.error(f"{out} is inside the repository: write models under the data folder's models/")
-    if out.exists() and any(out.iterdir()):
-        parser.error(f"{out} exists and is not empty")
+    out = output_folder(parser, args.out)
 
     import torch
     from transformers import get_linear_schedule_with_warmup
