@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,10 +28,51 @@ class Dataset:
     corpus: Path
     queries: list[tuple[str, str]]
     qrels: dict[str, dict[str, int]]
+    fold: tuple[int, int] | None = None  # (K, N): only fold K of N of the judged questions
 
 
-def load_dataset(directory: Path, limit: int | None = None) -> Dataset:
-    """Read the corpus/queries/qrels layout; keep only queries that have judgments."""
+def question_folds(qrels: dict[str, dict[str, int]], folds: int) -> dict[str, int]:
+    """Each judged question's fold (1..``folds``), grouped by gold passage.
+
+    Questions that share a gold passage, directly or through other questions, fall in the same fold, so
+    a model trained on the other folds has never had a held-out question's gold passage as a positive.
+    The fold is a hash of the group's smallest passage id: the same in every run and every script (the
+    training script skips exactly the fold that ``arsip eval --fold`` measures)."""
+    parent: dict[str, str] = {}
+
+    def root(item: str) -> str:
+        while parent.setdefault(item, item) != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for judged in qrels.values():
+        gold = sorted(doc_id for doc_id, relevance in judged.items() if relevance > 0)
+        for doc_id in gold[1:]:
+            a, b = root(gold[0]), root(doc_id)
+            parent[max(a, b)] = min(a, b)  # the smaller id stays the root: the group's smallest passage
+    result = {}
+    for qid, judged in qrels.items():
+        gold = [doc_id for doc_id, relevance in judged.items() if relevance > 0]
+        key = root(min(gold)) if gold else qid
+        result[qid] = zlib.crc32(key.encode("utf-8")) % folds + 1
+    return result
+
+
+def parse_fold(text: str) -> tuple[int, int]:
+    """Read "K/N" as (K, N), with 1 ≤ K ≤ N and N ≥ 2; a ValueError that says what is wrong otherwise."""
+    k, slash, n = text.partition("/")
+    if not slash or not k.strip().isdigit() or not n.strip().isdigit():
+        raise ValueError(f"fold must be K/N, e.g. 1/5, not {text!r}")
+    fold = (int(k), int(n))
+    if fold[1] < 2 or not 1 <= fold[0] <= fold[1]:
+        raise ValueError(f"fold K/N needs N ≥ 2 and 1 ≤ K ≤ N, not {text!r}")
+    return fold
+
+
+def load_dataset(directory: Path, limit: int | None = None, fold: tuple[int, int] | None = None) -> Dataset:
+    """Read the corpus/queries/qrels layout; keep only queries that have judgments (and, given a fold
+    (K, N), only the questions of fold K: see ``question_folds``)."""
     qrels: dict[str, dict[str, int]] = {}
     for line in (directory / "qrels.tsv").read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
@@ -43,9 +85,12 @@ def load_dataset(directory: Path, limit: int | None = None) -> Dataset:
             record = json.loads(line)
             if record["id"] in qrels:
                 queries.append((record["id"], record["text"]))
+    if fold:
+        folds = question_folds(qrels, fold[1])
+        queries = [(qid, text) for qid, text in queries if folds[qid] == fold[0]]
     if limit:
         queries = queries[:limit]
-    return Dataset(directory.name, directory / "corpus.jsonl", queries, qrels)
+    return Dataset(directory.name, directory / "corpus.jsonl", queries, qrels, fold)
 
 
 # ----------------------------------------------------------------------------- metrics
@@ -197,6 +242,7 @@ def evaluate(
     return {
         "dataset": dataset.name,
         "queries": len(dataset.queries),
+        "fold": "/".join(map(str, dataset.fold)) if dataset.fold else None,
         "distractors": str(distractors or distractor_index or ""),
         "index": search_index,
         "k": k,
@@ -209,6 +255,7 @@ def render_table(report: dict) -> str:
     columns = list(next(iter(modes.values())).keys()) if modes else []
     lines = [
         f"{report['dataset']} · {report['queries']} queries"
+        + (f" (fold {report['fold']})" if report.get("fold") else "")
         + (f" · distractors {report['distractors']}" if report["distractors"] else ""),
         "| mode | " + " | ".join(columns) + " |",
         "|---" * (len(columns) + 1) + "|",

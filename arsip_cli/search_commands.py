@@ -64,7 +64,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from arsip_cli.evaluation import evaluate, load_dataset, render_table
 
-    dataset = load_dataset(Path(args.dataset), limit=args.limit)
+    dataset = load_dataset(Path(args.dataset), limit=args.limit, fold=args.fold)
     # The search page's default (every word, or in hybrid most of them, and the relevance floor), changed
     # only where an option says so; --setting qa measures the QA setting (any question word may match).
     ranking = QUESTION_RANKING if args.setting == "qa" else RankingConfig()
@@ -96,6 +96,16 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def fold_argument(text: str) -> tuple[int, int]:
+    """argparse's type for ``--fold K/N``: a usage error that says what is wrong."""
+    from arsip_cli.evaluation import parse_fold
+
+    try:
+        return parse_fold(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from searchapp.server import serve
 
@@ -118,6 +128,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--distractors", help="an unjudged JSONL corpus added to the index")
     ev.add_argument("--distractor-index", help="an indexed alias searched alongside, e.g. arsip-news")
     ev.add_argument("--limit", type=int, help="only the first N judged queries")
+    ev.add_argument(
+        "--fold",
+        type=fold_argument,
+        metavar="K/N",
+        help="only fold K of N of the judged questions, grouped by gold passage (the held-out part of a "
+        "k-fold run of scripts/train_encoder.py --skip-fold K/N)",
+    )
     ev.add_argument("--fusion", choices=["rrf", "weighted"])
     ev.add_argument("--rrf-k", type=int)
     ev.add_argument(

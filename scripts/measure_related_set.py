@@ -16,6 +16,8 @@ news corpus alongside each, as ``arsip eval --distractor-index`` does.
     python scripts/measure_related_set.py ../shared/eval/facqa ../shared/eval/tydiqa_id
     python scripts/measure_related_set.py ../shared/eval/facqa ../shared/eval/tydiqa_id \
         --distractor-index arsip-news
+    ARSIP_ENCODER=torch ARSIP_MODEL=<tuned folder> python scripts/measure_related_set.py \
+        ../shared/eval/facqa ../shared/eval/tydiqa_id --fold 1/2     # a k-fold model's held-out fold
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from tqdm import tqdm
 from arsip.es_client import make_client
 from arsip.model.loader import load_encoder
 from arsip.settings import Settings
-from arsip_cli.evaluation import Dataset, ensure_eval_index, load_dataset
+from arsip_cli.evaluation import Dataset, ensure_eval_index, load_dataset, parse_fold
 from searchapp.query_parser import parse_query
 from searchapp.relatedness import FLOOR_MARGIN, cosine_of
 from searchapp.search.background import read_background
@@ -115,12 +117,19 @@ def main() -> int:
     )
     parser.add_argument("--distractor-index", help="an indexed alias searched alongside, e.g. arsip-news")
     parser.add_argument("--limit", type=int, help="only the first N judged queries of each set")
+    parser.add_argument(
+        "--fold", metavar="K/N", help="only fold K of N of each set's questions (as arsip eval --fold)"
+    )
     args = parser.parse_args()
+    try:
+        fold = parse_fold(args.fold) if args.fold else None
+    except ValueError as error:
+        parser.error(str(error))
 
     settings = Settings.from_env()
     es = make_client(settings, request_timeout=120)
     encoder = load_encoder(settings)
-    datasets: list[Dataset] = [load_dataset(d, args.limit) for d in args.datasets]
+    datasets: list[Dataset] = [load_dataset(d, args.limit, fold) for d in args.datasets]
     probes = {}
     for dataset in datasets:
         index = ensure_eval_index(settings, dataset, None, es, encoder).index

@@ -4,7 +4,9 @@
 Trains (question → gold passage) pairs with MultipleNegativesRankingLoss (in-batch negatives plus one
 BM25-mined hard negative per question, taken from the same dataset's corpus) and saves a complete
 sentence-transformers folder that ``ARSIP_ENCODER=torch ARSIP_MODEL=<folder>`` loads, so that
-``arsip eval`` can measure it (on the OTHER dataset: a model is never measured on its training questions).
+``arsip eval`` can measure it — never on its training questions: on the OTHER dataset (transfer), or,
+with several datasets and ``--skip-fold K/N``, on the fold it left out (``arsip eval --fold K/N``:
+in-domain k-fold, questions grouped by gold passage so no held-out gold passage was a positive).
 
     export ARSIP_DATA_DIR=/work/main/.arsip
     flock /tmp/arsip-heavy.lock .venv/bin/python scripts/train_encoder.py ../shared/eval/facqa \\
@@ -14,6 +16,9 @@ sentence-transformers folder that ``ARSIP_ENCODER=torch ARSIP_MODEL=<folder>`` l
     flock /tmp/arsip-heavy.lock .venv/bin/python scripts/train_encoder.py \\
         --news ../shared/eval/news_clickid/corpus.jsonl --news-pairs 2800 --max-minutes 24 \\
         --out $ARSIP_DATA_DIR/models/e5-small-i25-news     # news pairs only: transfer to both dev sets
+    flock /tmp/arsip-heavy.lock .venv/bin/python scripts/train_encoder.py ../shared/eval/facqa \
+        ../shared/eval/tydiqa_id --skip-fold 1/2 --max-minutes 32 \
+        --out $ARSIP_DATA_DIR/models/e5-small-i25-both-fold1of2    # in-domain: then arsip eval --fold 1/2
 
 What was chosen, and why (a 2-core CPU, ≤ 25 minutes a run):
 
@@ -78,7 +83,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_BASE = Path(os.environ.get("ARSIP_DATA_DIR", REPO / ".arsip")) / "models" / "multilingual-e5-small"
+MODELS = Path(os.environ.get("ARSIP_DATA_DIR", REPO / ".arsip")).resolve() / "models"
+DEFAULT_BASE = MODELS / "multilingual-e5-small"
 TOKEN = re.compile(r"\w+")
 
 
@@ -216,6 +222,15 @@ def read_news(
     return corpus, queries, gold, dict(skipped)
 
 
+def without_fold(folder: Path, gold: dict[str, list[str]], fold: tuple[int, int]) -> dict[str, list[str]]:
+    """``gold`` without the questions of fold K of N: the folds ``arsip eval --fold`` uses (grouped by
+    gold passage, from the same qrels), so the held-out fold's gold passages are never a positive here."""
+    from arsip_cli.evaluation import load_dataset, question_folds
+
+    folds = question_folds(load_dataset(folder).qrels, fold[1])
+    return {qid: doc_ids for qid, doc_ids in gold.items() if folds[qid] != fold[0]}
+
+
 def batches_without_duplicates(examples: list, size: int, rng) -> list[list]:
     """Shuffled batches in which no question and no passage (gold or negative) appears twice."""
     pending = examples[:]
@@ -256,10 +271,11 @@ def save_folder(model, out: Path, base: Path, trained_on: str, summary: dict) ->
 
 
 def output_folder(parser: argparse.ArgumentParser, folder: Path) -> Path:
-    """``folder`` resolved, refused (a usage error) inside the repository or when it holds files: a
-    trained model is hundreds of MB and must never overwrite another run's."""
+    """``folder`` resolved, refused (a usage error) inside the repository's tracked tree (the data
+    folder's models/ is fine, even where the data folder is the repository's ignored ``.arsip``) or
+    when it holds files: a trained model is hundreds of MB and must never overwrite another run's."""
     out = folder.resolve()
-    if out == REPO or REPO in out.parents:
+    if MODELS not in out.parents and (out == REPO or REPO in out.parents):
         parser.error(f"{out} is inside the repository: write models under the data folder's models/")
     if out.exists() and any(out.iterdir()):
         parser.error(f"{out} exists and is not empty")
@@ -269,7 +285,13 @@ def output_folder(parser: argparse.ArgumentParser, folder: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "dataset", type=Path, nargs="?", help="folder with corpus.jsonl, queries.jsonl, qrels.tsv (dev)"
+        "datasets", type=Path, nargs="*", help="folders with corpus.jsonl, queries.jsonl, qrels.tsv (dev)"
+    )
+    parser.add_argument(
+        "--skip-fold",
+        metavar="K/N",
+        help="leave out fold K of N of each dataset's questions, grouped by gold passage: the fold "
+        "`arsip eval --fold K/N` measures (in-domain k-fold)",
     )
     parser.add_argument("--news", type=Path, help="news corpus.jsonl: add headline → lead pairs")
     parser.add_argument("--news-pairs", type=int, default=3000, help="how many headline → lead pairs")
@@ -293,8 +315,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=0, help="torch threads (default: every core)")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
-    if args.dataset is None and args.news is None:
-        parser.error("give a dev dataset folder, --news PATH, or both")
+    if not args.datasets and args.news is None:
+        parser.error("give dev dataset folders, --news PATH, or both")
+    skip_fold = None
+    if args.skip_fold:
+        from arsip_cli.evaluation import parse_fold
+
+        try:
+            skip_fold = parse_fold(args.skip_fold)
+        except ValueError as error:
+            parser.error(str(error))
+        if not args.datasets:
+            parser.error("--skip-fold needs a dev dataset")
 
     out = output_folder(parser, args.out)
 
@@ -311,14 +343,26 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus: dict[str, str] = {}
     examples, trained_on, news_summary = [], [], {}
-    if args.dataset is not None:
-        corpus, queries, gold = read_dataset(args.dataset)
-        examples = build_examples(corpus, queries, gold, args.negatives, args.negative_depth, rng)
-        if args.max_pairs:
-            rng.shuffle(examples)
-            examples = examples[: args.max_pairs]
-        print(f"{len(examples)} pairs from {len(gold)} questions, {len(corpus)} passages", file=sys.stderr)
-        trained_on.append(f"{args.dataset.name} dev")
+    for folder in args.datasets:
+        # Each dataset mines its hard negatives from its own corpus (its own BM25).
+        passages, queries, gold = read_dataset(folder)
+        if skip_fold:
+            gold = without_fold(folder, gold, skip_fold)
+        if set(passages) & set(corpus):
+            parser.error(f"the passage ids of {folder} overlap another dataset's")
+        corpus.update(passages)
+        found = build_examples(passages, queries, gold, args.negatives, args.negative_depth, rng)
+        examples += found
+        print(
+            f"{folder.name}: {len(found)} pairs from {len(gold)} questions, {len(passages)} passages",
+            file=sys.stderr,
+        )
+        trained_on.append(f"{folder.name} dev")
+    if skip_fold:
+        trained_on[-1] += f" (fold {skip_fold[0]}/{skip_fold[1]} left out)"
+    if args.max_pairs:
+        rng.shuffle(examples)
+        examples = examples[: args.max_pairs]
     if args.news is not None:
         # Hard negatives from the other articles' leads (its own BM25: the dev corpus is not mixed in).
         mined = time.perf_counter()
@@ -397,7 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     model.max_seq_length = max_seq_length
     out.mkdir(parents=True, exist_ok=True)
     summary = {
-        "dataset": str(args.dataset) if args.dataset else None,
+        "datasets": [str(folder) for folder in args.datasets],
+        "skipped_fold": args.skip_fold,
         **news_summary,
         "pairs": len(examples),
         "hard_negatives": args.negatives,
