@@ -130,8 +130,9 @@ def test_served_app_keeps_its_openapi_contract(live_server_url: str, tmp_path: P
     summary = (
         f"schemathesis {figures.get('schemathesis_version')}: {operations.get('tested')} operations tested, "
         f"{cases.get('generated')} test cases (requests), {cases.get('unique_failures')} failures, "
-        f"{len(figures.get('errors') or [])} errors, {figures.get('filtered')} refusals excused "
-        f"(cross-parameter rules), at most {CONTRACT_MAX_EXAMPLES} examples per operation "
+        f"{len(figures.get('errors') or [])} errors, {figures.get('filtered')} findings excused "
+        "(contract_hooks.filter_failure: docs/api_contract.md, 'What the hooks excuse'), "
+        f"at most {CONTRACT_MAX_EXAMPLES} examples per operation "
         f"({WIDE_EXAMPLES} for {WIDE_OPERATIONS}), seed {seed} ({seed_from}; "
         f"ARSIP_CONTRACT_SEED={seed} reproduces), {figures.get('running_time', 0):.1f} s; phases: "
         + ", ".join(f"{name} {phase.get('status')}" for name, phase in (figures.get("phases") or {}).items())
