@@ -270,6 +270,22 @@ def save_folder(model, out: Path, base: Path, trained_on: str, summary: dict) ->
     (out / "arsip_model.json").write_text(json.dumps(identity, indent=2) + "\n")
 
 
+def loss_ends(losses: list[float], window: int = 20) -> dict[str, float]:
+    """The mean loss of the first and of the last ``window`` steps: how far a run moved."""
+    return {
+        "first_loss": round(sum(losses[:window]) / max(1, len(losses[:window])), 4),
+        "last_loss": round(sum(losses[-window:]) / max(1, len(losses[-window:])), 4),
+    }
+
+
+def print_summary(summary: dict, started: float, out: Path) -> None:
+    """Add the run's total minutes and its output folder to ``summary``; print it, a field a line."""
+    summary["total_minutes"] = round((time.perf_counter() - started) / 60, 1)
+    summary["output"] = str(out)
+    for key, value in summary.items():
+        print(f"{key}: {value}")
+
+
 def output_folder(parser: argparse.ArgumentParser, folder: Path) -> Path:
     """``folder`` resolved, refused (a usage error) inside the repository's tracked tree (the data
     folder's models/ is fine, even where the data folder is the repository's ignored ``.arsip``) or
@@ -456,16 +472,12 @@ def main(argv: list[str] | None = None) -> int:
         "query_tokens": args.query_tokens,
         "passage_tokens": args.passage_tokens,
         "frozen": ["word_embeddings"] + [f"layer.{i}" for i in range(args.freeze_layers)],
-        "first_loss": round(sum(losses[:20]) / max(1, len(losses[:20])), 4),
-        "last_loss": round(sum(losses[-20:]) / max(1, len(losses[-20:])), 4),
+        **loss_ends(losses),
         "training_minutes": round(train_minutes, 1),
         "changed_layers_mb": round(changed_mb, 1),
     }
     save_folder(model, out, args.base, " + ".join(trained_on), summary)
-    summary["total_minutes"] = round((time.perf_counter() - started) / 60, 1)
-    summary["output"] = str(out)
-    for key, value in summary.items():
-        print(f"{key}: {value}")
+    print_summary(summary, started, out)
     return 0
 
 

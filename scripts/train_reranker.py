@@ -45,7 +45,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_encoder import BM25, DEFAULT_BASE, output_folder, read_dataset  # noqa: E402
+from train_encoder import (  # noqa: E402
+    BM25,
+    DEFAULT_BASE,
+    loss_ends,
+    output_folder,
+    print_summary,
+    read_dataset,
+)
 
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
@@ -252,16 +259,12 @@ def main(argv: list[str] | None = None) -> int:
         "head_lr": args.head_lr,
         "threads": args.threads,
         "frozen": ["word_embeddings"],
-        "first_loss": round(sum(losses[:window]) / max(1, len(losses[:window])), 4),
-        "last_loss": round(sum(losses[-window:]) / max(1, len(losses[-window:])), 4),
+        **loss_ends(losses, window),
         "chance_loss": round(float(torch.log(torch.tensor(float(group)))), 4),
         "training_minutes": round(train_minutes, 1),
     }
     (out / "reranker.json").write_text(json.dumps(summary, indent=2) + "\n")
-    summary["total_minutes"] = round((time.perf_counter() - started) / 60, 1)
-    summary["output"] = str(out)
-    for key, value in summary.items():
-        print(f"{key}: {value}")
+    print_summary(summary, started, out)
     return 0
 
 
